@@ -1,0 +1,83 @@
+"""The `voiceaid` command line.
+
+Each subcommand lives in its own module under `voiceaid.cli` and exposes
+`add_parser(subparsers)` and `run(args) -> int`. Modules import their heavy
+dependencies inside `run`, so building the parser stays fast and `voiceaid`
+reaches its first instruction quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from voiceaid import __version__
+from voiceaid.errors import UserError
+
+# Subcommand modules, in the order `--help` lists them.
+SUBCOMMANDS = (
+    "check",
+    "triage",
+    "say",
+    "hear",
+    "diary",
+    "bedtime",
+    "config",
+    "check_content",
+    "doctor",
+)
+
+
+def add_session_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that opens the full-screen assistant."""
+    parser.add_argument("--content", type=Path, metavar="DIR", help="use content from DIR instead of the built-in content")
+    parser.add_argument("--no-voice", action="store_true", help="text only: do not speak")
+    parser.add_argument("--no-mic", action="store_true", help="keys only: do not listen")
+    parser.add_argument("--speech-log", type=Path, metavar="FILE", help="append one JSON line per utterance to FILE")
+    parser.add_argument("--theme", choices=("night", "contrast"), help="screen theme (default from config: night)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voiceaid",
+        description="Offline, voice-guided help for a night-time leg cramp. Run with no command to start at once.",
+    )
+    parser.add_argument("--version", action="version", version=f"voiceaid {__version__}")
+    parser.add_argument("--kiosk", action="store_true", help="bedside mode: an idle screen that starts on any key")
+    add_session_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        module = _load(name)
+        if module is not None:
+            module.add_parser(subparsers)
+    return parser
+
+
+def _load(name: str):
+    try:
+        return importlib.import_module(f"voiceaid.cli.{name}")
+    except ModuleNotFoundError as error:
+        if error.name == f"voiceaid.cli.{name}":
+            return None  # not built yet
+        raise
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from voiceaid.cli.assistant import run_assistant
+
+            return run_assistant(args)
+        return int(args.run(args) or 0)
+    except UserError as error:
+        print(f"voiceaid: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
