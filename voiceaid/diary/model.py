@@ -1,0 +1,119 @@
+"""One cramp episode as the diary keeps it, and the checks every stored value passes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+LEGS = ("left", "right", "both")
+SITES = ("calf", "foot", "back_of_thigh", "front_of_thigh")
+ANSWERS = ("yes", "no", "unsure")
+DISPOSITIONS = ("emergency", "today", "soon", "self_care")
+SOURCES = ("session", "manual")
+
+# Fields update_episode accepts (everything but the id).
+FIELDS = (
+    "started_at",
+    "leg",
+    "site",
+    "steps_done",
+    "eased_after_s",
+    "answers",
+    "derived",
+    "disposition",
+    "reasons",
+    "notes",
+    "source",
+    "ended_at",
+)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A night cramp: created when the routine starts, filled in as it goes.
+
+    Times are aware datetimes in UTC. `answers` maps a checklist question id to "yes"/"no"/"unsure";
+    `derived` maps the ids voiceaid answered itself (such as "frequent", from this diary) to the
+    reason it gave; `reasons` are the question ids behind the disposition.
+    """
+
+    id: int
+    started_at: datetime
+    leg: str | None = None
+    site: str | None = None
+    steps_done: int = 0
+    eased_after_s: float | None = None
+    answers: dict[str, str] = field(default_factory=dict)
+    derived: dict[str, str] = field(default_factory=dict)
+    disposition: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    notes: str = ""
+    source: str = "session"
+    ended_at: datetime | None = None
+
+
+def utc(value: datetime, name: str) -> datetime:
+    """An aware datetime converted to UTC; a naive one is a programming error."""
+    if not isinstance(value, datetime):
+        raise ValueError(f"{name} must be a datetime, not {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+    return value.astimezone(timezone.utc)
+
+
+def _choice(name: str, value: Any, choices: tuple[str, ...], optional: bool = True) -> Any:
+    if value is None and optional:
+        return None
+    if value not in choices:
+        allowed = ", ".join(choices)
+        raise ValueError(f"{name} must be one of {allowed}{' or None' if optional else ''}, not {value!r}")
+    return value
+
+
+def _str_map(name: str, value: Any, choices: tuple[str, ...] | None) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ValueError(f"{name} must map question ids to text")
+    if choices is not None:
+        for key, answer in value.items():
+            _choice(f"{name}[{key!r}]", answer, choices, optional=False)
+    return dict(value)
+
+
+def check_field(name: str, value: Any) -> Any:
+    """The value to store for one field, or ValueError saying what is wrong."""
+    if name in ("started_at",):
+        return utc(value, name)
+    if name == "ended_at":
+        return None if value is None else utc(value, name)
+    if name == "leg":
+        return _choice(name, value, LEGS)
+    if name == "site":
+        return _choice(name, value, SITES)
+    if name == "disposition":
+        return _choice(name, value, DISPOSITIONS)
+    if name == "source":
+        return _choice(name, value, SOURCES, optional=False)
+    if name == "steps_done":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"steps_done must be a whole number 0 or more, not {value!r}")
+        return value
+    if name == "eased_after_s":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 10**7:
+            raise ValueError(f"eased_after_s must be seconds (0 or more), not {value!r}")
+        return float(value)
+    if name == "answers":
+        return _str_map(name, value, ANSWERS)
+    if name == "derived":
+        return _str_map(name, value, None)
+    if name == "reasons":
+        if not isinstance(value, (list, tuple)) or not all(isinstance(r, str) for r in value):
+            raise ValueError("reasons must be a list of question ids")
+        return list(value)
+    if name == "notes":
+        if not isinstance(value, str):
+            raise ValueError("notes must be text")
+        return value
+    raise ValueError(f"unknown episode field {name!r}; known fields: {', '.join(FIELDS)}")
