@@ -1,0 +1,284 @@
+"""`voiceaid diary`: list, export, add, delete and show the cramp diary from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voiceaid.errors import UserError
+
+if TYPE_CHECKING:
+    from voiceaid.diary.model import Episode
+    from voiceaid.diary.store import Diary
+
+LEGS = ("left", "right", "both")
+SITES = ("calf", "foot", "back_of_thigh", "front_of_thigh")
+DATE_HELP = 'a date as YYYY-MM-DD or "YYYY-MM-DD HH:MM" (local time), or 7d for 7 days ago'
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("diary", help="the cramp diary: list, export, add, delete, show", description="The cramp diary.")
+    parser.set_defaults(run=run, diary_command="list", since=None, json=False)
+    sub = parser.add_subparsers(dest="diary_command", metavar="ACTION")
+
+    p = sub.add_parser("list", help="list episodes, newest first")
+    p.add_argument("--since", metavar="DATE", help=f"only episodes since DATE: {DATE_HELP}")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = sub.add_parser("export", help="export as CSV, or a one-page Markdown summary for a doctor")
+    p.add_argument("--format", required=True, choices=("csv", "md"), help="csv: one row per episode; md: a summary page")
+    p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (default: standard output)")
+    p.add_argument("--since", metavar="DATE", help=f"only episodes since DATE: {DATE_HELP}")
+
+    p = sub.add_parser("add", help="record a cramp after the fact")
+    p.add_argument("--when", metavar="DATE", help=f"when it started: {DATE_HELP} (default: now)")
+    p.add_argument("--leg", choices=LEGS)
+    p.add_argument("--site", choices=SITES)
+    p.add_argument("--minutes", type=str, metavar="N", help="how many minutes until it eased")
+    p.add_argument("--note", default="", help="anything worth telling a doctor")
+
+    p = sub.add_parser("delete", help="delete one episode (asks first)")
+    p.add_argument("id", metavar="ID", help="the episode number shown by `voiceaid diary list`")
+    p.add_argument("--yes", action="store_true", help="do not ask (needed when not run in a terminal)")
+
+    sub.add_parser("show", help="open the diary screen")
+
+
+def parse_when(text: str, flag: str, now: datetime | None = None) -> datetime:
+    """A user's date or date-time (local time unless it has an offset) as an aware UTC datetime."""
+    now = now or datetime.now(timezone.utc)
+    raw = text.strip()
+    days = re.fullmatch(r"(\d{1,4})\s*d(ays?)?", raw, re.IGNORECASE)
+    if days:
+        return now - timedelta(days=int(days.group(1)))
+    value = None
+    for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            value = datetime.strptime(raw, fmt)
+            break
+        except ValueError:
+            continue
+    if value is None:
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            raise UserError(f"{flag}: {text!r} is not a date; use {DATE_HELP}, e.g. \"2026-11-20 03:10\"") from None
+    if value.tzinfo is None:
+        value = value.astimezone()  # the machine's local time
+    return value.astimezone(timezone.utc)
+
+
+def _minutes(text: str | None) -> float | None:
+    if text is None or text.strip() == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 24 * 60:
+        raise UserError(f"--minutes: {text!r} is not a duration; give minutes until it eased, e.g. 4 or 0.5")
+    return value
+
+
+def _local(value: datetime) -> str:
+    return value.astimezone().strftime("%a %d %b %Y %H:%M")
+
+
+def _open() -> "Diary":
+    from voiceaid.diary.store import Diary, DiaryUnavailable
+
+    try:
+        return Diary.open()
+    except DiaryUnavailable as error:
+        raise UserError(f"the diary is unavailable: {error.reason}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    action = args.diary_command or "list"
+    if action == "show":
+        return _show()
+    since = parse_when(args.since, "--since") if getattr(args, "since", None) else None
+    diary = _open()
+    try:
+        if action == "list":
+            return _list(diary, since, args.json)
+        if action == "export":
+            return _export(diary, since, args.format, args.out)
+        if action == "add":
+            return _add(diary, args)
+        if action == "delete":
+            return _delete(diary, args.id, args.yes)
+        raise UserError(f"unknown diary action {action!r}; see `voiceaid diary --help`")
+    except (sqlite3.Error, OSError) as error:
+        raise UserError(f"the diary could not be {'read' if action in ('list', 'export') else 'changed'} ({error}); nothing saved was lost") from None
+    finally:
+        diary.close()
+
+
+def episode_json(e: "Episode") -> dict[str, Any]:
+    from voiceaid.diary.store import format_time
+
+    return {
+        "id": e.id,
+        "started_at": format_time(e.started_at),
+        "ended_at": format_time(e.ended_at) if e.ended_at else None,
+        "leg": e.leg,
+        "site": e.site,
+        "steps_done": e.steps_done,
+        "eased_after_s": e.eased_after_s,
+        "answers": e.answers,
+        "derived": e.derived,
+        "disposition": e.disposition,
+        "reasons": e.reasons,
+        "notes": e.notes,
+        "source": e.source,
+    }
+
+
+def describe(e: "Episode") -> str:
+    from voiceaid.diary.stats import format_duration, label
+
+    where = " ".join(x for x in (e.leg, label(e.site) if e.site else None) if x) or "leg not recorded"
+    parts = [_local(e.started_at), where, format_duration(e.eased_after_s) if e.eased_after_s is not None else "time not recorded"]
+    if e.disposition:
+        parts.append(label(e.disposition))
+    return ", ".join(parts)
+
+
+def _list(diary: "Diary", since: datetime | None, as_json: bool) -> int:
+    import json
+
+    episodes = diary.list_episodes(since)
+    if as_json:
+        print(json.dumps([episode_json(e) for e in episodes], ensure_ascii=False, indent=2))
+        return 0
+    if not episodes:
+        print("No episodes in the diary" + (" since then." if since else ". Add one with `voiceaid diary add`."))
+        return 0
+    for e in episodes:
+        note = f"  ({e.notes})" if e.notes else ""
+        print(f"{e.id:>4}  {describe(e)}{note}")
+    return 0
+
+
+def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None) -> int:
+    import os
+
+    from voiceaid.diary import export
+
+    episodes = diary.list_episodes(since)
+    if fmt == "csv":
+        text = export.to_csv(episodes)
+    else:
+        text = export.to_markdown(episodes, datetime.now(timezone.utc), labels=_labels())
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    if not out.parent.is_dir():
+        raise UserError(f"--out: the folder {out.parent} does not exist; create it or choose another file")
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # health data: private by default
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"--out: cannot write {out} ({error.strerror or error}); choose another file") from None
+    print(f"Wrote {len(episodes)} episode{'s' if len(episodes) != 1 else ''} to {out}", file=sys.stderr)
+    return 0
+
+
+def _labels() -> dict[str, str]:
+    """Readable names for question ids, from the content; ids are used if the content cannot load."""
+    try:
+        from voiceaid.content.loader import load_content
+
+        content = load_content()
+        return {q.id: q.yes.rstrip(".") for q in content.questions}
+    except Exception:
+        return {}
+
+
+def _ask(prompt: str) -> str:
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise UserError("no answer (end of input); nothing was saved")
+    return line.strip()
+
+
+def _interactive_add(args: argparse.Namespace) -> None:
+    """Ask for what was not given on the command line (only on a terminal)."""
+    if args.when is None:
+        args.when = _ask("When did it start? (YYYY-MM-DD HH:MM, empty for now): ") or None
+    if args.leg is None:
+        answer = _ask("Which leg? (left/right/both, empty to skip): ").lower()
+        args.leg = answer or None
+    if args.site is None:
+        answer = _ask("Where? (calf/foot/back_of_thigh/front_of_thigh, empty to skip): ").lower().replace(" ", "_")
+        args.site = answer or None
+    if args.minutes is None:
+        args.minutes = _ask("Minutes until it eased? (empty to skip): ") or None
+    if not args.note:
+        args.note = _ask("Note (empty for none): ")
+
+
+def _add(diary: "Diary", args: argparse.Namespace) -> int:
+    flags_given = any(v not in (None, "") for v in (args.when, args.leg, args.site, args.minutes, args.note))
+    if not flags_given and sys.stdin.isatty():
+        _interactive_add(args)
+    if args.leg is not None and args.leg not in LEGS:
+        raise UserError(f"leg: {args.leg!r} is not a leg; use one of {', '.join(LEGS)}")
+    if args.site is not None and args.site not in SITES:
+        raise UserError(f"site: {args.site!r} is not a place; use one of {', '.join(SITES)}")
+    now = datetime.now(timezone.utc)
+    when = parse_when(args.when, "--when", now) if args.when else now
+    if when > now + timedelta(minutes=1):
+        raise UserError(f"--when: {args.when!r} is in the future; give when the cramp started")
+    minutes = _minutes(args.minutes)
+    episode_id = diary.start_episode(when, leg=args.leg, site=args.site, source="manual")
+    diary.update_episode(episode_id, eased_after_s=None if minutes is None else minutes * 60, notes=args.note or "")
+    episode = diary.get(episode_id)
+    assert episode is not None
+    print(f"Added episode {episode_id}: {describe(episode)}")
+    return 0
+
+
+def _delete(diary: "Diary", raw_id: str, yes: bool) -> int:
+    try:
+        episode_id = int(raw_id)
+    except ValueError:
+        raise UserError(f"delete: {raw_id!r} is not an episode number; see `voiceaid diary list`") from None
+    episode = diary.get(episode_id)
+    if episode is None:
+        raise UserError(f"delete: there is no episode {episode_id}; see `voiceaid diary list`")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"delete: not deleting episode {episode_id} without confirmation; run it in a terminal or add --yes")
+        print(describe(episode), file=sys.stderr)
+        answer = _ask(f"Delete episode {episode_id}? [y/N] ").lower()
+        if answer not in ("y", "yes"):
+            print("Not deleted.", file=sys.stderr)
+            return 1
+    diary.delete(episode_id)
+    print(f"Deleted episode {episode_id}.")
+    return 0
+
+
+def _show() -> int:
+    from voiceaid.diary.safe import SafeDiary
+    from voiceaid.ui.screens.diary import DiaryViewerApp
+
+    diary = SafeDiary.open()
+    try:
+        DiaryViewerApp(diary).run()
+    finally:
+        diary.close()
+    return 0
