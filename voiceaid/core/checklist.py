@@ -1,0 +1,95 @@
+"""The red-flag checklist, one question at a time: answers, read-backs, going back, derived answers,
+the low-confidence "no" check, and silence handling (ask once more, then wait for a key — never
+time out into "no")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from voiceaid.content.models import Question
+from voiceaid.core.triage import ANSWERS, Outcome, decide, ends_checklist
+
+
+@dataclass(frozen=True)
+class Derived:
+    """An answer voiceaid knows itself (episode timer, diary), shown with why instead of asked."""
+
+    answer: str
+    text: str
+
+
+@dataclass
+class Checklist:
+    questions: Sequence[Question]
+    derived: Mapping[str, Derived] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    position: int = 0  # index into `to_ask`
+    confirming: str | None = None  # an answer waiting for "is that right?"
+    misses: int = 0  # listening turns with no usable reply on the current question
+    emergency_requested: bool = False
+    done: bool = False
+
+    def __post_init__(self) -> None:
+        self.to_ask = [q for q in self.questions if q.id not in self.derived]
+
+    @property
+    def current(self) -> Question | None:
+        if self.done or self.position >= len(self.to_ask):
+            return None
+        return self.to_ask[self.position]
+
+    def all_answers(self) -> dict[str, str]:
+        """Given answers plus derived ones: what triage and the diary see."""
+        merged = {qid: d.answer for qid, d in self.derived.items()}
+        merged.update(self.answers)
+        return merged
+
+    def outcome(self) -> Outcome:
+        return decide(self.all_answers(), self.questions, self.emergency_requested)
+
+    def answer(self, value: str) -> Question:
+        """Record an answer to the current question and move on. Returns the question answered."""
+        if value not in ANSWERS:
+            raise ValueError(f"answer must be one of {ANSWERS}")
+        question = self.current
+        if question is None:
+            raise RuntimeError("no question is open")
+        self.answers[question.id] = value
+        self.confirming = None
+        self.misses = 0
+        if ends_checklist(question, value):
+            self.done = True
+        else:
+            self.position += 1
+            self.done = self.position >= len(self.to_ask)
+        return question
+
+    def back(self) -> bool:
+        """Return to the previous question (its answer is kept until it is answered again)."""
+        self.confirming = None
+        self.misses = 0
+        if self.done:
+            self.done = False
+            self.position = min(self.position, len(self.to_ask) - 1)
+            return True
+        if self.position == 0:
+            return False
+        self.position -= 1
+        return True
+
+    def reopen(self, question_id: str | None = None) -> None:
+        """From the outcome: change an answer (the last one asked, or the one named)."""
+        self.done = False
+        self.confirming = None
+        self.misses = 0
+        ids = [q.id for q in self.to_ask]
+        if question_id in ids:
+            self.position = ids.index(question_id)
+        else:
+            self.position = min(self.position, len(self.to_ask) - 1)
+
+    def miss(self) -> int:
+        """No usable reply to the current question; returns how many in a row."""
+        self.misses += 1
+        return self.misses

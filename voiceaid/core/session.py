@@ -1,0 +1,296 @@
+"""One night's episode, start to finish: routine, check-ins, red-flag checklist, outcome.
+
+Everything the user experiences is decided here, from intents (keys or voice, already mapped) and
+clock ticks, and returned as effects (`Say`, `StopSpeech`, `Louder`, `Record`) for the shell to
+carry out. Pure and deterministic: `now` is always passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voiceaid.content.models import Content, fill
+from voiceaid.core.checklist import Checklist, Derived
+from voiceaid.core.effects import Effect, Louder, Record, Say, StopSpeech
+from voiceaid.core.outcome_text import OutcomeText, outcome_text
+from voiceaid.core.routine import STEP_DONE, RoutineRunner
+from voiceaid.core.wording import personalise
+
+LONG_CRAMP_SECONDS = 600.0
+SIDE_INTENTS = ("left", "right", "both", "calf", "foot", "thigh", "back_of_thigh", "front_of_thigh")
+SITE_FOR_INTENT = {"calf": "calf", "foot": "foot", "thigh": "back_of_thigh", "back_of_thigh": "back_of_thigh", "front_of_thigh": "front_of_thigh"}
+ROUTINE_INTENTS = ("next", "back", "pause", "resume", "worse", "stop")
+ANSWER_INTENTS = ("yes", "no", "unsure")
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    mode: str = "relief"  # relief (a cramp now) | check (the checklist alone) | bedtime (prevention)
+    emergency_number: str = "112"
+    diary_count: int | None = None  # episodes in the diary within frequent_days, this one included
+    frequent_count: int = 3
+    frequent_days: int = 7
+    tip: str = ""  # tonight's prevention tip, said at the end of the bedtime routine
+
+
+class Session:
+    def __init__(self, content: Content, options: SessionOptions, now: float) -> None:
+        self.content = content
+        self.options = options
+        self.started_at = now
+        self.phase = "routine"
+        self.side_question_open = options.mode == "relief"
+        self.site = content.start_site
+        routine = content.bedtime if options.mode == "bedtime" else content.routines[self.site]
+        self.runner = RoutineRunner(content, routine, now)
+        self.steps_done = 0
+        self.checklist: Checklist | None = None
+        self.outcome: OutcomeText | None = None
+        self.check_in_misses = 0
+        self.eased_after: float | None = None
+        self.notes: list[str] = []
+        self.last_said: Say | None = None
+
+    # ----- starting
+    def start(self, now: float) -> list[Effect]:
+        if self.options.mode == "check":
+            return self._begin_checklist(now, intro=True)
+        effects: list[Effect] = [Record({"site": self.site if self.options.mode == "relief" else "bedtime", "leg": None})]
+        effects += self._say(self.runner.instruction(with_title=False), "instruction", now)
+        if self.side_question_open:
+            effects += self._say(self.content.prompts["side_question"].say, "question", now)
+        return effects
+
+    def _say(self, text: str, kind: str, now: float) -> list[Effect]:
+        say = Say(text, kind, now)
+        if kind != "cue":
+            self.last_said = say
+        return [say]
+
+    # ----- time
+    def tick(self, now: float) -> list[Effect]:
+        if self.phase not in ("routine", "check_in"):
+            return []
+        if self.options.mode == "relief" and now - self.started_at >= LONG_CRAMP_SECONDS and self.eased_after is None:
+            effects: list[Effect] = [StopSpeech()]
+            effects += self._say(self.content.prompts["ten_minutes"].say, "notice", now)
+            return effects + self._begin_checklist(now)
+        if self.phase != "routine":
+            return []
+        effects = []
+        for item in self.runner.tick(now):
+            if item == STEP_DONE:
+                effects += self._step_done(now)
+            else:
+                assert isinstance(item, Say)
+                effects += [item] if item.kind == "cue" else self._say(item.text, item.kind, item.due or now)
+        return effects
+
+    def _step_done(self, now: float) -> list[Effect]:
+        self.steps_done += 1
+        self.side_question_open = False
+        effects: list[Effect] = [Record({"steps_done": self.steps_done})]
+        if self.runner.step.check_in and self.options.mode == "relief":
+            self.phase = "check_in"
+            self.check_in_misses = 0
+            return effects + self._say(self.content.prompts["check_in"].say, "question", now)
+        return effects + self._advance(now)
+
+    def _advance(self, now: float) -> list[Effect]:
+        """Another round of this step if it allows one, else the next step; after the last, start over."""
+        runner = self.runner
+        self.phase = "routine"
+        if runner.round < runner.step.rounds:
+            return self._says(runner.repeat_step(now))
+        if runner.step_index + 1 < len(runner.routine.steps):
+            return self._says(runner.go_to_step(runner.step_index + 1, now))
+        if self.options.mode == "bedtime":
+            self.phase = "done"
+            return self._say(" ".join(filter(None, [self.content.prompts["bedtime_done"].say, self.options.tip])), "notice", now)
+        return self._say(self.content.prompts["routine_done"].say, "notice", now) + self._says(runner.go_to_step(0, now))
+
+    def _says(self, says: list[Say]) -> list[Effect]:
+        return [effect for say in says for effect in self._say(say.text, say.kind, say.due or 0.0)]
+
+    # ----- intents
+    def expected_intents(self) -> frozenset[str]:
+        """What the current screen can use; the shell adds the vocabulary's global intents."""
+        if self.phase == "routine":
+            return frozenset(ROUTINE_INTENTS + (SIDE_INTENTS if self.side_question_open else ()))
+        if self.phase in ("check_in", "checklist"):
+            return frozenset(ANSWER_INTENTS)
+        return frozenset(("repeat", "back"))
+
+    def handle(self, intent: str, now: float, low_confidence: bool = False) -> list[Effect]:
+        if intent == "emergency":
+            return self._emergency(now)
+        if intent == "repeat":
+            return [StopSpeech()] + (self._say(self.last_said.text, self.last_said.kind, now) if self.last_said else [])
+        if intent == "help":
+            return [StopSpeech()] + self._say(self.content.prompts["help"].say, "notice", now)
+        handler = {"routine": self._routine_intent, "check_in": self._check_in_intent, "checklist": self._checklist_intent, "outcome": self._outcome_intent}.get(self.phase)
+        return handler(intent, now, low_confidence) if handler else []
+
+    def _routine_intent(self, intent: str, now: float, _low: bool) -> list[Effect]:
+        runner = self.runner
+        if intent in ("pause", "stop"):
+            runner.pause(now)
+            return [StopSpeech()] + self._say(self.content.prompts["paused"].say, "notice", now)
+        if intent == "resume":
+            was_paused = runner.paused_at is not None
+            runner.resume(now)
+            return self._say(self.content.prompts["resumed"].say, "notice", now) if was_paused else []
+        if runner.paused_at is not None and intent in ("next", "back"):
+            runner.resume(now)
+        if intent == "next":
+            self.side_question_open = False
+            return [StopSpeech()] + self._step_done(now) if not runner.finished_step else []
+        if intent == "back":
+            return [StopSpeech()] + self._says(runner.go_to_step(max(runner.step_index - 1, 0), now))
+        if intent == "worse" and self.options.mode == "relief":
+            self.notes.append("The stretch made the pain worse.")
+            effects: list[Effect] = [StopSpeech(), Record({"notes": " ".join(self.notes)})]
+            effects += self._say(self.content.prompts["worse"].say, "instruction", now)
+            return effects + self._begin_checklist(now)
+        if intent in SIDE_INTENTS and self.side_question_open:
+            return self._side_answer(intent, now)
+        return []
+
+    def _side_answer(self, intent: str, now: float) -> list[Effect]:
+        effects: list[Effect] = []
+        if intent in ("left", "right", "both"):
+            self.runner.leg = intent
+            effects.append(Record({"leg": intent}))
+            self.side_question_open = self.site == self.content.start_site  # still offer another site
+            text = personalise(self.content.prompts["side_confirmed"].say, intent, self.runner.routine.muscle)
+            return effects + self._say(text[:1].upper() + text[1:], "readback", now)
+        site = SITE_FOR_INTENT[intent]
+        self.side_question_open = self.runner.leg is None
+        if site == self.site or site not in self.content.routines:
+            return []
+        self.site = site
+        routine = self.content.routines[site]
+        self.runner.switch_routine(routine, now)
+        effects = [StopSpeech(), Record({"site": site})]
+        effects += self._say(fill(self.content.prompts["site_switched"].say, title=routine.title.lower()), "notice", now)
+        return effects + self._say(self.runner.instruction(with_title=False), "instruction", now)
+
+    def _check_in_intent(self, intent: str, now: float, _low: bool) -> list[Effect]:
+        if intent == "yes":
+            self.eased_after = now - self.started_at
+            effects: list[Effect] = [Record({"eased_after_s": round(self.eased_after, 1)})]
+            effects += self._say(self.content.prompts["eased"].say, "readback", now)
+            return effects + self._begin_checklist(now)
+        if intent in ("no", "unsure", "next"):
+            return self._say(self.content.prompts["not_eased"].say, "readback", now) + self._advance(now)
+        if intent == "back":
+            return [StopSpeech()] + self._says(self.runner.go_to_step(self.runner.step_index, now))
+        return []
+
+    # ----- silence
+    def no_reply(self, now: float) -> list[Effect]:
+        """A listening turn ended with nothing usable (silence, noise, other speech)."""
+        if self.phase == "check_in":
+            self.check_in_misses += 1
+            if self.check_in_misses == 1:
+                return [Louder()] + self._say(self.content.prompts["check_in_again"].say, "question", now)
+            return self._check_in_intent("no", now, False)  # keep relieving; the 10-minute rule still applies
+        if self.phase == "checklist" and self.checklist and self.checklist.current:
+            misses = self.checklist.miss()
+            question = self.checklist.current
+            if misses == 1:
+                text = f"{self.content.prompts['question_again'].say} {self._question_text(question.say)}"
+                return [Louder()] + self._say(text, "question", now)
+            if misses == 2:
+                return self._say(self.content.prompts["keyboard_fallback"].say, "notice", now)
+        return []
+
+    def keyboard_only(self) -> bool:
+        """After two misses the checklist waits for a key: the shell stops listening for this question."""
+        return bool(self.phase == "checklist" and self.checklist and self.checklist.misses >= 2)
+
+    # ----- checklist
+    def _begin_checklist(self, now: float, intro: bool = True) -> list[Effect]:
+        self.phase = "checklist"
+        self.side_question_open = False
+        self.runner.pause(now)
+        self.checklist = Checklist(self.content.questions, self._derived(now))
+        effects: list[Effect] = [Record({"derived": {qid: d.text for qid, d in self.checklist.derived.items()}})]
+        return effects + self._ask(now, intro)
+
+    def _derived(self, now: float) -> dict[str, Derived]:
+        derived: dict[str, Derived] = {}
+        for question in self.content.questions:
+            if question.derived_from == "episode_timer" and self.options.mode == "relief":
+                if self.eased_after is None and now - self.started_at >= LONG_CRAMP_SECONDS:
+                    derived[question.id] = Derived("yes", fill(question.derived_text, minutes=int((now - self.started_at) // 60)))
+                elif self.eased_after is not None:
+                    minutes = max(1, round(self.eased_after / 60))
+                    derived[question.id] = Derived("no", fill(question.derived_no_text or question.no, minutes=minutes))
+            elif question.derived_from == "diary" and self.options.diary_count is not None:
+                if self.options.diary_count >= self.options.frequent_count:
+                    text = fill(question.derived_text, count=self.options.diary_count, days=self.options.frequent_days)
+                    derived[question.id] = Derived("yes", text)
+        return derived
+
+    def _question_text(self, template: str) -> str:
+        return personalise(template, self.runner.leg, self.runner.routine.muscle, emergency_number=self.options.emergency_number)
+
+    def _ask(self, now: float, intro: bool = False) -> list[Effect]:
+        assert self.checklist is not None
+        question = self.checklist.current
+        if question is None:
+            return self._finish(now)
+        text = self._question_text(question.say)
+        if intro:
+            text = f"{self.content.prompts['checklist_intro'].say} {text}"
+        return self._say(text, "question", now)
+
+    def _checklist_intent(self, intent: str, now: float, low_confidence: bool) -> list[Effect]:
+        checklist = self.checklist
+        assert checklist is not None
+        if intent == "back":
+            if checklist.confirming is None:
+                checklist.back()
+            checklist.confirming = None
+            return [StopSpeech()] + self._ask(now)
+        if intent not in ANSWER_INTENTS or checklist.current is None:
+            return []
+        if checklist.confirming is not None:
+            if intent == "no":  # "is that right?" - "no": ask the question again
+                checklist.confirming = None
+                return self._ask(now)
+            intent = "no" if intent == "yes" else "unsure"
+        elif intent == "no" and low_confidence:
+            checklist.confirming = "no"
+            return self._say(self.content.prompts["confirm_no"].say, "question", now)
+        question = checklist.answer(intent)
+        readback = {"yes": question.yes, "no": question.no, "unsure": self.content.unsure_readback}[intent]
+        effects: list[Effect] = [Record({"answers": checklist.all_answers()})]
+        effects += self._say(readback, "readback", now)
+        return effects + (self._finish(now) if checklist.done else self._ask(now))
+
+    # ----- outcome
+    def _emergency(self, now: float) -> list[Effect]:
+        self.runner.pause(now)
+        if self.checklist is None:
+            self.checklist = Checklist(self.content.questions, self._derived(now))
+        self.checklist.emergency_requested = True
+        self.checklist.done = True
+        return [StopSpeech()] + self._finish(now)
+
+    def _finish(self, now: float) -> list[Effect]:
+        assert self.checklist is not None
+        self.phase = "outcome"
+        decision = self.checklist.outcome()
+        self.outcome = outcome_text(self.content, decision, self.options.emergency_number, self._question_text)
+        record = Record({"answers": self.checklist.all_answers(), "disposition": decision.disposition, "reasons": list(decision.reasons), "ended": True})
+        return [record] + self._say(self.outcome.spoken, "outcome", now)
+
+    def _outcome_intent(self, intent: str, now: float, _low: bool) -> list[Effect]:
+        if intent == "back" and self.checklist is not None:
+            self.checklist.reopen()
+            self.phase = "checklist"
+            self.outcome = None
+            return [StopSpeech()] + self._ask(now)
+        return []

@@ -1,0 +1,42 @@
+"""Triage rules from the clinical notes: any yes decides at least its tier, "not sure" counts as yes,
+and the highest tier answered wins. Used by the app, `voiceaid triage` and `voiceaid check` alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from voiceaid.content.models import TIERS, Question
+
+ANSWERS = ("yes", "no", "unsure")
+ASKED_FOR_EMERGENCY = "asked_for_emergency"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    disposition: str  # emergency | today | soon | self_care
+    reasons: tuple[str, ...]  # ids of the answers that decided it
+    also: tuple[str, ...] = ()  # positive answers of lower tiers, still worth telling the doctor
+
+
+def is_positive(answer: str | None) -> bool:
+    return answer in ("yes", "unsure")
+
+
+def decide(answers: Mapping[str, str], questions: Sequence[Question], emergency_requested: bool = False) -> Outcome:
+    positive_by_tier: dict[str, list[str]] = {tier: [] for tier in TIERS}
+    for question in questions:
+        if is_positive(answers.get(question.id)):
+            positive_by_tier[question.tier].append(question.id)
+    if emergency_requested:
+        positive_by_tier["emergency"].insert(0, ASKED_FOR_EMERGENCY)
+    for index, tier in enumerate(TIERS):
+        if positive_by_tier[tier]:
+            lower = tuple(qid for other in TIERS[index + 1 :] for qid in positive_by_tier[other])
+            return Outcome(tier, tuple(positive_by_tier[tier]), lower)
+    return Outcome("self_care", ())
+
+
+def ends_checklist(question: Question, answer: str) -> bool:
+    """An emergency-tier yes or not-sure ends the checklist at once: nothing else can change the outcome."""
+    return question.tier == "emergency" and is_positive(answer)

@@ -1,0 +1,115 @@
+"""What the screen shows at a given moment, computed from the session: the UI renders it, nothing more."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from voiceaid.core.outcome_text import OutcomeText
+from voiceaid.core.session import Session
+from voiceaid.core.timeline import step_duration
+from voiceaid.core.wording import personalise
+
+
+@dataclass(frozen=True)
+class RoutineView:
+    title: str
+    text: str  # the on-screen instruction, leg named
+    caution: str
+    general_advice: bool
+    segment: str  # hold | rest | switch
+    seconds_left: int  # whole seconds, rounded up, as a countdown shows them
+    step_progress: float
+    routine_progress: float
+    step_number: int
+    step_total: int
+    round: int
+    rounds: int
+    repetition: int
+    repetitions: int
+    side: int
+    one_sided: bool
+    leg: str | None
+    muscle: str
+    routine_title: str
+    paused: bool
+    side_question: str  # shown while the leg/site question is open, else ""
+    check_in: str  # the check-in question while it is asked, else ""
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    id: str
+    text: str
+    number: int
+    total: int
+    known: tuple[tuple[str, str], ...]  # (question id, why voiceaid already knows the answer)
+    answered: tuple[tuple[str, str], ...]  # (question id, answer) so far
+    confirming: bool
+    keyboard_only: bool
+
+
+@dataclass(frozen=True)
+class SessionView:
+    phase: str  # routine | check_in | checklist | outcome | done
+    mode: str
+    routine: RoutineView | None
+    question: QuestionView | None
+    outcome: OutcomeText | None
+
+
+def session_view(session: Session, now: float) -> SessionView:
+    routine = _routine_view(session, now) if session.phase in ("routine", "check_in", "done") else None
+    question = _question_view(session) if session.phase == "checklist" else None
+    return SessionView(session.phase, session.options.mode, routine, question, session.outcome)
+
+
+def _routine_view(session: Session, now: float) -> RoutineView:
+    runner = session.runner
+    step, segment, routine = runner.step, runner.segment, runner.routine
+    total = sum(step_duration(s) for s in routine.steps)
+    before = sum(step_duration(s) for s in routine.steps[: runner.step_index])
+    progress = (before + runner.step_progress(now) * step_duration(step)) / max(total, 1e-9)
+    prompts = session.content.prompts
+    return RoutineView(
+        title=step.title,
+        text=runner.text(step.show),
+        caution=step.caution,
+        general_advice=step.general_advice,
+        segment=segment.kind,
+        seconds_left=int(math.ceil(runner.remaining(now) - 1e-6)),
+        step_progress=runner.step_progress(now),
+        routine_progress=min(1.0, progress),
+        step_number=runner.step_index + 1,
+        step_total=len(routine.steps),
+        round=runner.round,
+        rounds=step.rounds,
+        repetition=segment.repetition,
+        repetitions=step.repetitions,
+        side=segment.side,
+        one_sided=step.one_sided,
+        leg=runner.leg,
+        muscle=routine.muscle,
+        routine_title=routine.title,
+        paused=runner.paused_at is not None and session.phase == "routine",
+        side_question=prompts["side_question"].show if session.side_question_open else "",
+        check_in=prompts["check_in"].show if session.phase == "check_in" else "",
+    )
+
+
+def _question_view(session: Session) -> QuestionView | None:
+    checklist = session.checklist
+    if checklist is None or checklist.current is None:
+        return None
+    question = checklist.current
+    text = personalise(question.show, session.runner.leg, session.runner.routine.muscle, emergency_number=session.options.emergency_number)
+    return QuestionView(
+        id=question.id,
+        text=text,
+        number=checklist.position + 1,
+        total=len(checklist.to_ask),
+        known=tuple((qid, d.text) for qid, d in checklist.derived.items()),
+        answered=tuple(checklist.answers.items()),
+        confirming=checklist.confirming is not None,
+        keyboard_only=session.keyboard_only(),
+    )
