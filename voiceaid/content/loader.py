@@ -276,6 +276,7 @@ def _question(data: Any, path: tuple, r: FieldReader) -> Question:
         reason=r.text(data, path, "reason"),
         derived_from=derived_from,
         derived_text=r.text(data, path, "derived_text") if derived_from else "",
+        derived_no_text=r.text(data, path, "derived_no_text", default="") if derived_from else "",
     )
 
 

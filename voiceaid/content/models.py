@@ -63,6 +63,7 @@ class Question:
     reason: str
     derived_from: str | None = None
     derived_text: str = ""
+    derived_no_text: str = ""
 
 
 @dataclass(frozen=True)
