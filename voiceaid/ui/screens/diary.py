@@ -1,0 +1,211 @@
+"""The diary screen: how often, how long, which leg, what happened, at a glance.
+
+Opened with D from the idle and outcome screens; Escape, Q or D goes back. It takes a Diary, a
+SafeDiary or a plain list of episodes, and `now` (injected so snapshots are fixed). When the diary
+is unavailable it says so in one line and shows what it has.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone, tzinfo
+from typing import Iterable, Union
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Static
+
+from voiceaid.diary.model import Episode
+from voiceaid.diary.safe import SafeDiary
+from voiceaid.diary.stats import Summary, format_duration, label, summarize
+from voiceaid.diary.store import Diary
+from voiceaid.ui.widgets.week_chart import WeekChart
+
+DiarySource = Union[Diary, SafeDiary, Iterable[Episode]]
+NARROW = 56  # below this width each episode takes two short lines
+
+
+def _split(split: dict[str, int]) -> str:
+    return ", ".join(f"{label(k)} {n}" for k, n in split.items() if k != "unknown") or "-"
+
+
+def load(source: DiarySource) -> tuple[list[Episode], str | None]:
+    """The episodes to show and a status line (None when all is well); never raises."""
+    if isinstance(source, SafeDiary):
+        return source.list_episodes(), source.status
+    if isinstance(source, Diary):
+        try:
+            return source.list_episodes(), None
+        except sqlite3.Error as error:
+            return [], f"Diary unavailable: {error}"
+    return list(source), None
+
+
+class EpisodeList(Widget):
+    """The episodes, newest first: one line each when wide, two short lines each when narrow."""
+
+    DEFAULT_CSS = """
+    EpisodeList { height: auto; width: 1fr; color: #c86428; text-wrap: nowrap; text-overflow: ellipsis; }
+    EpisodeList > .episode-list--dim { color: #7a3a14; }
+    EpisodeList > .episode-list--urgent { color: #a03020; text-style: bold; }
+    """
+    COMPONENT_CLASSES = {"episode-list--dim", "episode-list--urgent"}
+
+    def __init__(self, episodes: list[Episode], tz: tzinfo | None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.episodes = episodes
+        self.tz = tz
+
+    def _local(self, value: datetime) -> datetime:
+        return value.astimezone(self.tz) if self.tz is not None else value.astimezone()
+
+    def _text(self, width: int) -> Text:
+        dim = self.get_component_rich_style("episode-list--dim")
+        urgent = self.get_component_rich_style("episode-list--urgent")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if not self.episodes:
+            text.append("No episodes yet.", dim)
+            return text
+        for index, e in enumerate(self.episodes):
+            when = self._local(e.started_at).strftime("%a %d %b %H:%M")
+            where = " ".join(x for x in (e.leg, label(e.site) if e.site else None) if x) or "-"
+            took = format_duration(e.eased_after_s)
+            outcome = label(e.disposition) if e.disposition else ""
+            style = urgent if e.disposition in ("emergency", "today") else None
+            if index:
+                text.append("\n")
+            if width >= NARROW:
+                text.append(f"{when}  {where:<20} {took:>12}  ")
+                text.append(f"{outcome:<10}", style)
+                if e.notes:
+                    text.append(f" {e.notes}", dim)
+            else:
+                text.append(f"{when}  {took}\n")
+                text.append(f"  {where}  ", dim)
+                text.append(outcome, style)
+        return text
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if not self.episodes:
+            return 1
+        return len(self.episodes) * (1 if width >= NARROW else 2)
+
+    def render(self) -> Text:
+        return self._text(self.size.width)
+
+
+class DiaryScreen(Screen):
+    """Counts, a 12-week chart, durations, leg and site split, and the list of episodes."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("q", "back", "Back", show=False),
+        Binding("d", "back", "Back", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    DiaryScreen {
+        background: #000000;
+        color: #c86428;
+    }
+    DiaryScreen #diary-title {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+    }
+    DiaryScreen #diary-status {
+        height: auto;
+        padding: 0 1;
+        color: #a03020;
+        text-style: bold;
+    }
+    DiaryScreen #diary-body {
+        height: 1fr;
+        padding: 0 1;
+        background: #000000;
+        scrollbar-background: #000000;
+        scrollbar-background-hover: #000000;
+        scrollbar-background-active: #000000;
+        scrollbar-color: #5a2a10;
+        scrollbar-color-hover: #7a3a14;
+        scrollbar-color-active: #a03020;
+        scrollbar-corner-color: #000000;
+        scrollbar-size-vertical: 1;
+    }
+    DiaryScreen #diary-body:focus {
+        background-tint: #000000 0%;
+    }
+    DiaryScreen #diary-counts {
+        height: auto;
+    }
+    DiaryScreen #diary-summary {
+        height: auto;
+        margin-bottom: 1;
+    }
+    DiaryScreen .diary-heading {
+        height: 1;
+        color: #7a3a14;
+    }
+    DiaryScreen WeekChart {
+        margin-bottom: 1;
+    }
+    DiaryScreen #diary-keys {
+        dock: bottom;
+        height: 1;
+        padding: 0 1;
+        color: #7a3a14;
+    }
+    """
+
+    def __init__(self, diary_or_episodes: DiarySource, now: datetime | None = None, tz: tzinfo | None = None) -> None:
+        super().__init__()
+        self.now = now or datetime.now(timezone.utc)
+        self.tz = tz
+        self.episodes, self.status = load(diary_or_episodes)
+        self.summary: Summary = summarize(self.episodes, self.now)
+
+    def compose(self) -> ComposeResult:
+        s = self.summary
+        yield Static("Cramp diary", id="diary-title")
+        if self.status:
+            yield Static(self.status, id="diary-status")
+        with VerticalScroll(id="diary-body"):
+            yield Static(f"Last 7 days: {s.last_7} · 30 days: {s.last_30} · all: {s.total}", id="diary-counts")
+            yield WeekChart(s.weekly)
+            yield Static(
+                f"Average to ease: {format_duration(s.average_s)}\nLeg: {_split(s.legs)}\nSite: {_split(s.sites)}",
+                id="diary-summary",
+            )
+            yield Static("Episodes, newest first", classes="diary-heading")
+            yield EpisodeList(s.episodes, self.tz, id="diary-list")
+        yield Static("↑↓ scroll · Esc/D back", id="diary-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#diary-body", VerticalScroll).focus()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:  # the only screen (as in `voiceaid diary show`): leaving it ends the app
+            self.app.exit()
+
+
+class DiaryViewerApp(App):
+    """`voiceaid diary show`: just the diary screen."""
+
+    TITLE = "voiceaid diary"
+    CSS = "Screen { background: #000000; }"
+
+    def __init__(self, diary_or_episodes: DiarySource, now: datetime | None = None, tz: tzinfo | None = None) -> None:
+        super().__init__()
+        self._source = diary_or_episodes
+        self._now = now
+        self._tz = tz
+
+    def get_default_screen(self) -> Screen:
+        return DiaryScreen(self._source, now=self._now, tz=self._tz)

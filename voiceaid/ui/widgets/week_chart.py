@@ -1,0 +1,69 @@
+"""WeekChart: episodes per week as a small bar chart drawn with block characters.
+
+Attributes down: set `counts` (oldest week first). The widget fills its size: bars share the width,
+the top row says the highest count, the bottom row says which end is which.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+_EIGHTHS = " ▁▂▃▄▅▆▇█"
+
+
+class WeekChart(Widget):
+    """Bars of episodes per week; the newest week (the last 7 days) is drawn in the accent colour."""
+
+    COMPONENT_CLASSES = {"week-chart--bar", "week-chart--current", "week-chart--label"}
+
+    DEFAULT_CSS = """
+    WeekChart {
+        height: 6;
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        color: #c86428;
+        background: #000000;
+    }
+    WeekChart > .week-chart--bar { color: #c86428; }
+    WeekChart > .week-chart--current { color: #a03020; }
+    WeekChart > .week-chart--label { color: #7a3a14; }
+    """
+
+    counts: reactive[tuple[int, ...]] = reactive(tuple, layout=False)
+
+    def __init__(self, counts: list[int] | tuple[int, ...] = (), *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.set_reactive(WeekChart.counts, tuple(counts))
+
+    def render(self) -> Text:
+        width, height = self.size.width, self.size.height
+        counts = self.counts or (0,)
+        bar_style = self.get_component_rich_style("week-chart--bar")
+        current_style = self.get_component_rich_style("week-chart--current")
+        label_style = self.get_component_rich_style("week-chart--label")
+        n = len(counts)
+        peak = max(counts)
+        top_label = f"Per week, last {n} weeks: max {peak}" if peak else f"Per week, last {n} weeks: none"
+        rows = max(1, height - 2)  # one row for the top label, one for the bottom labels
+        edges = [i * width // n for i in range(n + 1)]  # spread the leftover columns over the bars
+        text = Text(no_wrap=True, overflow="crop")
+        text.append(top_label[:width] + "\n", label_style)
+        for row in range(rows, 0, -1):  # top row first
+            for i, count in enumerate(counts):
+                slot = max(1, edges[i + 1] - edges[i])
+                bar = slot - 1 if slot > 1 else 1
+                eighths = round(count / peak * rows * 8) if peak else 0
+                if count and eighths == 0:
+                    eighths = 1  # a week with any episode always shows
+                level = max(0, min(8, eighths - (row - 1) * 8))
+                style = current_style if i == n - 1 else bar_style
+                text.append(_EIGHTHS[level] * bar, style)
+                text.append(" " * (slot - bar))
+            text.append("\n")
+        left, right = f"{n} wk ago", "this wk"
+        gap = max(1, width - len(left) - len(right))
+        text.append((left + " " * gap + right)[:width], label_style)
+        return text
