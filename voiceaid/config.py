@@ -8,13 +8,14 @@ stops the routine when the assistant starts (it falls back to the default and sa
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Callable
 
 from voiceaid import paths
 from voiceaid.errors import UserError
-from voiceaid.safe_yaml import YamlError, load_yaml_text
+from voiceaid.safe_yaml import MAX_BYTES, YamlError, load_yaml_text
 
 CONFIG_NAME = "config.yaml"
 DEFAULT_EMERGENCY_NUMBER = "112"
@@ -138,11 +139,19 @@ def parse_value(key: str, raw: Any, where: str) -> Any:
 def read_file_values(path: Path) -> dict[str, Any]:
     """The raw mapping in the config file ({} when there is none)."""
     try:
+        if not path.exists():
+            return {}
+        if not path.is_file():  # a directory or a FIFO (reading a FIFO would wait forever)
+            raise UserError(f"{path}: the config file is not a regular file; remove it")
+        if path.stat().st_size > MAX_BYTES:
+            raise UserError(f"{path}: the config file is larger than {MAX_BYTES // 1000} kB; fix or remove it")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: cannot read the config file ({error}); fix or remove it") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: the config file is not UTF-8 text; fix or remove it") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot read the config file ({error.strerror or error}); fix or remove it") from None
     try:
         data = load_yaml_text(text, str(path))
     except YamlError as error:
@@ -185,20 +194,49 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
 
 
 def save_setting(key: str, raw: str, path: Path | None = None) -> Any:
-    """Validate and save one setting, keeping every other line of the file as it was."""
+    """Validate and save one setting, keeping every other line of the file (comments too) as it was."""
     path = path or config_path()
     value = parse_value(key, raw, "config set")
     current = read_file_values(path)  # refuses to overwrite a file it cannot understand
     for other_key, other_raw in current.items():
-        parse_value(str(other_key), other_raw, str(path))
+        if str(other_key) != key:  # the value being replaced may be the bad one this command fixes
+            parse_value(str(other_key), other_raw, str(path))
     current[key] = value
+    text = _edited_file_text(path, key, value, current)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as error:
+        raise UserError(f"{path}: cannot save the config file ({error.strerror or error}); check that its folder is writable") from None
+    return value
+
+
+def _edited_file_text(path: Path, key: str, value: Any, expected: dict[str, Any]) -> str:
+    """The file with only `key`'s line replaced (or added); a full rewrite if that would not parse back."""
     from voiceaid.safe_yaml import dump_yaml
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(dump_yaml(current), encoding="utf-8")
-    os.replace(tmp, path)
-    return value
+    new_line = dump_yaml({key: value})
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    own = re.compile(rf"^{re.escape(key)}\s*:")
+    hits = [index for index, line in enumerate(lines) if own.match(line)]
+    if len(hits) == 1:
+        lines[hits[0]] = new_line
+    else:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines.append(new_line)
+    candidate = "".join(lines)
+    try:
+        if load_yaml_text(candidate, str(path)) == expected:
+            return candidate
+    except YamlError:
+        pass
+    return dump_yaml(expected)
 
 
 def describe(settings: Settings) -> list[tuple[str, Any]]:

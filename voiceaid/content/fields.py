@@ -24,6 +24,7 @@ class FieldReader:
         self.name = name
         self.lines = lines
         self.problems = problems
+        self._not_mapping: set[Path_] = set()
 
     def problem(self, path: Path_, message: str) -> None:
         line = self._line(path)
@@ -38,6 +39,11 @@ class FieldReader:
 
     def get(self, data: Any, path: Path_, key: str, default: Any = MISSING) -> Any:
         if not isinstance(data, dict):
+            # A file that failed to load is already reported (data None at the top level); anything
+            # else that should hold fields but is not a mapping is reported once, not once per field.
+            if (path or data is not None) and path not in self._not_mapping:
+                self._not_mapping.add(path)
+                self.problem(path, "must be a mapping of name: value")
             return default
         if key not in data:
             if default is MISSING:

@@ -27,7 +27,7 @@ from voiceaid.content.models import (
     Tip,
     Vocabulary,
 )
-from voiceaid.safe_yaml import YamlError, load_yaml_with_lines
+from voiceaid.safe_yaml import MAX_BYTES, YamlError, load_yaml_with_lines
 
 FILES = ("routines.yaml", "checklist.yaml", "dispositions.yaml", "session.yaml", "tips.yaml", "vocabulary.yaml", "ui.yaml")
 QUESTION_IDS = (
@@ -77,7 +77,10 @@ def load_content(directory: Path | None = None, language: str = "en") -> Content
     problems: list[str] = []
     docs: dict[str, tuple[Any, FieldReader]] = {}
     for name in FILES:
-        path = directory / name if (directory / name).is_file() else builtin / name
+        own = directory / name
+        # A name that exists but is not a regular file (a directory, a FIFO, a broken link) is reported:
+        # silently using the built-in file instead would hide the mistake, and reading a FIFO would hang.
+        path = own if own.exists() or own.is_symlink() else builtin / name
         docs[name] = _read(path, problems)
     content = _build(docs, problems, str(directory))
     if problems:
@@ -90,7 +93,14 @@ def _read(path: Path, problems: list[str]) -> tuple[Any, FieldReader]:
     label = _label(path)
     reader = FieldReader(label, {}, problems)
     try:
-        raw = path.read_bytes()
+        if not path.is_file():
+            problems.append(f"{label}: cannot read (not a regular file)")
+            return None, reader
+        if path.stat().st_size > MAX_BYTES:
+            problems.append(f"{label}: file is larger than {MAX_BYTES // 1000} kB; content files are small text files")
+            return None, reader
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # bounded even if the file grows while it is read
     except OSError as error:
         problems.append(f"{label}: cannot read ({error.strerror or error})")
         return None, reader
@@ -170,6 +180,9 @@ def _build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source
     _require(prompts_data, REQUIRED_PROMPTS, ("prompts",), r, data)
     cues = r.mapping(data, (), "cues")
     _require(cues, REQUIRED_CUES, ("cues",), r, data)
+    for key in cues:
+        if key != "count":
+            r.text(cues, ("cues",), key)  # each cue is spoken: it must be text
     count = cues.get("count")
     if "count" in cues and not (isinstance(count, list) and len(count) >= 3 and all(isinstance(w, str) and w for w in count)):
         r.problem(("cues", "count"), "must be a list of at least three number words: [one, two, three]")
@@ -214,8 +227,7 @@ def _texts(data: dict, path: tuple, r: FieldReader) -> dict[str, str]:
 
 def _routine(data: Any, path: tuple, routine_id: str, r: FieldReader) -> Routine:
     if not isinstance(data, dict):
-        if data:
-            r.problem(path, "must be a mapping with muscle, title and steps")
+        r.problem(path, "must be a mapping with muscle, title and steps")
         return Routine(routine_id, "", "", ())
     steps = tuple(_step(s, path + ("steps", i), r) for i, s in enumerate(r.sequence(data, path, "steps")))
     seen: set[str] = set()
@@ -236,8 +248,10 @@ def _step(data: Any, path: tuple, r: FieldReader) -> Step:
         countdown=r.integer(cues_data, path + ("cues",), "countdown", 3, 0, 5),
         release=r.flag(cues_data, path + ("cues",), "release", True),
     )
+    problems_before = len(r.problems)
     hold = r.positive_seconds(data, path, "hold")
-    if cues.countdown and cues.countdown * 2 > hold:
+    hold_ok = len(r.problems) == problems_before  # a bad hold is reported once, not again as a countdown problem
+    if hold_ok and cues.countdown and cues.countdown * 2 > hold:
         r.problem(path + ("cues", "countdown"), f"a {cues.countdown}-second countdown needs a hold of at least {cues.countdown * 2} seconds")
     return Step(
         id=r.text(data, path, "id", max_len=60),
@@ -290,7 +304,7 @@ def _vocabulary(data: Any, r: FieldReader) -> Vocabulary:
         intents[str(intent)] = tuple(p.strip().lower() for p in phrases)
     _require(intents_data, REQUIRED_INTENTS, ("intents",), r, data)
     global_intents = r.get(data, (), "global", [])
-    if not isinstance(global_intents, list) or any(g not in intents_data for g in global_intents):
+    if not isinstance(global_intents, list) or any(not isinstance(g, str) or g not in intents_data for g in global_intents):
         r.problem(("global",), "must be a list of intents named under intents")
         global_intents = []
     if data is not None and "emergency" not in global_intents:
