@@ -49,6 +49,10 @@ class RoutineRunner:
     def remaining(self, now: float) -> float:
         return max(0.0, self.segment.duration - self.elapsed(now))
 
+    def segment_ends_at(self) -> float:
+        """When the current segment ends (or ended) on the schedule: exact, whatever the tick times."""
+        return self.segment_started_at + self.paused_for + self.segment.duration
+
     def step_progress(self, now: float) -> float:
         done = sum(s.duration for s in self.segments[: self.segment_index]) + min(self.elapsed(now), self.segment.duration)
         return min(1.0, done / max(step_duration(self.step), 1e-9))
@@ -101,6 +105,16 @@ class RoutineRunner:
         if self.paused_at is not None:
             self.paused_for += now - self.paused_at
             self.paused_at = None
+
+    def next_due(self) -> float | None:
+        """When something next happens (a cue or the segment's end), or None while paused or finished."""
+        if self.paused_at is not None or self.finished_step:
+            return None
+        base = self.segment_started_at + self.paused_for
+        due = base + self.segment.duration
+        if self.cue_index < len(self.cues):
+            due = min(due, base + self.cues[self.cue_index].offset)
+        return due
 
     def tick(self, now: float) -> list[Say | str]:
         """Advance to `now`: due cues and segment changes, in order. A finished step yields STEP_DONE."""

@@ -50,12 +50,13 @@ class Session:
         self.eased_after: float | None = None
         self.notes: list[str] = []
         self.last_said: Say | None = None
+        self.diary_count = options.diary_count  # filled in once the diary has been read, off the event loop
 
     # ----- starting
     def start(self, now: float) -> list[Effect]:
         if self.options.mode == "check":
             return self._begin_checklist(now, intro=True)
-        effects: list[Effect] = [Record({"site": self.site if self.options.mode == "relief" else "bedtime", "leg": None})]
+        effects: list[Effect] = [Record({"site": self.site})] if self.options.mode == "relief" else []
         effects += self._say(self.runner.instruction(with_title=False), "instruction", now)
         if self.side_question_open:
             effects += self._say(self.content.prompts["side_question"].say, "question", now)
@@ -78,13 +79,29 @@ class Session:
         if self.phase != "routine":
             return []
         effects = []
-        for item in self.runner.tick(now):
-            if item == STEP_DONE:
-                effects += self._step_done(now)
-            else:
-                assert isinstance(item, Say)
-                effects += [item] if item.kind == "cue" else self._say(item.text, item.kind, item.due or now)
+        while self.phase == "routine":
+            items = self.runner.tick(now)
+            for item in items:
+                if item == STEP_DONE:
+                    # the next step starts where this one ended on the schedule, not at this (late) tick
+                    effects += self._step_done(self.runner.segment_ends_at())
+                else:
+                    assert isinstance(item, Say)
+                    effects += [item] if item.kind == "cue" else self._say(item.text, item.kind, item.due or now)
+            if STEP_DONE not in items:
+                break  # otherwise catch the next step up to `now` too
         return effects
+
+    def next_due(self, now: float) -> float | None:
+        """When `tick` next has something to do, so the shell can wake exactly then (no polling drift)."""
+        if self.phase not in ("routine", "check_in"):
+            return None
+        dues = []
+        if self.options.mode == "relief" and self.eased_after is None:
+            dues.append(self.started_at + LONG_CRAMP_SECONDS)
+        if self.phase == "routine" and (due := self.runner.next_due()) is not None:
+            dues.append(due)
+        return min(dues) if dues else None
 
     def _step_done(self, now: float) -> list[Effect]:
         self.steps_done += 1
@@ -134,8 +151,11 @@ class Session:
     def _routine_intent(self, intent: str, now: float, _low: bool) -> list[Effect]:
         runner = self.runner
         if intent in ("pause", "stop"):
+            caught_up = self.tick(now)  # what was due before the pause stays where it was; only the rest moves
+            if self.phase != "routine":
+                return caught_up
             runner.pause(now)
-            return [StopSpeech()] + self._say(self.content.prompts["paused"].say, "notice", now)
+            return caught_up + [StopSpeech()] + self._say(self.content.prompts["paused"].say, "notice", now)
         if intent == "resume":
             was_paused = runner.paused_at is not None
             runner.resume(now)
@@ -185,6 +205,8 @@ class Session:
             return self._say(self.content.prompts["not_eased"].say, "readback", now) + self._advance(now)
         if intent == "back":
             return [StopSpeech()] + self._says(self.runner.go_to_step(self.runner.step_index, now))
+        if intent == "worse":  # "it got worse" in answer to "Has it eased?": same as during the stretch
+            return self._routine_intent("worse", now, False)
         return []
 
     # ----- silence
@@ -227,9 +249,9 @@ class Session:
                 elif self.eased_after is not None:
                     minutes = max(1, round(self.eased_after / 60))
                     derived[question.id] = Derived("no", fill(question.derived_no_text or question.no, minutes=minutes))
-            elif question.derived_from == "diary" and self.options.diary_count is not None:
-                if self.options.diary_count >= self.options.frequent_count:
-                    text = fill(question.derived_text, count=self.options.diary_count, days=self.options.frequent_days)
+            elif question.derived_from == "diary" and self.diary_count is not None:
+                if self.diary_count >= self.options.frequent_count:
+                    text = fill(question.derived_text, count=self.diary_count, days=self.options.frequent_days)
                     derived[question.id] = Derived("yes", text)
         return derived
 

@@ -1,0 +1,65 @@
+"""Start the full-screen assistant: load what it needs without ever refusing to start.
+
+Bad settings fall back to defaults, bad custom content falls back to the built-in routine, missing
+voice or microphone means text and keys only: each shown as one line, never a reason to stop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
+    from voiceaid.config import load_settings
+    from voiceaid.content.loader import ContentError, load_content
+
+    settings, problems = load_settings(strict=False)
+    notices = [f"Settings problem, using defaults: {problems[0]}"] if problems else []
+    if getattr(args, "theme", None):
+        from dataclasses import replace
+
+        settings = replace(settings, theme=args.theme)
+    content_dir: Path | None = getattr(args, "content", None)
+    try:
+        content = load_content(content_dir, settings.language)
+    except ContentError as error:
+        if content_dir is None:
+            print("voiceaid: the built-in content is damaged; reinstall voiceaid:", file=sys.stderr)
+            for problem in error.problems[:10]:
+                print(f"  {problem}", file=sys.stderr)
+            return 2
+        content = load_content(None, settings.language)
+        notices.append(f"{content_dir}: {len(error.problems)} content problem(s), using the built-in routine (voiceaid check-content {content_dir})")
+
+    from voiceaid.ui.app import AppOptions, VoiceaidApp
+
+    speaker = None
+    if not getattr(args, "no_voice", False) or getattr(args, "speech_log", None):
+        speaker = _speaker(settings, args)
+    if getattr(args, "no_voice", False):
+        notices.append(content.text("voice_off"))
+    diary = _diary()
+    options = AppOptions(mode=mode, kiosk=getattr(args, "kiosk", False), notices=notices)
+    app = VoiceaidApp(content, settings, options, speaker=speaker, diary=diary)
+    try:
+        code = app.run()
+    finally:
+        if speaker is not None:
+            speaker.close()
+    return int(code or 0)
+
+
+def _speaker(settings, args):  # type: ignore[no-untyped-def]
+    from voiceaid.speech.speaker import Speaker
+    from voiceaid.speech.speech_log import SpeechLog
+
+    log = SpeechLog(args.speech_log) if getattr(args, "speech_log", None) else None
+    return Speaker(settings, log, enabled=not getattr(args, "no_voice", False))
+
+
+def _diary():  # type: ignore[no-untyped-def]
+    from voiceaid.diary.safe import SafeDiary
+
+    return SafeDiary.open()

@@ -1,0 +1,203 @@
+"""The voiceaid Textual app: routes keys and voice to the episode, and shows the screen for its phase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.timer import Timer
+
+from voiceaid.config import Settings
+from voiceaid.content.models import Content
+from voiceaid.core.clock import monotonic
+from voiceaid.core.keys import intent_for_key
+from voiceaid.core.session import SessionOptions
+from voiceaid.ui.controller import EpisodeController
+from voiceaid.ui.screens.base import EpisodeScreen
+from voiceaid.ui.screens.outcome import OutcomeScreen
+from voiceaid.ui.screens.question import QuestionScreen
+from voiceaid.ui.screens.routine import RoutineScreen
+from voiceaid.ui.themes import THEMES
+
+REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
+RATE_STEP = 15
+VOLUME_STEP = 0.1
+
+
+@dataclass
+class AppOptions:
+    mode: str = "relief"  # relief | check | bedtime
+    kiosk: bool = False
+    record: bool = True  # write the episode to the diary
+    notices: list[str] = field(default_factory=list)  # one-line degradations known at start
+
+
+class VoiceaidApp(App[int]):
+    CSS_PATH = "voiceaid.tcss"
+    TITLE = "voiceaid"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("e", "key('e')", "Emergency", show=True),
+        Binding("h,question_mark", "key('h')", "Help", show=True),
+        Binding("q", "quit_key", "Quit", show=True),
+        Binding("r", "key('r')", "Repeat", show=False),
+        Binding("plus", "rate(1)", "Faster", show=False),
+        Binding("minus", "rate(-1)", "Slower", show=False),
+        Binding("left_square_bracket", "volume(-1)", "Quieter", show=False),
+        Binding("right_square_bracket", "volume(1)", "Louder", show=False),
+        Binding("m", "mute", "Mute", show=False),
+    ]
+
+    def __init__(
+        self,
+        content: Content,
+        settings: Settings,
+        options: AppOptions | None = None,
+        clock: Callable[[], float] = monotonic,
+        speaker: Any = None,
+        diary: Any = None,
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.settings = settings
+        self.options = options or AppOptions()
+        self.clock = clock
+        self.speaker = speaker
+        self.diary = diary
+        self.controller: EpisodeController | None = None
+        self._due_timer: Timer | None = None
+        self._phase = ""
+        self._quit_armed = False
+        self.heard = ""  # what the recogniser heard last, for the status line
+
+    # ----- start
+    def on_mount(self) -> None:
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = self.settings.theme
+        self.start_episode(self.options.mode)
+        self.set_interval(REFRESH_SECONDS, self.refresh_view)
+
+    def start_episode(self, mode: str) -> None:
+        options = SessionOptions(
+            mode=mode,
+            emergency_number=self.settings.emergency_number,
+            frequent_count=self.settings.frequent_count,
+            frequent_days=self.settings.frequent_days,
+        )
+        self._phase = ""
+        self.controller = EpisodeController(
+            self.content, options, self.clock, self.speaker, self.diary, self.update_view, record=self.options.record
+        )
+        self.controller.begin()
+
+    # ----- drawing
+    def _screen_for(self, phase: str) -> EpisodeScreen:
+        if phase == "checklist":
+            return QuestionScreen(self.content)
+        if phase == "outcome":
+            return OutcomeScreen(self.content, self.options.kiosk, self.settings.emergency_number_set)
+        return RoutineScreen(self.content)
+
+    def refresh_view(self) -> None:
+        """The clock's turn: let the session catch up with time, then redraw."""
+        if self.controller is not None:
+            self.controller.tick()  # calls update_view itself when anything happened
+            self.update_view()
+
+    def update_view(self) -> None:
+        """Redraw the current phase; switch screens when the phase changes; wake for the next due event."""
+        if self.controller is None:
+            return
+        view = self.controller.view()
+        group = {"check_in": "routine", "done": "routine"}.get(view.phase, view.phase)
+        if group != self._phase:
+            self._phase = group
+            screen = self._screen_for(view.phase)
+            if len(self.screen_stack) > 1:
+                self.switch_screen(screen)
+            else:
+                self.push_screen(screen)
+            self.call_after_refresh(self._draw)
+        else:
+            self._draw()
+        self._wake_at_next_due()
+
+    def _draw(self) -> None:
+        if self.controller is None or not isinstance(self.screen, EpisodeScreen):
+            return
+        self.screen.show(self.controller.view())
+        self.screen.set_status(self.status_text(), listening=False)
+
+    def status_text(self) -> str:
+        if self._quit_armed:
+            return self.content.text("quit_confirm")
+        if self.heard:
+            return self.heard
+        notices = list(self.options.notices)
+        for part in (self.speaker, self.diary):
+            status = getattr(part, "status", None)
+            if isinstance(status, str) and status:
+                notices.append(status)
+        return " · ".join(notices)
+
+    def _wake_at_next_due(self) -> None:
+        if self._due_timer is not None:
+            self._due_timer.stop()
+            self._due_timer = None
+        due = self.controller.next_due() if self.controller else None
+        if due is not None:
+            delay = due - self.clock()
+            if delay < REFRESH_SECONDS:
+                self._due_timer = self.set_timer(max(delay, 0.0), self.refresh_view)
+
+    # ----- keys
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.controller is not None:
+            self.controller.barge_in()  # any key stops the speech in progress first
+            if event.key != "q":
+                self._quit_armed = False
+        await super().on_event(event)
+
+    def action_key(self, key: str) -> None:
+        """Every key that means an intent comes here; what it means depends on the screen (core.keys)."""
+        if self.controller is None:
+            return
+        session = self.controller.session
+        paused = session.runner.paused_at is not None
+        intent = intent_for_key(key, session.phase, session.side_question_open, paused)
+        if intent is not None:
+            self.controller.intent(intent)
+
+    def action_quit_key(self) -> None:
+        if self._quit_armed:
+            self.exit(0)
+            return
+        self._quit_armed = True
+        self._draw()
+
+    def action_rate(self, direction: int) -> None:
+        if self.speaker is not None:
+            self.heard = self.content.text("rate", rate=self.speaker.set_rate(direction * RATE_STEP))
+            self._draw()
+
+    def action_volume(self, direction: int) -> None:
+        if self.speaker is not None:
+            volume = self.speaker.set_volume(direction * VOLUME_STEP)
+            self.heard = self.content.text("volume", percent=round(volume * 100))
+            self._draw()
+
+    def action_mute(self) -> None:
+        if self.speaker is not None:
+            self.heard = self.content.text("muted" if self.speaker.toggle_mute() else "unmuted")
+            self._draw()
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        if self.controller is not None:
+            self.controller.close()

@@ -1,0 +1,163 @@
+"""The imperative shell around one episode: it feeds the session keys, voice and clock ticks, and
+carries out what the session decides — speech, diary writes, louder prompts — off the event loop.
+
+Every outside part may be missing or fail (no voice, no microphone, no diary): the controller keeps
+the session and the screen going regardless and reports each degradation as one status line.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+from voiceaid.core.effects import Effect, Louder, Record, Say, StopSpeech
+from voiceaid.core.session import Session, SessionOptions
+from voiceaid.core.view import SessionView, session_view
+
+if TYPE_CHECKING:
+    from voiceaid.content.models import Content
+
+log = logging.getLogger(__name__)
+LOUDER_STEP = 0.2
+
+
+class SpeakerLike(Protocol):
+    def say(self, text: str, kind: str = ...) -> None: ...
+    def stop(self) -> None: ...
+    def set_volume(self, delta: float) -> float: ...
+    @property
+    def busy(self) -> bool: ...
+
+
+class DiaryLike(Protocol):
+    status: str | None
+
+    def start_episode(self, started_at: datetime, leg: str | None = None, site: str | None = None, source: str = "session") -> int | None: ...
+    def update_episode(self, episode_id: int, **fields: Any) -> None: ...
+    def finish_episode(self, episode_id: int, ended_at: datetime) -> None: ...
+
+
+class EpisodeController:
+    """Runs one Session; `on_change` is called (on the event loop) whenever the screen should redraw."""
+
+    def __init__(
+        self,
+        content: Content,
+        options: SessionOptions,
+        clock: Callable[[], float],
+        speaker: SpeakerLike | None,
+        diary: DiaryLike | None,
+        on_change: Callable[[], None],
+        record: bool = True,
+    ) -> None:
+        self.content = content
+        self.clock = clock
+        self.speaker = speaker
+        self.diary = diary if record else None
+        self.on_change = on_change
+        self.session = Session(content, options, clock())
+        self.episode_id: int | None = None
+        self.raised_volume = 0.0
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voiceaid-diary")
+
+    # ----- lifecycle
+    def begin(self) -> None:
+        if self.diary is not None:
+            started = datetime.now(timezone.utc)
+            self._write(lambda: self._start_episode(started))
+        self.apply(self.session.start(self.clock()))
+
+    def _start_episode(self, started: datetime) -> None:
+        assert self.diary is not None
+        self.episode_id = self.diary.start_episode(started, source="session")
+
+    def close(self) -> None:
+        """Finish the episode record and wait (briefly) for pending diary writes."""
+        if self.diary is not None and self.episode_id is not None:
+            ended = datetime.now(timezone.utc)
+            self._write(lambda: self.diary.finish_episode(self.episode_id, ended) if self.episode_id else None)  # type: ignore[union-attr]
+        self._writer.shutdown(wait=True)
+
+    # ----- inputs
+    def tick(self) -> None:
+        effects = self.session.tick(self.clock())
+        if effects:
+            self.apply(effects)
+
+    def intent(self, name: str, low_confidence: bool = False) -> None:
+        if name in ("yes", "no", "unsure") and self.raised_volume:
+            self._restore_volume()
+        self.apply(self.session.handle(name, self.clock(), low_confidence))
+
+    def no_reply(self) -> None:
+        self.apply(self.session.no_reply(self.clock()))
+
+    def view(self) -> SessionView:
+        return session_view(self.session, self.clock())
+
+    def next_due(self) -> float | None:
+        return self.session.next_due(self.clock())
+
+    # ----- effects
+    def apply(self, effects: list[Effect]) -> None:
+        for effect in effects:
+            if isinstance(effect, Say):
+                self._speak(effect)
+            elif isinstance(effect, StopSpeech):
+                self.barge_in()
+            elif isinstance(effect, Louder):
+                self._louder()
+            elif isinstance(effect, Record):
+                self._record(effect.fields)
+        self.on_change()
+
+    def _speak(self, say: Say) -> None:
+        if self.speaker is not None:
+            self.speaker.say(say.text, say.kind)
+
+    def barge_in(self) -> None:
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    def _louder(self) -> None:
+        if self.speaker is not None and self.raised_volume < 2 * LOUDER_STEP:
+            self.speaker.set_volume(LOUDER_STEP)
+            self.raised_volume += LOUDER_STEP
+
+    def _restore_volume(self) -> None:
+        if self.speaker is not None:
+            self.speaker.set_volume(-self.raised_volume)
+        self.raised_volume = 0.0
+
+    def _record(self, fields: dict[str, Any]) -> None:
+        if self.diary is None:
+            return
+        fields = dict(fields)
+        ended = fields.pop("ended", False)
+        now = datetime.now(timezone.utc)
+
+        def write() -> None:
+            if self.episode_id is None:
+                return
+            if fields:
+                self.diary.update_episode(self.episode_id, **fields)  # type: ignore[union-attr]
+            if ended:
+                self.diary.finish_episode(self.episode_id, now)  # type: ignore[union-attr]
+
+        self._write(write)
+
+    def _write(self, job: Callable[[], None]) -> None:
+        """Diary work runs on one background thread, in order, and can never stop the session."""
+
+        def guarded() -> None:
+            try:
+                job()
+            except Exception:  # the diary wrapper reports its own failures; this is the last guard
+                log.exception("diary write failed")
+
+        try:
+            self._writer.submit(guarded)
+        except RuntimeError:
+            pass  # shut down: the app is closing

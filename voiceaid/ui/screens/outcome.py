@@ -1,0 +1,59 @@
+"""The outcome: what to do, in the largest text that fits, with why and what to do if it gets worse."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from voiceaid.core.view import SessionView
+from voiceaid.ui.screens.base import EpisodeScreen
+
+
+class OutcomeScreen(EpisodeScreen):
+    BINDINGS = [
+        Binding("r", "app.key('r')", "Repeat"),
+        Binding("c,left,b", "app.key('c')", "Change an answer"),
+    ]
+    DEFAULT_CSS = """
+    OutcomeScreen #title { height: auto; text-style: bold; padding: 0 1; color: $warning; border: heavy $warning; }
+    OutcomeScreen.-emergency #title { color: $error; border: heavy $error; }
+    OutcomeScreen #what { height: auto; text-style: bold; padding: 1 1 0 1; color: $foreground; }
+    OutcomeScreen #why, OutcomeScreen #worse { height: auto; padding: 1 1 0 1; color: $foreground; }
+    OutcomeScreen #standing, OutcomeScreen #hint { height: auto; padding: 1 1 0 1; color: $secondary; }
+    OutcomeScreen #keys { height: 1; dock: bottom; color: $accent; padding: 0 1; }
+    OutcomeScreen.-short #what, OutcomeScreen.-short #why, OutcomeScreen.-short #worse { padding: 0 1; }
+    """
+
+    def __init__(self, content, kiosk: bool = False, emergency_number_set: bool = True) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(content)
+        self.kiosk = kiosk
+        self.emergency_number_set = emergency_number_set
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.content.text("outcome_keys_kiosk" if self.kiosk else "outcome_keys"), id="keys")
+        with VerticalScroll(id="body"):
+            yield Static(id="title")
+            yield Static(id="what")
+            yield Static(id="why")
+            yield Static(id="worse")
+            yield Static(id="standing")
+            yield Static(id="hint")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 20, "-short")
+
+    def show(self, view: SessionView) -> None:
+        o = view.outcome
+        if o is None:
+            return
+        text = self.content.text
+        self.set_class(o.disposition == "emergency", "-emergency")
+        self.query_one("#title", Static).update(o.title)
+        self.query_one("#what", Static).update(o.show)
+        why = [text("outcome_reasons"), *(f"• {r}" for r in o.reasons + o.also)] if o.reasons or o.also else []
+        self.query_one("#why", Static).update("\n".join(why))
+        self.query_one("#worse", Static).update(f"{text('outcome_if_worse')} {o.if_worse}")
+        self.query_one("#standing", Static).update(o.standing_line)
+        self.query_one("#hint", Static).update("" if self.emergency_number_set else text("emergency_number_hint"))

@@ -1,0 +1,57 @@
+"""One red-flag question at a time, large, with Yes / No / Not sure."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from voiceaid.core.view import SessionView
+from voiceaid.ui.screens.base import EpisodeScreen
+
+
+class QuestionScreen(EpisodeScreen):
+    BINDINGS = [
+        Binding("y", "app.key('y')", "Yes"),
+        Binding("n", "app.key('n')", "No"),
+        Binding("u,question_mark", "app.key('u')", "Not sure"),
+        Binding("left,b", "app.key('left')", "Back"),
+        Binding("r", "app.key('r')", "Repeat", show=False),
+    ]
+    DEFAULT_CSS = """
+    QuestionScreen #number { height: 1; color: $secondary; padding: 0 1; }
+    QuestionScreen #question { height: auto; color: $foreground; text-style: bold; padding: 1 1 0 1; }
+    QuestionScreen #choices { height: auto; color: $warning; text-style: bold; padding: 1 1 0 1; }
+    QuestionScreen #known { height: auto; color: $secondary; padding: 1 1 0 1; }
+    QuestionScreen.-short #known { display: none; }
+    QuestionScreen.-short #question, QuestionScreen.-short #choices { padding: 0 1; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="body"):
+            yield Static(id="number")
+            yield Static(id="question")
+            yield Static(id="choices")
+            yield Static(id="known")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 20, "-short")
+
+    def show(self, view: SessionView) -> None:
+        q = view.question
+        if q is None:
+            return
+        text = self.content.text
+        self.query_one("#number", Static).update(text("question_of", n=q.number, total=q.total))
+        if q.confirming:
+            self.query_one("#question", Static).update(self.content.prompts["confirm_no"].say)
+            self.query_one("#choices", Static).update(text("confirm_keys"))
+        else:
+            self.query_one("#question", Static).update(q.text)
+            choices = text("answer_keys")
+            if q.number > 1:
+                choices += "\n" + text("change_hint")
+            self.query_one("#choices", Static).update(choices)
+        known = [text("answered_by_voiceaid", text=reason) for _, reason in q.known]
+        self.query_one("#known", Static).update("\n".join(known))

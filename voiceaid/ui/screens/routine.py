@@ -1,0 +1,102 @@
+"""The relief routine: the step in large text, a big countdown, progress, and the leg question."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, ProgressBar, Static
+
+from voiceaid.core.view import RoutineView, SessionView
+from voiceaid.ui.screens.base import EpisodeScreen
+
+
+class RoutineScreen(EpisodeScreen):
+    BINDINGS = [
+        Binding("space", "app.key('space')", "Pause"),
+        Binding("n", "app.key('n')", "Next"),
+        Binding("right", "app.key('right')", "Next", show=False),
+        Binding("left,b", "app.key('left')", "Back", show=False),
+        Binding("r", "app.key('r')", "Repeat"),
+        Binding("l", "app.key('l')", "Left", show=False),
+        Binding("w", "app.key('w')", "Worse", show=False),
+        Binding("y", "app.key('y')", "Yes", show=False),
+        Binding("u", "app.key('u')", "Not sure", show=False),
+        *(Binding(str(n), f"app.key('{n}')", "Site", show=False) for n in range(1, 5)),
+    ]
+    DEFAULT_CSS = """
+    RoutineScreen { layout: vertical; }
+    RoutineScreen #where { height: 1; color: $secondary; padding: 0 1; }
+    RoutineScreen #where #place { width: 1fr; }
+    RoutineScreen #where #leg { width: auto; color: $accent; text-style: bold; }
+    RoutineScreen #step-title { height: 1; color: $accent; text-style: bold; padding: 0 1; }
+    RoutineScreen #instruction { height: auto; max-height: 5; color: $foreground; text-style: bold; padding: 0 1; }
+    RoutineScreen #timer-row { height: auto; align: center middle; }
+    RoutineScreen #countdown { width: auto; color: $primary; }
+    RoutineScreen #phase { width: auto; padding: 1 2; color: $warning; text-style: bold; }
+    RoutineScreen ProgressBar { height: 1; padding: 0 1; width: 1fr; }
+    RoutineScreen ProgressBar Bar { width: 1fr; }
+    RoutineScreen ProgressBar Bar > .bar--bar { color: $primary; background: $panel; }
+    RoutineScreen ProgressBar Bar > .bar--complete { color: $primary; }
+    RoutineScreen #prompt { height: auto; color: $warning; text-style: bold; padding: 0 1; border-left: thick $warning; margin: 0 1; }
+    RoutineScreen #prompt.-hidden { display: none; }
+    RoutineScreen #caution { height: auto; color: $secondary; padding: 0 1; }
+    RoutineScreen #small-countdown { width: auto; color: $primary; text-style: bold; padding: 0 1 0 0; display: none; }
+    RoutineScreen.-short #caution, RoutineScreen.-short #routine-bar, RoutineScreen.-short #step-title { display: none; }
+    RoutineScreen.-short #timer-row { display: none; }
+    RoutineScreen.-short #small-countdown { display: block; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="body"):
+            with Horizontal(id="where"):
+                yield Static(id="small-countdown")
+                yield Static(id="place")
+                yield Static(id="leg")
+            yield Static(id="step-title")
+            yield Static(id="instruction")
+            with Horizontal(id="timer-row"):
+                yield Digits("", id="countdown")
+                yield Static(id="phase")
+            yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="step-bar")
+            yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="routine-bar")
+            yield Static(id="prompt", classes="-hidden")
+            yield Static(id="caution")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 20, "-short")
+
+    def show(self, view: SessionView) -> None:
+        if view.routine is None:
+            return
+        self._show_routine(view.routine)
+
+    def _show_routine(self, r: RoutineView) -> None:
+        text = self.content.text
+        place = f"{r.routine_title} · {text('step_of', n=r.step_number, total=r.step_total)}"
+        if r.rounds > 1:
+            place += f" · {text('round_of', n=r.round, total=r.rounds)}"
+        if r.repetitions > 1:
+            place += f" · {text('rep_of', n=r.repetition, total=r.repetitions)}"
+        self.query_one("#place", Static).update(place)
+        leg = text("leg_known", leg=r.leg.capitalize(), muscle=r.muscle) if r.leg else text("leg_unknown")
+        if r.one_sided:
+            leg = text("side_label", side="first" if r.side == 0 else "second")
+        self.query_one("#leg", Static).update(leg)
+        self.query_one("#step-title", Static).update(r.title + ("  (general advice)" if r.general_advice else ""))
+        self.query_one("#instruction", Static).update(r.text)
+        minutes, seconds = divmod(r.seconds_left, 60)
+        clock = f"{minutes}:{seconds:02d}" if minutes else f"{seconds}"
+        self.query_one("#countdown", Digits).update(clock)
+        self.query_one("#small-countdown", Static).update(f"⏱ {clock}" + (" ⏸" if r.paused else ""))
+        phase = {"rest": text("rest"), "switch": text("switch")}.get(r.segment, "")
+        if r.paused:
+            phase = text("paused")
+        self.query_one("#phase", Static).update(phase)
+        self.query_one("#step-bar", ProgressBar).update(progress=r.step_progress)
+        self.query_one("#routine-bar", ProgressBar).update(progress=r.routine_progress)
+        prompt = r.check_in or r.side_question
+        prompt_widget = self.query_one("#prompt", Static)
+        prompt_widget.update(prompt + ("\n" + text("answer_keys") if r.check_in else ""))
+        prompt_widget.set_class(not prompt, "-hidden")
+        self.query_one("#caution", Static).update(r.caution)
