@@ -1,0 +1,176 @@
+"""`voiceaid diary` on a real diary file in the isolated data dir (local time pinned to UTC)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import stat
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from voiceaid.cli import main
+from voiceaid.diary import Diary
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def utc_local_time():
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["diary", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def add(capsys, when: str, *extra: str) -> None:
+    code, out, err = run(capsys, "add", "--when", when, *extra)
+    assert code == 0, err
+
+
+def test_add_then_list(capsys) -> None:
+    code, out, err = run(capsys, "add", "--when", "2026-11-20 03:10", "--leg", "left", "--site", "calf", "--minutes", "4", "--note", "after a long walk")
+    assert (code, err) == (0, "")
+    assert out == "Added episode 1: Fri 20 Nov 2026 03:10, left calf, 4 min\n"
+    code, out, err = run(capsys, "list")
+    assert code == 0
+    assert out == "   1  Fri 20 Nov 2026 03:10, left calf, 4 min  (after a long walk)\n"
+    with Diary.open() as diary:
+        episode = diary.get(1)
+    assert episode.source == "manual" and episode.eased_after_s == 240 and episode.started_at == datetime(2026, 11, 20, 3, 10, tzinfo=timezone.utc)
+
+
+def test_list_json_and_since(capsys) -> None:
+    add(capsys, "2026-11-01 02:00", "--leg", "right")
+    add(capsys, "2026-11-20T03:10", "--site", "foot", "--minutes", "0.5")
+    code, out, _ = run(capsys, "list", "--json")
+    data = json.loads(out)
+    assert [e["id"] for e in data] == [2, 1]
+    assert data[0]["started_at"] == "2026-11-20T03:10:00.000000Z" and data[0]["eased_after_s"] == 30.0
+    assert data[1]["leg"] == "right" and data[1]["site"] is None
+    code, out, _ = run(capsys, "list", "--since", "2026-11-10", "--json")
+    assert [e["id"] for e in json.loads(out)] == [2]
+    code, out, _ = run(capsys, "list", "--since", "2026-11-21")
+    assert out == "No episodes in the diary since then.\n"
+
+
+def test_empty_list(capsys) -> None:
+    assert run(capsys, "list") == (0, "No episodes in the diary. Add one with `voiceaid diary add`.\n", "")
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["list", "--since", "2026-13-01"], "voiceaid: --since: '2026-13-01' is not a date; use"),
+        (["list", "--since", "last week"], "voiceaid: --since: 'last week' is not a date"),
+        (["add", "--when", "20/11/2026"], "voiceaid: --when: '20/11/2026' is not a date"),
+        (["add", "--when", "2999-01-01 00:00"], "voiceaid: --when: '2999-01-01 00:00' is in the future"),
+        (["add", "--when", "2026-11-20", "--minutes", "four"], "voiceaid: --minutes: 'four' is not a duration"),
+        (["add", "--when", "2026-11-20", "--minutes", "-3"], "voiceaid: --minutes: '-3' is not a duration"),
+        (["delete", "one", "--yes"], "voiceaid: delete: 'one' is not an episode number"),
+        (["delete", "7", "--yes"], "voiceaid: delete: there is no episode 7"),
+    ],
+)
+def test_bad_input_is_a_short_message_and_exit_2(capsys, argv: list[str], expected: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.startswith(expected) and err.count("\n") == 1 and "Traceback" not in err
+    with Diary.open() as diary:
+        assert diary.list_episodes() == []  # nothing half-added
+
+
+def test_bad_choice_is_refused_by_the_parser(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["diary", "add", "--leg", "middle"])
+    assert caught.value.code == 2
+    assert "invalid choice: 'middle'" in capsys.readouterr().err
+
+
+def test_export_csv_to_a_private_file_and_md_to_stdout(capsys, tmp_path: Path) -> None:
+    add(capsys, "2026-11-20 03:10", "--leg", "left", "--site", "calf", "--minutes", "4")
+    out_file = tmp_path / "cramps.csv"
+    code, out, err = run(capsys, "export", "--format", "csv", "--out", str(out_file))
+    assert code == 0 and err == f"Wrote 1 episode to {out_file}\n"
+    assert out_file.read_text().splitlines()[1] == "1,2026-11-20T03:10:00Z,,left,calf,0,240,,,,,,manual"
+    assert stat.S_IMODE(out_file.stat().st_mode) == 0o600
+    code, out, err = run(capsys, "export", "--format", "md")
+    assert code == 0 and out.startswith("# Night leg cramp diary") and "- Leg: left 1" in out
+
+
+def test_export_to_a_missing_folder(capsys, tmp_path: Path) -> None:
+    code, out, err = run(capsys, "export", "--format", "csv", "--out", str(tmp_path / "no" / "such.csv"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_delete_with_yes(capsys) -> None:
+    add(capsys, "2026-11-20 03:10")
+    assert run(capsys, "delete", "1", "--yes") == (0, "Deleted episode 1.\n", "")
+    with Diary.open() as diary:
+        assert diary.list_episodes() == []
+
+
+def test_damaged_diary_is_reported_and_kept(capsys, isolated_home: Path) -> None:
+    db = isolated_home / ".local/share/voiceaid/diary.sqlite3"
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"not sqlite" * 100)
+    code, out, err = run(capsys, "list")
+    assert code == 2 and err.startswith("voiceaid: the diary is unavailable: the diary file was damaged; it was kept as diary.sqlite3.corrupt-")
+    assert len(list(db.parent.glob("diary.sqlite3.corrupt-*"))) == 1
+
+
+def _cli(*argv: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "voiceaid", "diary", *argv], capture_output=True, text=True, cwd=REPO, timeout=60, **kwargs)
+
+
+@pytest.mark.slow
+def test_delete_without_a_terminal_needs_yes(capsys) -> None:
+    add(capsys, "2026-11-20 03:10")
+    result = _cli("delete", "1", stdin=subprocess.DEVNULL)
+    assert result.returncode == 2
+    assert result.stderr == "voiceaid: delete: not deleting episode 1 without confirmation; run it in a terminal or add --yes\n"
+    with Diary.open() as diary:
+        assert diary.get(1) is not None
+
+
+def _delete_on_a_terminal(answer: bytes) -> tuple[int, str]:
+    controller, terminal = pty.openpty()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "voiceaid", "diary", "delete", "1"],
+            stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+        )
+        os.write(controller, answer)  # typed ahead; read once the prompt is shown
+        out, err = child.communicate(timeout=60)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    return child.returncode, (out + err).decode()
+
+
+@pytest.mark.slow
+def test_delete_asks_on_a_terminal(capsys) -> None:
+    add(capsys, "2026-11-20 03:10", "--leg", "left")
+    code, text = _delete_on_a_terminal(b"n\n")
+    assert code == 1 and "Delete episode 1? [y/N] " in text and "Not deleted." in text
+    with Diary.open() as diary:
+        assert diary.get(1) is not None
+    code, text = _delete_on_a_terminal(b"y\n")
+    assert code == 0 and "Fri 20 Nov 2026 03:10, left" in text and "Deleted episode 1." in text
+    with Diary.open() as diary:
+        assert diary.get(1) is None
