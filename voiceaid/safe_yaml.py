@@ -117,6 +117,7 @@ def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], name: str) -> 
             if key in result:
                 raise YamlError(f"{name}:{key_node.start_mark.line + 1}: {key!r} is given twice")
             result[key] = _build(value_node, path + (key,), lines, name)
+            lines[path + (key,)] = key_node.start_mark.line + 1  # `steps:` rather than its first item
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (index,), lines, name) for index, item in enumerate(node.value)]

@@ -139,7 +139,7 @@ def _build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source
     start_site = r.choice(data, (), "start_site", SITES, default="calf")
     if data is not None and start_site not in routines:
         r.problem(("start_site",), f"{start_site!r} has no routine under routines")
-    bedtime = _routine(r.mapping(data, (), "bedtime"), ("bedtime",), "bedtime", r)
+    bedtime = _routine(r.mapping(data, (), "bedtime"), ("bedtime",), "bedtime", r) if data is not None else Routine("bedtime", "", "", ())
 
     data, r = docs["checklist.yaml"]
     questions = tuple(_question(q, ("questions", i), r) for i, q in enumerate(r.sequence(data, (), "questions")))
@@ -306,11 +306,11 @@ def _vocabulary(data: Any, r: FieldReader) -> Vocabulary:
     global_intents = r.get(data, (), "global", [])
     if not isinstance(global_intents, list) or any(not isinstance(g, str) or g not in intents_data for g in global_intents):
         r.problem(("global",), "must be a list of intents named under intents")
-        global_intents = []
-    if data is not None and "emergency" not in global_intents:
+        global_intents = None
+    if data is not None and global_intents is not None and "emergency" not in global_intents:
         r.problem(("global",), "must include emergency: it is heard on every screen")
     keys = r.mapping(data, (), "keys", required=False)
-    return Vocabulary(intents=intents, global_intents=tuple(global_intents), keys={str(k): str(v) for k, v in keys.items()})
+    return Vocabulary(intents=intents, global_intents=tuple(global_intents or ()), keys={str(k): str(v) for k, v in keys.items()})
 
 
 def summary(content: Content) -> str:
