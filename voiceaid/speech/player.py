@@ -15,10 +15,10 @@ Nothing here raises into the caller: a failure is a result ("failed") with a one
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
-import time
 import wave
 from pathlib import Path
 from typing import Protocol
@@ -64,9 +64,8 @@ class AplayPlayback:
 
     def __init__(self, wav: Path, volume: float, aplay: str) -> None:
         self._temp = scaled_copy(wav, volume)
-        self._stop_requested: float | None = None
+        self._stopping = False
         self.problem: str | None = None
-        self.stopped_at: float | None = None  # monotonic time the process was gone after a stop
         self._process = subprocess.Popen(
             [aplay, "-q", str(self._temp or wav)],
             stdin=subprocess.DEVNULL,
@@ -76,29 +75,30 @@ class AplayPlayback:
         )
 
     def stop(self) -> None:
-        """Non-blocking: ask aplay to abort; `wait` escalates to SIGKILL if it lingers."""
-        if self._stop_requested is None:
-            self._stop_requested = time.monotonic()
-        try:
-            self._process.terminate()
-        except ProcessLookupError:
-            pass
+        """Non-blocking: ask aplay to abort now, and SIGKILL it if it is still there KILL_AFTER later."""
+        if self._stopping:
+            return
+        self._stopping = True
+        self._signal(signal.SIGTERM)
+        timer = threading.Timer(KILL_AFTER, self._signal, args=(signal.SIGKILL,))
+        timer.daemon = True
+        timer.start()
+
+    def _signal(self, signum: int) -> None:
+        if self._process.returncode is None:  # not reaped yet, so the pid is still aplay's
+            try:
+                self._process.send_signal(signum)
+            except ProcessLookupError:
+                pass
 
     def wait(self) -> str:
-        while True:
-            try:
-                status = self._process.wait(timeout=0.02 if self._stop_requested else 0.25)
-                break
-            except subprocess.TimeoutExpired:
-                if self._stop_requested is not None and time.monotonic() - self._stop_requested > KILL_AFTER:
-                    self._process.kill()
-        self.stopped_at = time.monotonic()
+        status = self._process.wait()  # waitpid: wakes the moment aplay exits
         assert self._process.stderr is not None
         errors = self._process.stderr.read(4000).decode("utf-8", "replace").strip()
         self._process.stderr.close()
         if self._temp is not None:
             self._temp.unlink(missing_ok=True)
-        if self._stop_requested is not None:
+        if self._stopping:
             return STOPPED
         if status != 0:
             detail = errors.splitlines()[-1] if errors else f"exit status {status}"
