@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from voiceaid.diary.model import FIELDS, Episode, check_field, utc
-from voiceaid.diary.schema import NewerSchema, migrate
+from voiceaid.diary.schema import SCHEMA_VERSION, NewerSchema, migrate
 
 DB_NAME = "diary.sqlite3"
 ENV_PATH = "VOICEAID_DIARY"
@@ -162,6 +162,9 @@ class Diary:
             check = conn.execute("PRAGMA quick_check(1)").fetchone()
             if check is None or check[0] != "ok":
                 raise sqlite3.DatabaseError("database disk image is malformed")
+            found = conn.execute("PRAGMA user_version").fetchone()[0]
+            if found > SCHEMA_VERSION:  # before anything writes: a newer file is left byte for byte
+                raise NewerSchema(found)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut, not only a crash
             migrate(conn)

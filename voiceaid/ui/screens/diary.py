@@ -162,11 +162,20 @@ class DiaryScreen(Screen):
     }
     """
 
-    def __init__(self, diary_or_episodes: DiarySource, now: datetime | None = None, tz: tzinfo | None = None) -> None:
+    def __init__(
+        self,
+        diary_or_episodes: DiarySource,
+        now: datetime | None = None,
+        tz: tzinfo | None = None,
+        status: str | None = None,
+    ) -> None:
+        """`tz` is the zone times are shown in (the machine's when None); `status` adds a line
+        such as SafeDiary.status when passing a plain list of episodes."""
         super().__init__()
         self.now = now or datetime.now(timezone.utc)
         self.tz = tz
-        self.episodes, self.status = load(diary_or_episodes)
+        self.episodes, loaded_status = load(diary_or_episodes)
+        self.status = status or loaded_status
         self.summary: Summary = summarize(self.episodes, self.now)
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,98 @@
+"""The diary screen: snapshots at 80x24 and 40x12 with fixed data and a fixed "now", and its keys."""
+
+from __future__ import annotations
+
+from datetime import timezone
+from pathlib import Path
+
+from textual.app import App
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from diary_data import NOW, sample_episodes
+from voiceaid.diary import Diary, SafeDiary
+from voiceaid.ui.screens.diary import DiaryScreen, DiaryViewerApp
+from voiceaid.ui.widgets.week_chart import WeekChart
+
+
+def viewer(source=None) -> DiaryViewerApp:
+    return DiaryViewerApp(sample_episodes() if source is None else source, now=NOW, tz=timezone.utc)
+
+
+def test_snapshot_80x24(snap_compare) -> None:
+    assert snap_compare(viewer(), terminal_size=(80, 24))
+
+
+def test_snapshot_40x12(snap_compare) -> None:
+    assert snap_compare(viewer(), terminal_size=(40, 12))
+
+
+def test_snapshot_unavailable_40x12(snap_compare, tmp_path: Path) -> None:
+    unavailable = SafeDiary(None, "Diary unavailable: the diary is in use by another program")
+    assert snap_compare(viewer(unavailable), terminal_size=(40, 12))
+
+
+class Idle(App):
+    def compose(self):
+        yield Static("idle")
+
+
+async def test_escape_q_and_d_go_back() -> None:
+    app = Idle()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("escape", "q", "d"):
+            await app.push_screen(DiaryScreen(sample_episodes(), now=NOW, tz=timezone.utc))
+            assert isinstance(app.screen, DiaryScreen)
+            await pilot.press(key)
+            await pilot.pause()
+            assert not isinstance(app.screen, DiaryScreen)
+
+
+async def test_arrows_scroll_a_small_screen() -> None:
+    app = viewer()
+    async with app.run_test(size=(40, 12)) as pilot:
+        body = app.screen.query_one("#diary-body", VerticalScroll)
+        assert body.scroll_y == 0 and body.max_scroll_y > 0
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert body.scroll_y == 3
+        await pilot.press("up")
+        await pilot.pause()
+        assert body.scroll_y == 2
+
+
+async def test_the_only_screen_exits_on_escape() -> None:
+    app = viewer()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+def test_status_for_a_plain_list() -> None:
+    screen = DiaryScreen([], now=NOW, status="Diary unavailable: disk full")
+    assert screen.status == "Diary unavailable: disk full" and screen.summary.total == 0
+
+
+async def test_reads_a_real_diary(tmp_path: Path) -> None:
+    with Diary.open(tmp_path / "diary.sqlite3") as diary:
+        for episode in sample_episodes():
+            new_id = diary.start_episode(episode.started_at, episode.leg, episode.site, episode.source)
+            diary.update_episode(new_id, eased_after_s=episode.eased_after_s, disposition=episode.disposition)
+        screen = DiaryScreen(diary, now=NOW, tz=timezone.utc)
+        assert screen.status is None and screen.summary.total == 9 and screen.summary.last_7 == 3
+    safe = SafeDiary.open(tmp_path / "diary.sqlite3")
+    screen = DiaryScreen(safe, now=NOW)
+    assert screen.summary.weekly == [0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 3]
+    safe.close()
+
+
+async def test_week_chart_draws_at_any_size() -> None:
+    class ChartApp(App):
+        def compose(self):
+            yield WeekChart([0, 1, 5, 0])
+
+    for size in ((4, 3), (20, 6), (120, 10)):
+        async with ChartApp().run_test(size=size) as pilot:
+            await pilot.pause()
