@@ -46,6 +46,7 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
     try:
         code = app.run()
     finally:
+        diary.close()
         if speaker is not None:
             speaker.close()
     return int(code or 0)
@@ -61,5 +62,6 @@ def _speaker(settings, args):  # type: ignore[no-untyped-def]
 
 def _diary():  # type: ignore[no-untyped-def]
     from voiceaid.diary.safe import SafeDiary
+    from voiceaid.diary.writer import DiaryWriter
 
-    return SafeDiary.open()
+    return DiaryWriter(SafeDiary.open)

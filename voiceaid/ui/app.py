@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.timer import Timer
 
 from voiceaid.config import Settings
@@ -17,6 +19,7 @@ from voiceaid.core.keys import intent_for_key
 from voiceaid.core.session import SessionOptions
 from voiceaid.ui.controller import EpisodeController
 from voiceaid.ui.screens.base import EpisodeScreen
+from voiceaid.ui.screens.help import HelpScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
@@ -49,6 +52,7 @@ class VoiceaidApp(App[int]):
         Binding("left_square_bracket", "volume(-1)", "Quieter", show=False),
         Binding("right_square_bracket", "volume(1)", "Louder", show=False),
         Binding("m", "mute", "Mute", show=False),
+        Binding("d", "diary", "Diary", show=False),
     ]
 
     def __init__(
@@ -82,8 +86,10 @@ class VoiceaidApp(App[int]):
         self.set_interval(REFRESH_SECONDS, self.refresh_view)
 
     def start_episode(self, mode: str) -> None:
+        tips = self.content.tips
         options = SessionOptions(
             mode=mode,
+            tip=tips[date.today().toordinal() % len(tips)].text if tips else "",
             emergency_number=self.settings.emergency_number,
             frequent_count=self.settings.frequent_count,
             frequent_days=self.settings.frequent_days,
@@ -116,6 +122,8 @@ class VoiceaidApp(App[int]):
         group = {"check_in": "routine", "done": "routine"}.get(view.phase, view.phase)
         if group != self._phase:
             self._phase = group
+            while isinstance(self.screen, ModalScreen):
+                self.pop_screen()
             screen = self._screen_for(view.phase)
             if len(self.screen_stack) > 1:
                 self.switch_screen(screen)
@@ -171,6 +179,8 @@ class VoiceaidApp(App[int]):
         intent = intent_for_key(key, session.phase, session.side_question_open, paused)
         if intent is not None:
             self.controller.intent(intent)
+        if intent == "help":
+            self.push_screen(HelpScreen(self.content))
 
     def action_quit_key(self) -> None:
         if self._quit_armed:
@@ -194,6 +204,22 @@ class VoiceaidApp(App[int]):
         if self.speaker is not None:
             self.heard = self.content.text("muted" if self.speaker.toggle_mute() else "unmuted")
             self._draw()
+
+    def action_diary(self) -> None:
+        """The diary, from the outcome (or idle) screen; never in the middle of a routine."""
+        if self.controller is not None and self.controller.session.phase not in ("outcome", "done"):
+            return
+        from voiceaid.ui.screens.diary import DiaryScreen
+
+        if self.diary is None:
+            self.push_screen(DiaryScreen([]))
+            return
+
+        def load(diary: Any) -> None:  # on the diary thread
+            episodes = diary.list_episodes()
+            self.call_from_thread(self.push_screen, DiaryScreen(episodes))
+
+        self.diary.submit(load)
 
     async def action_quit(self) -> None:
         self.exit(0)

@@ -7,19 +7,17 @@ the session and the screen going regardless and reports each degradation as one 
 
 from __future__ import annotations
 
-import logging
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from voiceaid.core.effects import Effect, Louder, Record, Say, StopSpeech
 from voiceaid.core.session import Session, SessionOptions
 from voiceaid.core.view import SessionView, session_view
+from voiceaid.diary.writer import DiaryWriter
 
 if TYPE_CHECKING:
     from voiceaid.content.models import Content
 
-log = logging.getLogger(__name__)
 LOUDER_STEP = 0.2
 
 
@@ -31,14 +29,6 @@ class SpeakerLike(Protocol):
     def busy(self) -> bool: ...
 
 
-class DiaryLike(Protocol):
-    status: str | None
-
-    def start_episode(self, started_at: datetime, leg: str | None = None, site: str | None = None, source: str = "session") -> int | None: ...
-    def update_episode(self, episode_id: int, **fields: Any) -> None: ...
-    def finish_episode(self, episode_id: int, ended_at: datetime) -> None: ...
-
-
 class EpisodeController:
     """Runs one Session; `on_change` is called (on the event loop) whenever the screen should redraw."""
 
@@ -48,7 +38,7 @@ class EpisodeController:
         options: SessionOptions,
         clock: Callable[[], float],
         speaker: SpeakerLike | None,
-        diary: DiaryLike | None,
+        diary: DiaryWriter | None,
         on_change: Callable[[], None],
         record: bool = True,
     ) -> None:
@@ -60,25 +50,27 @@ class EpisodeController:
         self.session = Session(content, options, clock())
         self.episode_id: int | None = None
         self.raised_volume = 0.0
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voiceaid-diary")
 
     # ----- lifecycle
     def begin(self) -> None:
         if self.diary is not None:
             started = datetime.now(timezone.utc)
-            self._write(lambda: self._start_episode(started))
+            options = self.session.options
+            self.diary.submit(lambda diary: self._start_episode(diary, started, options.frequent_days))
         self.apply(self.session.start(self.clock()))
 
-    def _start_episode(self, started: datetime) -> None:
-        assert self.diary is not None
-        self.episode_id = self.diary.start_episode(started, source="session")
+    def _start_episode(self, diary: Any, started: datetime, days: int) -> None:
+        """On the diary thread: create the row, then count recent episodes for the "frequent" question."""
+        self.episode_id = diary.start_episode(started, source="session")
+        count = diary.count_since(days, started)
+        if isinstance(count, int):
+            self.session.diary_count = count  # one attribute, read when the checklist begins
 
     def close(self) -> None:
-        """Finish the episode record and wait (briefly) for pending diary writes."""
-        if self.diary is not None and self.episode_id is not None:
+        """Mark the episode ended (a quit, a closed terminal); the writer saves it before exit."""
+        if self.diary is not None and self.session.phase != "outcome":
             ended = datetime.now(timezone.utc)
-            self._write(lambda: self.diary.finish_episode(self.episode_id, ended) if self.episode_id else None)  # type: ignore[union-attr]
-        self._writer.shutdown(wait=True)
+            self.diary.submit(lambda diary: diary.finish_episode(self.episode_id, ended) if self.episode_id is not None else None)
 
     # ----- inputs
     def tick(self) -> None:
@@ -135,29 +127,11 @@ class EpisodeController:
         if self.diary is None:
             return
         fields = dict(fields)
-        ended = fields.pop("ended", False)
-        now = datetime.now(timezone.utc)
+        if fields.pop("ended", False):
+            fields["ended_at"] = datetime.now(timezone.utc)
 
-        def write() -> None:
-            if self.episode_id is None:
-                return
-            if fields:
-                self.diary.update_episode(self.episode_id, **fields)  # type: ignore[union-attr]
-            if ended:
-                self.diary.finish_episode(self.episode_id, now)  # type: ignore[union-attr]
+        def write(diary: Any) -> None:
+            if self.episode_id is not None and fields:
+                diary.update_episode(self.episode_id, **fields)
 
-        self._write(write)
-
-    def _write(self, job: Callable[[], None]) -> None:
-        """Diary work runs on one background thread, in order, and can never stop the session."""
-
-        def guarded() -> None:
-            try:
-                job()
-            except Exception:  # the diary wrapper reports its own failures; this is the last guard
-                log.exception("diary write failed")
-
-        try:
-            self._writer.submit(guarded)
-        except RuntimeError:
-            pass  # shut down: the app is closing
+        self.diary.submit(write)

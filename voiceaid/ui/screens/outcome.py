@@ -15,6 +15,7 @@ class OutcomeScreen(EpisodeScreen):
     BINDINGS = [
         Binding("r", "app.key('r')", "Repeat"),
         Binding("c,left,b", "app.key('c')", "Change an answer"),
+        Binding("d", "app.diary", "Diary"),
     ]
     DEFAULT_CSS = """
     OutcomeScreen #title { height: auto; text-style: bold; padding: 0 1; color: $warning; border: heavy $warning; }
@@ -22,7 +23,6 @@ class OutcomeScreen(EpisodeScreen):
     OutcomeScreen #what { height: auto; text-style: bold; padding: 1 1 0 1; color: $foreground; }
     OutcomeScreen #why, OutcomeScreen #worse { height: auto; padding: 1 1 0 1; color: $foreground; }
     OutcomeScreen #standing, OutcomeScreen #hint { height: auto; padding: 1 1 0 1; color: $secondary; }
-    OutcomeScreen #keys { height: 1; dock: bottom; color: $accent; padding: 0 1; }
     OutcomeScreen.-short #what, OutcomeScreen.-short #why, OutcomeScreen.-short #worse { padding: 0 1; }
     """
 
@@ -32,7 +32,6 @@ class OutcomeScreen(EpisodeScreen):
         self.emergency_number_set = emergency_number_set
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.content.text("outcome_keys_kiosk" if self.kiosk else "outcome_keys"), id="keys")
         with VerticalScroll(id="body"):
             yield Static(id="title")
             yield Static(id="what")

@@ -1,0 +1,19 @@
+"""`voiceaid bedtime`: the spoken, timed prevention stretches, with tonight's tip."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    from voiceaid.cli import add_session_options
+
+    parser = subparsers.add_parser("bedtime", help="bedtime stretches that may help prevent cramps")
+    add_session_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from voiceaid.cli.assistant import run_assistant
+
+    return run_assistant(args, mode="bedtime")

@@ -1,0 +1,35 @@
+"""The keys, shown over the current screen (and spoken by the session). Any key closes it."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from voiceaid.content.models import Content
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; background: $background 80%; }
+    HelpScreen #help { width: 72; max-width: 100%; height: auto; max-height: 100%; border: round $accent; padding: 0 1; background: $background; }
+    HelpScreen #help-title { color: $accent; text-style: bold; }
+    HelpScreen .key-row { color: $foreground; }
+    """
+
+    def __init__(self, content: Content) -> None:
+        super().__init__()
+        self.content = content
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(self.content.text("help_title"), id="help-title")
+            width = max(len(key) for key, _ in self.content.help_keys)
+            for key, meaning in self.content.help_keys:
+                yield Static(f"{key.ljust(width)}  {meaning}", classes="key-row")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss()
