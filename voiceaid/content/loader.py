@@ -142,7 +142,8 @@ def _build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source
     bedtime = _routine(r.mapping(data, (), "bedtime"), ("bedtime",), "bedtime", r) if data is not None else Routine("bedtime", "", "", ())
 
     data, r = docs["checklist.yaml"]
-    questions = tuple(_question(q, ("questions", i), r) for i, q in enumerate(r.sequence(data, (), "questions")))
+    questions_data = r.sequence(data, (), "questions")
+    questions = tuple(_question(q, ("questions", i), r) for i, q in enumerate(questions_data))
     ids = [q.id for q in questions]
     if data is not None:
         for qid in QUESTION_IDS:
@@ -153,7 +154,9 @@ def _build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source
                 r.problem(("questions", i, "id"), f"unknown question {qid!r}; known: {', '.join(QUESTION_IDS)}")
             elif ids.index(qid) != i:
                 r.problem(("questions", i, "id"), f"question {qid!r} is given twice")
-        tiers = [TIERS.index(q.tier) for q in questions if q.tier in TIERS]
+        # Only tiers given correctly count: an unknown tier is reported once, not again as out of order.
+        given = [q.get("tier") if isinstance(q, dict) else None for q in questions_data]
+        tiers = [TIERS.index(tier) for tier in given if isinstance(tier, str) and tier in TIERS]
         if tiers != sorted(tiers):
             r.problem(("questions",), "questions must be in tier order: emergency first, then today, then soon")
     unsure_readback = r.text(data, (), "unsure_readback")
