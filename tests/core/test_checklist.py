@@ -1,0 +1,317 @@
+"""The red-flag checklist, alone and through the session: order, read-backs, going back, derived answers,
+early emergency stop, silence (never a timeout into "no"), the low-confidence "no" check, and changing
+an answer from the outcome."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from voiceaid.content import load_content
+from voiceaid.core.checklist import Checklist, Derived
+from voiceaid.core.clock import ManualClock
+from voiceaid.core.effects import Effect, Louder, Record, Say, StopSpeech
+from voiceaid.core.session import Session, SessionOptions
+from voiceaid.core.view import session_view
+
+CONTENT = load_content()
+EMERGENCY = ("chest_or_breath", "cold_pale_leg", "stroke_signs", "bladder_bowel")
+TODAY = ("one_leg_swollen", "dark_urine", "long_cramp", "statin_pain")
+SOON = ("new_medicine", "frequent", "numb_weak", "walking_pain")
+T0 = 100.0
+
+
+def says(effects: list[Effect], kind: str | None = None) -> list[str]:
+    return [e.text for e in effects if isinstance(e, Say) and (kind is None or e.kind == kind)]
+
+
+def checking(**options: object) -> tuple[Session, ManualClock]:
+    clock = ManualClock(T0)
+    session = Session(CONTENT, SessionOptions(mode="check", **options), clock.now)  # type: ignore[arg-type]
+    session.start(clock.now)
+    return session, clock
+
+
+def current_id(session: Session) -> str | None:
+    view = session_view(session, 0).question
+    return view.id if view else None
+
+
+def answer_all(session: Session, answers: dict[str, str], default: str = "no") -> list[str]:
+    """Answer until the outcome; returns the ids asked, in order."""
+    asked = []
+    while session.phase == "checklist":
+        qid = current_id(session)
+        assert qid is not None
+        asked.append(qid)
+        session.handle(answers.get(qid, default), T0)
+    return asked
+
+
+# ----- the Checklist object
+
+
+def test_questions_are_asked_in_tier_order_and_derived_ones_are_skipped() -> None:
+    checklist = Checklist(CONTENT.questions, {"long_cramp": Derived("yes", "timed")})
+    asked = []
+    while checklist.current is not None:
+        asked.append(checklist.answer("no").id)
+    assert asked == [q for q in EMERGENCY + TODAY + SOON if q != "long_cramp"]
+    assert checklist.done
+    assert checklist.all_answers()["long_cramp"] == "yes"
+    assert checklist.outcome().disposition == "today"
+
+
+def test_answer_rejects_unknown_values_and_closed_checklists() -> None:
+    checklist = Checklist(CONTENT.questions)
+    with pytest.raises(ValueError):
+        checklist.answer("maybe")
+    checklist.answer("yes")  # emergency tier: ends at once
+    assert checklist.done and checklist.current is None
+    with pytest.raises(RuntimeError):
+        checklist.answer("no")
+
+
+def test_given_answers_override_derived_ones() -> None:
+    checklist = Checklist(CONTENT.questions, {"frequent": Derived("yes", "diary")})
+    checklist.answers["frequent"] = "no"
+    assert checklist.all_answers()["frequent"] == "no"
+
+
+# ----- through the session
+
+
+def test_every_answer_is_read_back() -> None:
+    session, _ = checking()
+    for qid, answer, expected in (
+        ("chest_or_breath", "no", CONTENT.question("chest_or_breath").no),
+        ("cold_pale_leg", "no", CONTENT.question("cold_pale_leg").no),
+    ):
+        assert current_id(session) == qid
+        effects = session.handle(answer, T0)
+        assert says(effects, "readback") == [expected]
+        assert isinstance(effects[0], Record) and effects[0].fields["answers"][qid] == answer
+    for _ in range(2):
+        session.handle("no", T0)
+    effects = session.handle("unsure", T0)  # one_leg_swollen
+    assert says(effects, "readback") == [CONTENT.unsure_readback] == ["Not sure: counted as yes, to be safe."]
+    effects = session.handle("yes", T0)  # dark_urine
+    assert says(effects, "readback") == [CONTENT.question("dark_urine").yes]
+    assert says(effects, "question") == [CONTENT.question("long_cramp").say]  # check mode: the timer knows nothing
+
+
+@pytest.mark.parametrize("qid", EMERGENCY)
+@pytest.mark.parametrize("answer", ["yes", "unsure"])
+def test_an_emergency_tier_yes_or_not_sure_ends_the_checklist_at_once(qid: str, answer: str) -> None:
+    session, _ = checking(emergency_number="911")
+    asked = answer_all(session, {qid: answer})
+    assert asked == list(EMERGENCY[: EMERGENCY.index(qid) + 1])
+    assert session.outcome is not None
+    assert session.outcome.disposition == "emergency" and session.outcome.reason_ids == (qid,)
+    assert "911" in session.outcome.spoken and "Do not drive yourself" in session.outcome.spoken
+
+
+def test_not_sure_counts_as_yes_and_the_highest_tier_wins() -> None:
+    session, _ = checking()
+    answer_all(session, {"statin_pain": "unsure", "walking_pain": "yes"})
+    assert session.outcome is not None and session.outcome.disposition == "today"
+    assert session.outcome.reason_ids == ("statin_pain",)
+    assert session.outcome.also == (CONTENT.question("walking_pain").reason,)
+
+
+def test_all_no_is_self_care_and_all_twelve_are_asked_in_check_mode() -> None:
+    session, _ = checking()
+    assert answer_all(session, {}) == list(EMERGENCY + TODAY + SOON)
+    assert session.outcome is not None and session.outcome.disposition == "self_care"
+
+
+def test_back_returns_to_the_previous_question_and_the_answer_can_be_changed() -> None:
+    session, clock = checking()
+    session.handle("no", T0)
+    session.handle("no", T0)
+    assert current_id(session) == "stroke_signs"
+    effects = session.handle("back", T0)
+    assert effects[0] == StopSpeech()
+    assert current_id(session) == "cold_pale_leg"
+    assert says(effects, "question") == [CONTENT.question("cold_pale_leg").say]
+    view = session_view(session, T0).question
+    assert view is not None and ("cold_pale_leg", "no") in view.answered  # kept until answered again
+    session.handle("yes", T0)
+    assert session.outcome is not None and session.outcome.disposition == "emergency"
+    assert session.checklist is not None and session.checklist.answers["cold_pale_leg"] == "yes"
+
+
+def test_back_on_the_first_question_asks_it_again() -> None:
+    session, _ = checking()
+    effects = session.handle("back", T0)
+    assert current_id(session) == "chest_or_breath"
+    assert says(effects, "question") == [CONTENT.question("chest_or_breath").say]
+
+
+def test_change_an_answer_from_the_outcome() -> None:
+    session, _ = checking()
+    answer_all(session, {})
+    assert session.outcome is not None and session.outcome.disposition == "self_care"
+    effects = session.handle("back", T0)  # "change an answer"
+    assert effects[0] == StopSpeech()
+    assert session.phase == "checklist" and session.outcome is None
+    assert current_id(session) == "walking_pain"  # the last one asked
+    session.handle("back", T0)
+    assert current_id(session) == "numb_weak"
+    session.handle("yes", T0)
+    session.handle("no", T0)
+    assert session.outcome is not None and session.outcome.disposition == "soon"
+    assert session.outcome.reason_ids == ("numb_weak",)
+
+
+def test_changing_an_emergency_answer_goes_on_with_the_rest() -> None:
+    session, _ = checking()
+    session.handle("no", T0)
+    session.handle("unsure", T0)  # cold_pale_leg: emergency at once
+    assert session.outcome is not None and session.outcome.disposition == "emergency"
+    session.handle("back", T0)
+    assert current_id(session) == "cold_pale_leg"
+    session.handle("no", T0)
+    assert current_id(session) == "stroke_signs"
+    answer_all(session, {})
+    assert session.outcome is not None and session.outcome.disposition == "self_care"
+
+
+# ----- derived answers
+
+
+def test_frequent_comes_from_the_diary_at_three_or_more_in_seven_days() -> None:
+    session, _ = checking(diary_count=3)
+    assert session.checklist is not None
+    assert session.checklist.derived == {"frequent": Derived("yes", "From your diary: 3 cramps in the last 7 days.")}
+    assert "frequent" not in answer_all(session, {})
+    assert session.outcome is not None and session.outcome.disposition == "soon"
+    assert session.outcome.reason_ids == ("frequent",)
+
+
+@pytest.mark.parametrize("count,threshold,derived", [(None, 3, False), (0, 3, False), (2, 3, False), (3, 3, True), (9, 3, True), (4, 5, False), (5, 5, True)])
+def test_diary_threshold_is_configurable_and_below_it_the_question_is_asked(count: int | None, threshold: int, derived: bool) -> None:
+    session, _ = checking(diary_count=count, frequent_count=threshold, frequent_days=14)
+    assert session.checklist is not None
+    assert ("frequent" in session.checklist.derived) is derived
+    assert ("frequent" in answer_all(session, {})) is not derived
+    if derived:
+        assert session.checklist.derived["frequent"].text == f"From your diary: {count} cramps in the last 14 days."
+
+
+def test_known_answers_are_shown_with_the_reason() -> None:
+    session, _ = checking(diary_count=4)
+    view = session_view(session, T0).question
+    assert view is not None
+    assert view.known == (("frequent", "From your diary: 4 cramps in the last 7 days."),)
+    assert view.total == len(CONTENT.questions) - 1
+    assert view.number == 1
+
+
+# ----- silence and the low-confidence "no"
+
+
+def test_silence_asks_once_more_louder_then_waits_for_a_key_and_never_answers() -> None:
+    session, clock = checking()
+    first = session.no_reply(clock.advance(6))
+    assert isinstance(first[0], Louder)
+    assert says(first, "question") == [f"{CONTENT.prompts['question_again'].say} {CONTENT.question('chest_or_breath').say}"]
+    assert not session.keyboard_only()
+    second = session.no_reply(clock.advance(6))
+    assert says(second) == [CONTENT.prompts["keyboard_fallback"].say]
+    assert not any(isinstance(e, Louder) for e in second)
+    assert session.keyboard_only()
+    view = session_view(session, clock.now).question
+    assert view is not None and view.keyboard_only
+    for _ in range(50):  # an hour of silence: still waiting, still the same question
+        assert session.no_reply(clock.advance(72)) == []
+    assert current_id(session) == "chest_or_breath" and session.checklist is not None and session.checklist.answers == {}
+    session.handle("no", clock.now)  # a key
+    assert not session.keyboard_only() and current_id(session) == "cold_pale_leg"
+    assert isinstance(session.no_reply(clock.now)[0], Louder)  # a fresh question gets its own second chance
+
+
+def test_a_low_confidence_no_is_checked_before_it_counts() -> None:
+    session, _ = checking()
+    effects = session.handle("no", T0, low_confidence=True)
+    assert says(effects) == ["I heard no. Is that right?"]
+    assert session.checklist is not None and session.checklist.answers == {}
+    assert session_view(session, T0).question.confirming  # type: ignore[union-attr]
+    effects = session.handle("yes", T0)  # "yes, that's right": the answer is no
+    assert session.checklist.answers == {"chest_or_breath": "no"}
+    assert says(effects, "readback") == [CONTENT.question("chest_or_breath").no]
+
+
+def test_a_low_confidence_no_denied_asks_the_question_again() -> None:
+    session, _ = checking()
+    session.handle("no", T0, low_confidence=True)
+    effects = session.handle("no", T0)
+    assert says(effects) == [CONTENT.question("chest_or_breath").say]
+    assert session.checklist is not None and session.checklist.answers == {} and session.checklist.confirming is None
+    session.handle("yes", T0)
+    assert session.outcome is not None and session.outcome.disposition == "emergency"
+
+
+def test_not_sure_while_confirming_counts_as_not_sure() -> None:
+    session, _ = checking()
+    session.handle("no", T0, low_confidence=True)
+    session.handle("unsure", T0)
+    assert session.outcome is not None and session.outcome.disposition == "emergency"
+
+
+def test_back_while_confirming_asks_the_same_question_again() -> None:
+    session, _ = checking()
+    session.handle("no", T0)
+    session.handle("no", T0, low_confidence=True)
+    session.handle("back", T0)
+    assert current_id(session) == "cold_pale_leg"
+    assert session.checklist is not None and session.checklist.confirming is None
+
+
+def test_a_low_confidence_yes_or_not_sure_is_taken_as_it_is() -> None:
+    for answer in ("yes", "unsure"):
+        session, _ = checking()
+        session.handle(answer, T0, low_confidence=True)
+        assert session.outcome is not None and session.outcome.disposition == "emergency"
+
+
+def test_other_intents_do_not_answer() -> None:
+    session, _ = checking()
+    for intent in ("next", "pause", "left", "worse", "nonsense"):
+        assert session.handle(intent, T0) == []
+    assert current_id(session) == "chest_or_breath"
+
+
+# ----- a whole checklist, any answers, against the rules
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["yes", "no", "unsure"]), min_size=12, max_size=12), st.sampled_from([None, 1, 3]))
+def test_any_answer_sequence_ends_with_the_rules_outcome(answers: list[str], diary: int | None) -> None:
+    session, _ = checking(diary_count=diary)
+    given_answers: dict[str, str] = {}
+    for answer in answers:
+        if session.phase != "checklist":
+            break
+        qid = current_id(session)
+        assert qid is not None
+        given_answers[qid] = answer
+        session.handle(answer, T0)
+    assert session.phase == "outcome" and session.outcome is not None
+    if diary == 3:
+        given_answers["frequent"] = "yes"
+    flagged = {q for q, a in given_answers.items() if a != "no"}
+    emergency_hits = [q for q in EMERGENCY if q in flagged]
+    if emergency_hits:
+        # stopped at the first emergency-tier yes or not sure: nothing after it was asked
+        assert session.outcome.disposition == "emergency" and session.outcome.reason_ids == (emergency_hits[0],)
+        assert list(given_answers)[-1 if diary != 3 else -2] == emergency_hits[0]
+    elif flagged & set(TODAY):
+        assert session.outcome.disposition == "today"
+        assert set(session.outcome.reason_ids) == flagged & set(TODAY)
+    elif flagged & set(SOON):
+        assert session.outcome.disposition == "soon"
+        assert set(session.outcome.reason_ids) == flagged & set(SOON)
+    else:
+        assert session.outcome.disposition == "self_care" and session.outcome.reason_ids == ()
