@@ -85,3 +85,9 @@ def test_without_aplay_or_device_the_error_is_one_clean_line(alsa_files, tmp_pat
     assert result.returncode == 2
     assert result.stderr.startswith("voiceaid: say: no sound: ") and result.stderr.count("\n") == 1
     assert result.stdout == ""
+
+
+def test_say_plays_through_aplay(alsa_files) -> None:
+    result = subprocess.run([sys.executable, "-m", "voiceaid", "say", "Hello."], capture_output=True, text=True, env=os.environ, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert alsa_files.played_bytes() > 10000

@@ -39,3 +39,18 @@ def test_nested_and_concurrent_use_restores_once_the_last_leaves(capfd) -> None:
     thread.join(5)
     os.write(2, b"loud again\n")
     assert capfd.readouterr().err == "loud again\n"
+
+
+def test_alsa_error_messages_are_silenced_process_wide(capfd) -> None:
+    import ctypes
+    import ctypes.util
+
+    from voiceaid.speech.quiet import silence_alsa_errors
+
+    silence_alsa_errors()
+    silence_alsa_errors()  # idempotent
+    library = ctypes.cdll.LoadLibrary(ctypes.util.find_library("asound") or "libasound.so.2")
+    pcm = ctypes.c_void_p()
+    # Opening a device that does not exist makes alsa-lib report through its error handler.
+    assert library.snd_pcm_open(ctypes.byref(pcm), b"no_such_device_voiceaid", 0, 0) < 0
+    assert capfd.readouterr() == ("", "")

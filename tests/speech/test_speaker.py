@@ -191,3 +191,24 @@ def test_barge_in_silences_within_150_ms(pulse_sink, make_speaker, tmp_path, wai
     assert [e[0] for e in read_log(tmp_path / "speech.jsonl")] == ["start", "stopped"]
     out, err = capfd.readouterr()
     assert err == ""
+
+
+def test_first_audio_latency(pulse_sink, make_speaker, wait_until, capfd) -> None:
+    """From say() to sound at the (real-time) speaker: cold (new worker, nothing cached) and cached."""
+    speaker = make_speaker()
+    asked = time.monotonic()
+    speaker.say("Point your toes towards your knee.", "instruction")
+    assert wait_until(lambda: pulse_sink.has_sound_after(0), timeout=20)
+    cold = time.monotonic() - asked
+    assert wait_until(lambda: not speaker.busy, timeout=20)
+    speaker.prerender(["Has it eased?"])
+    assert wait_until(lambda: speaker._synth.cached("Has it eased?", "", speaker.rate) is not None, timeout=20)
+    offset = pulse_sink.recorded_bytes()
+    asked = time.monotonic()
+    speaker.say("Has it eased?", "question")
+    assert wait_until(lambda: pulse_sink.has_sound_after(offset), timeout=20)
+    cached = time.monotonic() - asked
+    with capfd.disabled():
+        print(f"\nfirst audio: cold {cold * 1000:.0f} ms (worker start + synthesis), cached {cached * 1000:.0f} ms")
+    assert cold < 3.0 and cached < 0.5
+    assert capfd.readouterr() == ("", "")

@@ -121,3 +121,28 @@ def test_missing_espeak_data_makes_the_voice_unavailable_with_a_reason(tmp_path:
     assert capfd.readouterr() == ("", "")
     result = run_say("Hello.", "--to", str(tmp_path / "x.wav"))
     assert result.returncode == 2 and result.stderr.startswith("voiceaid: say: voice unavailable: ")
+
+
+def test_worker_killed_while_a_request_is_pending_is_replaced_and_the_request_retried(capfd) -> None:
+    """Deterministic "mid-utterance": the worker is frozen (SIGSTOP) so the request is certainly in
+    flight when SIGKILL arrives."""
+    import threading
+
+    synth = Synth()
+    try:
+        assert synth.render("Warm up.", "", 150) is not None
+        pid = synth.worker_pid
+        assert pid is not None
+        os.kill(pid, signal.SIGSTOP)
+        result: list = []
+        thread = threading.Thread(target=lambda: result.append(synth.render("Keep breathing slowly.", "", 150)))
+        thread.start()
+        thread.join(0.3)
+        assert thread.is_alive()  # waiting on the frozen worker
+        os.kill(pid, signal.SIGKILL)
+        thread.join(30)
+        assert result and result[0] is not None and result[0].stat().st_size > 1000
+        assert synth.worker_pid not in (None, pid)
+    finally:
+        synth.close()
+    assert capfd.readouterr() == ("", "")

@@ -23,7 +23,7 @@ import wave
 from pathlib import Path
 from typing import Protocol
 
-from voiceaid.speech.quiet import quiet
+from voiceaid.speech.quiet import quiet, silence_alsa_errors
 
 DONE, STOPPED, FAILED = "done", "stopped", "failed"
 KILL_AFTER = 0.1  # seconds between SIGTERM and SIGKILL when stopping aplay
@@ -166,6 +166,7 @@ class Player:
     def _pyaudio(self) -> object | None:
         if self._audio is None:
             try:
+                silence_alsa_errors()
                 with quiet():
                     import pyaudio
 

@@ -13,6 +13,8 @@ those descriptors meanwhile, Textual's own output included, is lost too.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import sys
 import threading
@@ -65,3 +67,27 @@ def quiet() -> Iterator[None]:
                     fd, copy = _saved.pop()
                     os.dup2(copy, fd)
                     os.close(copy)
+
+
+_alsa_handler: object | None = None  # kept alive: ALSA holds a pointer to it
+
+
+def silence_alsa_errors() -> None:
+    """Route alsa-lib's own error messages ("ALSA lib pcm.c: … underrun") to a no-op, process-wide.
+
+    Unlike `quiet()` this costs nothing afterwards and cannot swallow anyone else's output, so it is
+    the better cure for messages printed while audio is already flowing (an underrun mid-utterance).
+    A no-op where alsa-lib is not installed.
+    """
+    global _alsa_handler
+    if _alsa_handler is not None:
+        return
+    try:
+        library = ctypes.cdll.LoadLibrary(ctypes.util.find_library("asound") or "libasound.so.2")
+        # The handler is variadic in C; ALSA calls it with (file, line, function, err, fmt, ...).
+        prototype = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p)
+        handler = prototype(lambda *_: None)
+        library.snd_lib_error_set_handler(handler)
+    except (OSError, AttributeError):
+        return
+    _alsa_handler = handler

@@ -13,8 +13,8 @@ Line protocol (UTF-8 JSON, one object per line). The worker's first line is
 themselves point at /dev/null, so whatever the libraries print is lost.
 
 How pyttsx3 2.99 is driven (looked up in its issue tracker and read in its source before writing this):
-- `say()` + `runAndWait()` is not used: the espeak driver then plays through `os.system("aplay …")`,
-  and save_to_file + runAndWait is reported to hang on the second file (nateshmbhat/pyttsx3#194) or
+- the engine's say/runAndWait pair is not used: the espeak driver then plays through a shell
+  `aplay` started with os.system, and save_to_file + runAndWait is reported to hang on the second file (nateshmbhat/pyttsx3#194) or
   write empty files (#142, #258, drivers other than espeak).
 - `startLoop(False)` + `iterate()` does not work with the espeak driver in 2.99:
   `DriverProxy.startLoop(False)` stores `driver.iterate()` as an iterator, but the espeak driver's
