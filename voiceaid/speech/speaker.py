@@ -48,7 +48,9 @@ class Speaker:
         self.rate = settings.speech_rate
         self.volume = settings.volume
         self.muted = False
-        self.on_event: EventHook | None = None  # called from any thread; Textual: use call_from_thread
+        # (kind, event, text) for every log event, called from the caller's thread (say/stop) or the
+        # speaker thread; in Textual hand it on with the thread-safe `app.post_message(...)`.
+        self.on_event: EventHook | None = None
         self._policy = SpeechPolicy(cue_max_wait)
         self._cond = threading.Condition(threading.RLock())
         self._picked: int | None = None  # id of the utterance the thread is handling
@@ -203,12 +205,18 @@ class Speaker:
                 if self._policy.current is not utterance:
                     continue  # stopped or replaced while it was being rendered
                 events = self._apply(self._policy.started(utterance.id, self._clock()))
-                playback = None
-                if self._policy.current is utterance and wav is not None and not self.muted and self._player:
-                    playback = self._player.play(wav, self.volume)
-                    self._audio_problem = None if playback is not None else self._player.problem
-                self._playback = playback
+                audible = self._policy.current is utterance and wav is not None and not self.muted
+                volume = self.volume
             self._notify(events)
+            # Started outside the lock (scaling the volume takes a moment; the UI must not wait);
+            # a stop or mute that came in meanwhile is applied right after.
+            playback = self._player.play(wav, volume) if audible and wav is not None and self._player else None
+            with self._cond:
+                if audible and self._player is not None:
+                    self._audio_problem = None if playback is not None else self._player.problem
+                if playback is not None and (self._policy.current is not utterance or self.muted):
+                    playback.stop()
+                self._playback = playback
             result = playback.wait() if playback is not None else None
             with self._cond:
                 self._playback = None

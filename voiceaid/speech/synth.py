@@ -159,6 +159,8 @@ class Synth:
             self._cache = speech_cache_dir()
         try:
             self._cache.mkdir(parents=True, exist_ok=True)
+            if not os.access(self._cache, os.W_OK):
+                raise PermissionError(self._cache)
         except OSError:
             self._cache = Path(tempfile.mkdtemp(prefix="voiceaid-speech-"))
         return self._cache
