@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voiceaid.content import load_content
+from voiceaid.content.models import fill
 from voiceaid.core.checklist import Checklist, Derived
 from voiceaid.core.clock import ManualClock
 from voiceaid.core.effects import Effect, Louder, Record, Say, StopSpeech
@@ -20,6 +21,12 @@ EMERGENCY = ("chest_or_breath", "cold_pale_leg", "stroke_signs", "bladder_bowel"
 TODAY = ("one_leg_swollen", "dark_urine", "long_cramp", "statin_pain")
 SOON = ("new_medicine", "frequent", "numb_weak", "walking_pain")
 T0 = 100.0
+
+
+def diary_text(count: int, days: int) -> str:
+    text = CONTENT.question("frequent").derived_text
+    assert "{count}" in text and "{days}" in text  # the reason names how many and over how long
+    return fill(text, count=count, days=days)
 
 
 def says(effects: list[Effect], kind: str | None = None) -> list[str]:
@@ -184,7 +191,7 @@ def test_changing_an_emergency_answer_goes_on_with_the_rest() -> None:
 def test_frequent_comes_from_the_diary_at_three_or_more_in_seven_days() -> None:
     session, _ = checking(diary_count=3)
     assert session.checklist is not None
-    assert session.checklist.derived == {"frequent": Derived("yes", "From your diary: 3 cramps in the last 7 days.")}
+    assert session.checklist.derived == {"frequent": Derived("yes", diary_text(3, 7))}
     assert "frequent" not in answer_all(session, {})
     assert session.outcome is not None and session.outcome.disposition == "soon"
     assert session.outcome.reason_ids == ("frequent",)
@@ -197,14 +204,14 @@ def test_diary_threshold_is_configurable_and_below_it_the_question_is_asked(coun
     assert ("frequent" in session.checklist.derived) is derived
     assert ("frequent" in answer_all(session, {})) is not derived
     if derived:
-        assert session.checklist.derived["frequent"].text == f"From your diary: {count} cramps in the last 14 days."
+        assert session.checklist.derived["frequent"].text == diary_text(count, 14)
 
 
 def test_known_answers_are_shown_with_the_reason() -> None:
     session, _ = checking(diary_count=4)
     view = session_view(session, T0).question
     assert view is not None
-    assert view.known == (("frequent", "From your diary: 4 cramps in the last 7 days."),)
+    assert view.known == (("frequent", diary_text(4, 7)),)
     assert view.total == len(CONTENT.questions) - 1
     assert view.number == 1
 
