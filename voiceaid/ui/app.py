@@ -105,7 +105,7 @@ class VoiceaidApp(App[int]):
         if phase == "checklist":
             return QuestionScreen(self.content)
         if phase == "outcome":
-            return OutcomeScreen(self.content, self.options.kiosk, self.settings.emergency_number_set)
+            return OutcomeScreen(self.content, self.options.kiosk, self.settings.emergency_number, self.settings.emergency_number_set)
         return RoutineScreen(self.content)
 
     def refresh_view(self) -> None:
@@ -129,16 +129,20 @@ class VoiceaidApp(App[int]):
                 self.switch_screen(screen)
             else:
                 self.push_screen(screen)
-            self.call_after_refresh(self._draw)
-        else:
-            self._draw()
+        self._draw()
         self._wake_at_next_due()
 
     def _draw(self) -> None:
-        if self.controller is None or not isinstance(self.screen, EpisodeScreen):
+        if self.controller is None:
             return
-        self.screen.show(self.controller.view())
-        self.screen.set_status(self.status_text(), listening=False)
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        for candidate in reversed(self.screen_stack):
+            if isinstance(candidate, EpisodeScreen):
+                screen = candidate
+                break
+        if isinstance(screen, EpisodeScreen):
+            screen.show(self.controller.view())
+            screen.set_status(self.status_text(), listening=False)
 
     def status_text(self) -> str:
         if self._quit_armed:
@@ -215,9 +219,9 @@ class VoiceaidApp(App[int]):
             self.push_screen(DiaryScreen([]))
             return
 
-        def load(diary: Any) -> None:  # on the diary thread
-            episodes = diary.list_episodes()
-            self.call_from_thread(self.push_screen, DiaryScreen(episodes))
+        def load(diary: Any) -> None:  # on the diary thread: read, then hand over to the UI thread
+            episodes, status = diary.list_episodes(), diary.status
+            self.call_from_thread(lambda: self.push_screen(DiaryScreen(episodes, status=status)))
 
         self.diary.submit(load)
 

@@ -38,10 +38,29 @@ class EpisodeScreen(Screen):
             yield Footer(show_command_palette=False)
         yield from self.compose_body()
 
+    _view: SessionView | None = None
+    _status: tuple[str, bool] = ("", False)
+    _ready = False
+
+    def on_mount(self) -> None:
+        self._ready = True
+        if self._view is not None:
+            self.show(self._view)
+        self.set_status(*self._status)
+
     def show(self, view: SessionView) -> None:
-        """Render `view`; each screen draws its own part."""
+        """Render `view` now, or as soon as the screen is mounted."""
+        self._view = view
+        if self._ready:
+            self.render_view(view)
+
+    def render_view(self, view: SessionView) -> None:
+        """Each screen draws its own part of the view."""
 
     def set_status(self, text: str, listening: bool = False) -> None:
+        self._status = (text, listening)
+        if not self._ready:
+            return
         status = self.query_one(StatusLine)
         status.text = text
         status.set_class(listening, "-listening")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Digits, Static
+
+from voiceaid.content.models import Content
 
 from voiceaid.core.view import SessionView
 from voiceaid.ui.screens.base import EpisodeScreen
@@ -18,22 +20,27 @@ class OutcomeScreen(EpisodeScreen):
         Binding("d", "app.diary", "Diary"),
     ]
     DEFAULT_CSS = """
-    OutcomeScreen #title { height: auto; text-style: bold; padding: 0 1; color: $warning; border: heavy $warning; }
-    OutcomeScreen.-emergency #title { color: $error; border: heavy $error; }
+    OutcomeScreen #title { height: auto; text-style: bold; padding: 0 1; color: $warning; background: $panel; }
+    OutcomeScreen.-emergency #title { color: $error; background: $error 20%; }
+    OutcomeScreen #number { display: none; color: $error; padding: 0 1; width: auto; }
+    OutcomeScreen.-emergency #number { display: block; }
+    OutcomeScreen.-short #number { display: none; }
     OutcomeScreen #what { height: auto; text-style: bold; padding: 1 1 0 1; color: $foreground; }
     OutcomeScreen #why, OutcomeScreen #worse { height: auto; padding: 1 1 0 1; color: $foreground; }
     OutcomeScreen #standing, OutcomeScreen #hint { height: auto; padding: 1 1 0 1; color: $secondary; }
     OutcomeScreen.-short #what, OutcomeScreen.-short #why, OutcomeScreen.-short #worse { padding: 0 1; }
     """
 
-    def __init__(self, content, kiosk: bool = False, emergency_number_set: bool = True) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, content: Content, kiosk: bool = False, emergency_number: str = "112", emergency_number_set: bool = True) -> None:
         super().__init__(content)
+        self.emergency_number = emergency_number
         self.kiosk = kiosk
         self.emergency_number_set = emergency_number_set
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
             yield Static(id="title")
+            yield Digits("", id="number")
             yield Static(id="what")
             yield Static(id="why")
             yield Static(id="worse")
@@ -43,13 +50,14 @@ class OutcomeScreen(EpisodeScreen):
     def on_resize(self) -> None:
         self.set_class(self.size.height < 20, "-short")
 
-    def show(self, view: SessionView) -> None:
+    def render_view(self, view: SessionView) -> None:
         o = view.outcome
         if o is None:
             return
         text = self.content.text
         self.set_class(o.disposition == "emergency", "-emergency")
         self.query_one("#title", Static).update(o.title)
+        self.query_one("#number", Digits).update(self.emergency_number)
         self.query_one("#what", Static).update(o.show)
         why = [text("outcome_reasons"), *(f"• {r}" for r in o.reasons + o.also)] if o.reasons or o.also else []
         self.query_one("#why", Static).update("\n".join(why))

@@ -38,7 +38,7 @@ class QuestionScreen(EpisodeScreen):
     def on_resize(self) -> None:
         self.set_class(self.size.height < 20, "-short")
 
-    def show(self, view: SessionView) -> None:
+    def render_view(self, view: SessionView) -> None:
         q = view.question
         if q is None:
             return

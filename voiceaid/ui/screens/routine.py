@@ -36,7 +36,7 @@ class RoutineScreen(EpisodeScreen):
     RoutineScreen #phase { width: auto; padding: 1 2; color: $warning; text-style: bold; }
     RoutineScreen ProgressBar { height: 1; padding: 0 1; width: 1fr; }
     RoutineScreen ProgressBar Bar { width: 1fr; }
-    RoutineScreen ProgressBar Bar > .bar--bar { color: $primary; background: $panel; }
+    RoutineScreen ProgressBar Bar > .bar--bar { color: $primary; background: $secondary 25%; }
     RoutineScreen ProgressBar Bar > .bar--complete { color: $primary; }
     RoutineScreen #prompt { height: auto; color: $warning; text-style: bold; padding: 0 1; border-left: thick $warning; margin: 0 1; }
     RoutineScreen #prompt.-hidden { display: none; }
@@ -66,7 +66,7 @@ class RoutineScreen(EpisodeScreen):
     def on_resize(self) -> None:
         self.set_class(self.size.height < 20, "-short")
 
-    def show(self, view: SessionView) -> None:
+    def render_view(self, view: SessionView) -> None:
         if view.routine is None:
             return
         self._show_routine(view.routine)

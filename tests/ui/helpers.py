@@ -1,0 +1,45 @@
+"""Build a real app for pilot tests: real content, a real speech log, a real SQLite diary, a manual clock."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from voiceaid.config import Settings
+from voiceaid.content import load_content
+from voiceaid.core.clock import ManualClock
+from voiceaid.diary.safe import SafeDiary
+from voiceaid.diary.writer import DiaryWriter
+from voiceaid.speech.speaker import Speaker
+from voiceaid.speech.speech_log import SpeechLog
+from voiceaid.ui.app import AppOptions, VoiceaidApp
+
+
+@dataclass
+class Rig:
+    app: VoiceaidApp
+    clock: ManualClock
+    log_path: Path
+    diary_path: Path
+    speaker: Speaker
+
+    def said(self, event: str = "start") -> list[dict]:
+        if not self.log_path.exists():
+            return []
+        lines = [json.loads(line) for line in self.log_path.read_text().splitlines() if line.strip()]
+        return [line for line in lines if line["event"] == event]
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [line["text"] for line in self.said() if kind is None or line["kind"] == kind]
+
+
+def make_rig(tmp_path: Path, mode: str = "relief", theme: str = "night", kiosk: bool = False, settings: Settings | None = None) -> Rig:
+    clock = ManualClock(1000.0)
+    log_path = tmp_path / "speech.jsonl"
+    diary_path = tmp_path / "diary.sqlite3"
+    settings = replace(settings or Settings(), theme=theme)
+    speaker = Speaker(settings, SpeechLog(log_path, clock=clock, launched_at=clock()), clock=clock, enabled=False)
+    diary = DiaryWriter(lambda: SafeDiary.open(diary_path))
+    app = VoiceaidApp(load_content(), settings, AppOptions(mode=mode, kiosk=kiosk), clock=clock, speaker=speaker, diary=diary)
+    return Rig(app, clock, log_path, diary_path, speaker)

@@ -1,0 +1,118 @@
+"""Drive the whole app by keys, as a person would, with the clock in the test's hands."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual.widgets import Static
+
+from tests.ui.helpers import make_rig
+from voiceaid.ui.screens.outcome import OutcomeScreen
+from voiceaid.ui.screens.question import QuestionScreen
+from voiceaid.ui.screens.routine import RoutineScreen
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def wait_for_speech(rig, count: int) -> None:  # type: ignore[no-untyped-def]
+    """The speaker logs on its own thread: wait (bounded) until `count` starts are logged."""
+    import asyncio
+
+    for _ in range(200):
+        if len(rig.said()) >= count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"expected {count} utterances, got {rig.said()}")
+
+
+async def test_launch_shows_and_speaks_the_first_instruction(tmp_path):
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(rig.app.screen, RoutineScreen)
+        text = screen_text(rig.app)
+        assert "Straighten your knee" in text
+        assert "Say 'emergency' or press E" in text
+        await wait_for_speech(rig, 2)
+        assert rig.said()[0]["kind"] == "instruction"
+        assert "Straighten your knee" in rig.said()[0]["text"]
+        assert rig.said()[1]["kind"] == "question"  # which leg, asked during the first hold
+
+
+async def test_keys_take_a_person_from_stretch_to_outcome_and_the_diary_keeps_it(tmp_path):
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")  # left leg
+        await pilot.pause()
+        assert "Straighten your left knee" in screen_text(rig.app)
+        rig.clock.advance(30)  # the hold ends: "release", then "Has it eased?"
+        rig.app.refresh_view()
+        await pilot.pause()
+        assert "Has it eased?" in screen_text(rig.app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, QuestionScreen)
+        assert "Chest pain" in screen_text(rig.app)
+        for _ in range(11):
+            if not isinstance(rig.app.screen, QuestionScreen):
+                break
+            await pilot.press("n")
+            await pilot.pause()
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        assert "Self-care" in screen_text(rig.app)
+    rig.app.diary.close()
+    with sqlite3.connect(rig.diary_path) as db:
+        rows = db.execute("select leg, site, disposition from episodes").fetchall()
+    assert rows == [("left", "calf", "self_care")]
+
+
+async def test_emergency_key_goes_straight_to_the_number(tmp_path):
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        text = screen_text(rig.app)
+        assert "call 112 now" in text
+        assert "Do not drive yourself" in text
+        await wait_for_speech(rig, 3)
+        outcome = rig.texts("outcome")
+        assert outcome and "Call 112 now" in outcome[-1]
+
+
+async def test_ten_minutes_without_easing_hands_over_to_the_checklist(tmp_path):
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(7):  # answer "no" at each check-in: the routine carries on
+            rig.clock.advance(90)
+            rig.app.refresh_view()
+            await pilot.pause()
+            if "Has it eased?" in screen_text(rig.app):
+                await pilot.press("n")
+                await pilot.pause()
+        rig.clock.now = 1000 + 600
+        rig.app.refresh_view()
+        await pilot.pause()
+        assert isinstance(rig.app.screen, QuestionScreen)
+        assert "not eased after 10 min" in screen_text(rig.app)
+
+
+async def test_pause_freezes_the_countdown_and_q_asks_before_quitting(tmp_path):
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        rig.clock.advance(20)
+        rig.app.refresh_view()
+        await pilot.pause()
+        view = rig.app.controller.view()
+        assert view.routine.paused and view.routine.seconds_left == 30
+        await pilot.press("q")
+        await pilot.pause()
+        assert "Press Q again to quit" in screen_text(rig.app)
+        assert rig.app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+    assert rig.app.return_value == 0
