@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable
 
 from textual import events
@@ -20,12 +20,15 @@ from voiceaid.core.session import SessionOptions
 from voiceaid.ui.controller import EpisodeController
 from voiceaid.ui.screens.base import EpisodeScreen
 from voiceaid.ui.screens.help import HelpScreen
+from voiceaid.ui.screens.idle import IdleScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
 from voiceaid.ui.themes import THEMES
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
+DIM_AFTER_SECONDS = 120.0  # the kiosk's idle screen dims after this long without a key
+IDLE_KEYS = {"b", "d", "h", "e", "question_mark", "ctrl+q"}
 RATE_STEP = 15
 VOLUME_STEP = 0.1
 
@@ -82,14 +85,54 @@ class VoiceaidApp(App[int]):
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = self.settings.theme
-        self.start_episode(self.options.mode)
+        self.last_input = self.clock()
+        if self.options.kiosk:
+            self.show_idle()
+        else:
+            self.start_episode(self.options.mode)
         self.set_interval(REFRESH_SECONDS, self.refresh_view)
 
-    def start_episode(self, mode: str) -> None:
+    # ----- kiosk
+    def show_idle(self) -> None:
+        """Back to the bedside resting screen: the episode (if any) is closed and saved."""
+        if self.controller is not None:
+            self.controller.close()
+            self.controller = None
+        self._phase = "idle"
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        idle = IdleScreen(self.content, self.settings.emergency_number, self.settings.bedtime_reminder, self._tip())
+        if len(self.screen_stack) > 1:
+            self.switch_screen(idle)
+        else:
+            self.push_screen(idle)
+
+    def _tip(self) -> str:
         tips = self.content.tips
+        return tips[date.today().toordinal() % len(tips)].text if tips else ""
+
+    def _idle_tick(self) -> None:
+        if isinstance(self.screen, IdleScreen):
+            if self.screen.is_mounted:
+                self.screen.show_time(datetime.now())
+            if self.clock() - self.last_input > DIM_AFTER_SECONDS and self.theme != "dim":
+                self.theme = "dim"
+
+    def action_bedtime(self) -> None:
+        self.start_episode("bedtime")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.content))
+
+    def action_done(self) -> None:
+        """Kiosk: ENTER on the outcome (or the end of the bedtime stretches) returns to the idle screen."""
+        if self.options.kiosk and self.controller is not None and self.controller.session.phase in ("outcome", "done"):
+            self.show_idle()
+
+    def start_episode(self, mode: str) -> None:
         options = SessionOptions(
             mode=mode,
-            tip=tips[date.today().toordinal() % len(tips)].text if tips else "",
+            tip=self._tip(),
             emergency_number=self.settings.emergency_number,
             frequent_count=self.settings.frequent_count,
             frequent_days=self.settings.frequent_days,
@@ -110,7 +153,9 @@ class VoiceaidApp(App[int]):
 
     def refresh_view(self) -> None:
         """The clock's turn: let the session catch up with time, then redraw."""
-        if self.controller is not None:
+        if self.controller is None:
+            self._idle_tick()
+        else:
             self.controller.tick()  # calls update_view itself when anything happened
             self.update_view()
 
@@ -168,14 +213,29 @@ class VoiceaidApp(App[int]):
 
     # ----- keys
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and self.controller is not None:
-            self.controller.barge_in()  # any key stops the speech in progress first
+        if isinstance(event, events.Key):
+            self.last_input = self.clock()
+            if self.theme == "dim":
+                self.theme = self.settings.theme  # any key wakes the screen
+            if self.controller is not None:
+                self.controller.barge_in()  # any key stops the speech in progress first
             if event.key != "q":
                 self._quit_armed = False
+            if isinstance(self.screen, IdleScreen) and event.key not in IDLE_KEYS:
+                self.start_episode("relief")  # any other key: help now, no menu first
+                return
         await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In kiosk mode Q is not a quit key (Ctrl+Q is), so it is neither shown nor active."""
+        if action == "quit_key" and self.options.kiosk:
+            return False
+        return True
 
     def action_key(self, key: str) -> None:
         """Every key that means an intent comes here; what it means depends on the screen (core.keys)."""
+        if self.controller is None and key == "e":
+            self.start_episode("relief")  # emergency from the idle screen: straight to the number
         if self.controller is None:
             return
         session = self.controller.session
@@ -184,9 +244,11 @@ class VoiceaidApp(App[int]):
         if intent is not None:
             self.controller.intent(intent)
         if intent == "help":
-            self.push_screen(HelpScreen(self.content))
+            self.action_help()
 
     def action_quit_key(self) -> None:
+        if self.options.kiosk:
+            return  # a bedside kiosk is not quit by a stray Q; Ctrl+Q or SIGTERM stop it
         if self._quit_armed:
             self.exit(0)
             return
@@ -212,7 +274,7 @@ class VoiceaidApp(App[int]):
     def action_diary(self) -> None:
         """The diary, from the outcome (or idle) screen; never in the middle of a routine."""
         if self.controller is not None and self.controller.session.phase not in ("outcome", "done"):
-            return
+            return  # never in the middle of a routine or a question
         from voiceaid.ui.screens.diary import DiaryScreen
 
         if self.diary is None:

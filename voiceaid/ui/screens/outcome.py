@@ -18,6 +18,7 @@ class OutcomeScreen(EpisodeScreen):
         Binding("r", "app.key('r')", "Repeat"),
         Binding("c,left,b", "app.key('c')", "Change an answer"),
         Binding("d", "app.diary", "Diary"),
+        Binding("enter", "app.done", "Done"),
     ]
     DEFAULT_CSS = """
     OutcomeScreen #title { height: auto; text-style: bold; padding: 0 1; color: $warning; background: $panel; }

@@ -23,6 +23,8 @@ class RoutineScreen(EpisodeScreen):
         Binding("y", "app.key('y')", "Yes", show=False),
         Binding("u", "app.key('u')", "Not sure", show=False),
         *(Binding(str(n), f"app.key('{n}')", "Site", show=False) for n in range(1, 5)),
+        Binding("enter", "app.done", "Done", show=False),
+        Binding("d", "app.diary", "Diary", show=False),
     ]
     DEFAULT_CSS = """
     RoutineScreen { layout: vertical; }

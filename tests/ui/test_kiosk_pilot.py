@@ -1,0 +1,71 @@
+"""The bedside kiosk: idle → routine → outcome → idle, with no quit on Q."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.helpers import make_rig
+from voiceaid.ui.screens.idle import IdleScreen
+from voiceaid.ui.screens.outcome import OutcomeScreen
+from voiceaid.ui.screens.routine import RoutineScreen
+
+
+async def test_kiosk_goes_idle_routine_outcome_idle_and_q_never_quits(tmp_path):
+    rig = make_rig(tmp_path, kiosk=True)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(rig.app.screen, IdleScreen)
+        await pilot.press("q")  # any key starts the routine; Q does not quit
+        await pilot.pause()
+        assert isinstance(rig.app.screen, RoutineScreen)
+        await pilot.press("q", "q")
+        await pilot.pause()
+        assert rig.app.is_running and isinstance(rig.app.screen, RoutineScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, IdleScreen)
+        assert rig.app.controller is None
+        await pilot.press("space")  # and again, for the next night
+        await pilot.pause()
+        assert isinstance(rig.app.screen, RoutineScreen)
+
+
+async def test_emergency_key_on_the_idle_screen_goes_straight_to_the_number(tmp_path):
+    rig = make_rig(tmp_path, kiosk=True)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        assert rig.app.controller.session.outcome.disposition == "emergency"
+
+
+async def test_idle_screen_dims_after_a_while_and_any_key_wakes_it(tmp_path):
+    rig = make_rig(tmp_path, kiosk=True)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rig.clock.advance(121)
+        rig.app.refresh_view()
+        await pilot.pause()
+        assert rig.app.theme == "dim"
+        await pilot.press("space")
+        await pilot.pause()
+        assert rig.app.theme == "night"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_idle_screen_snapshot(snap_compare, tmp_path, size, monkeypatch):
+    from voiceaid.ui.screens import idle
+
+    class FixedNow:
+        @staticmethod
+        def now():  # type: ignore[no-untyped-def]
+            from datetime import datetime
+
+            return datetime(2026, 11, 24, 3, 12)
+
+    monkeypatch.setattr(idle, "datetime", FixedNow)
+    rig = make_rig(tmp_path, kiosk=True)
+    assert snap_compare(rig.app, terminal_size=size)

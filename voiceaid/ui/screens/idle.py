@@ -1,0 +1,65 @@
+"""The bedside kiosk's resting screen: the time, how to start, and the emergency number.
+
+Dim and legible from bed. Any key starts the routine at once (a person in pain should not have to
+find a particular key); B, D and H open the bedtime stretches, the diary and the help.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Static
+
+from voiceaid.content.models import Content
+
+
+class IdleScreen(Screen):
+    BINDINGS = [
+        Binding("b", "app.bedtime", "Bedtime stretches"),
+        Binding("d", "app.diary", "Diary"),
+        Binding("h,question_mark", "app.help", "Help"),
+    ]
+
+    DEFAULT_CSS = """
+    IdleScreen { align: center middle; }
+    IdleScreen #idle { width: 100%; height: auto; align: center middle; }
+    IdleScreen #time { width: auto; color: $primary; }
+    IdleScreen #prompt { width: 100%; content-align: center middle; text-style: bold; color: $foreground; padding: 1 0 0 0; }
+    IdleScreen #number { width: 100%; content-align: center middle; color: $error; text-style: bold; }
+    IdleScreen #extra { width: 100%; content-align: center middle; color: $secondary; padding: 1 0 0 0; }
+    IdleScreen.-short #extra, IdleScreen.-short #prompt { padding: 0; }
+    IdleScreen.-short #time { display: none; }
+    """
+
+    def __init__(self, content: Content, emergency_number: str, reminder: str = "", tip: str = "") -> None:
+        super().__init__()
+        self.content = content
+        self.emergency_number = emergency_number
+        self.reminder = reminder
+        self.tip = tip
+
+    def compose(self) -> ComposeResult:
+        text = self.content.text
+        with Vertical(id="idle"):
+            with Center():
+                yield Digits("", id="time")
+            yield Static(text("idle_prompt"), id="prompt")
+            yield Static(text("idle_emergency", emergency_number=self.emergency_number), id="number")
+            extra = [text("bedtime_reminder", time=self.reminder)] if self.reminder else []
+            if self.tip:
+                extra.append(text("tip_of_the_night", tip=self.tip))
+            yield Static("\n".join(extra), id="extra")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.show_time(datetime.now())
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 16, "-short")
+
+    def show_time(self, now: datetime) -> None:
+        self.query_one("#time", Digits).update(now.strftime("%H:%M"))
