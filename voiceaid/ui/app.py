@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
@@ -85,12 +87,25 @@ class VoiceaidApp(App[int]):
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = self.settings.theme
+        self._catch_signals()
         self.last_input = self.clock()
         if self.options.kiosk:
             self.show_idle()
         else:
             self.start_episode(self.options.mode)
         self.set_interval(REFRESH_SECONDS, self.refresh_view)
+
+    def _catch_signals(self) -> None:
+        """SIGTERM (a service stopping) and SIGHUP (the terminal closed) end the app the normal way:
+        the episode is saved and the terminal restored, rather than the process dying mid-write."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                try:
+                    loop.add_signal_handler(sig, lambda code=128 + int(sig): self.exit(code))
+                except (NotImplementedError, RuntimeError, ValueError):
+                    pass  # not the main thread, or Windows: the default behaviour stays
 
     # ----- kiosk
     def show_idle(self) -> None:
