@@ -1,0 +1,95 @@
+"""`voiceaid hear`: decode WAV files (or one answer from the microphone) as the app would."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from voiceaid.errors import UserError
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "hear",
+        help="decode WAV files or the microphone with the app's recogniser",
+        description=(
+            "Decode spoken answers with the same recogniser and rejection the app uses. "
+            "Anything that is not a confident answer is 'unknown'."
+        ),
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="WAV files (any rate, mono or stereo)")
+    parser.add_argument("--expect", metavar="INTENTS", help="listen only for these intents, comma-separated (e.g. yes,no,unsure); default: all")
+    parser.add_argument("--mic", action="store_true", help="listen once on the microphone instead of reading files")
+    parser.add_argument("--timeout", type=float, default=6.0, metavar="S", help="with --mic: seconds to wait for speech (default 6)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.mic and args.files:
+        raise UserError("hear: give WAV files or --mic, not both")
+    if not args.mic and not args.files:
+        raise UserError("hear: give one or more WAV files, or --mic to listen on the microphone")
+    from voiceaid.listen.audio import AudioError
+    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen.vocabulary import VocabularyError, load_vocabulary
+
+    try:
+        vocabulary = load_vocabulary()
+        expect = None
+        if args.expect is not None:
+            names = [name.strip() for name in args.expect.split(",") if name.strip()]
+            if not names:
+                raise UserError("hear: --expect needs intent names, such as yes,no,unsure")
+            expect = vocabulary.check_intents(names)
+        recogniser = Recogniser(vocabulary)
+    except VocabularyError as error:
+        raise UserError(f"hear: {error}") from None
+
+    if args.mic:
+        from voiceaid.listen.microphone import Listener, MicrophoneUnavailable
+
+        try:
+            heard = Listener(recogniser).listen_once(expect, timeout=args.timeout)
+        except MicrophoneUnavailable as error:
+            print(f"voiceaid: hear: microphone unavailable: {error}", file=sys.stderr)
+            return 1
+        _print("microphone", heard, args.json)
+        return 0
+
+    failed = 0
+    for name in args.files:
+        try:
+            heard = recogniser.decode_file(name, expect)
+        except FileNotFoundError:
+            failed += 1
+            print(f"voiceaid: hear: {name}: no such file", file=sys.stderr)
+            continue
+        except IsADirectoryError:
+            failed += 1
+            print(f"voiceaid: hear: {name}: is a directory, not a WAV file", file=sys.stderr)
+            continue
+        except (AudioError, OSError) as error:
+            failed += 1
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            print(f"voiceaid: hear: {name}: {reason}", file=sys.stderr)
+            continue
+        _print(name, heard, args.json)
+    return 1 if failed else 0
+
+
+def _print(name: str, heard, as_json: bool) -> None:
+    if as_json:
+        record = {
+            "file": name,
+            "intent": heard.intent,
+            "text": heard.text,
+            "confidence": round(heard.confidence, 3),
+            "ms": round(heard.ms, 1),
+        }
+        print(json.dumps(record), flush=True)
+        return
+    confirm = "  (low confidence: confirm)" if heard.needs_confirmation else ""
+    text = f'"{heard.text}"' if heard.text else "-"
+    print(f"{name}: {heard.intent}  {text}  confidence {heard.confidence:.2f}  {heard.ms:.0f} ms{confirm}", flush=True)

@@ -1,0 +1,237 @@
+"""Measure the recogniser on the labelled corpus, per noise level, against the floors it must beat.
+
+    python -m voiceaid.listen.evaluate                  # tests/audio/cache/test (built if missing)
+    python -m voiceaid.listen.evaluate DIR --json out.json --no-reference
+    python -m voiceaid.listen.evaluate tests/audio/cache/train --calibrate   # refit the rejection classifier
+
+Two listening modes: the full vocabulary, and a yes/no screen (expect yes,no,unsure; every other clip
+must come back "unknown"). As a reference, SpeechRecognition's stock `recognize_sphinx` (large
+language model, no grammar) with a word lookup runs on the same clips. `evaluate()` returns a dict
+(for scripts/bench) and `main()` prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from voiceaid.listen import corpus, rejection
+from voiceaid.listen.audio import read_wav
+from voiceaid.listen.recogniser import Decoded, Recogniser
+from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
+
+YES_NO_SCREEN = ("yes", "no", "unsure")
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "audio" / "cache" / "test"
+
+FLOORS = {
+    "full": {"accuracy": {"clean": 0.97, "15dB": 0.75, "8dB": 0.80}, "others_accepted": 0.15, "others_as_yes_no": 0.02},
+    "yes_no": {"accuracy": {"clean": 0.97, "15dB": 0.85, "8dB": 0.85}, "others_accepted": 0.10, "others_as_yes_no": 0.02},
+    "swaps": 0,
+    "ms_per_answer": 100.0,
+}
+
+
+def expected(clip: corpus.Clip, expect: Iterable[str] | None) -> str:
+    if expect is None or clip.intent in expect:
+        return clip.intent
+    return UNKNOWN
+
+
+def score(clips: list[corpus.Clip], heard: list[str], ms: list[float], expect: Iterable[str] | None) -> dict:
+    """Metrics per noise level (and "all") for one listening mode."""
+    out: dict[str, dict] = {}
+    for level in corpus.NOISE_LEVELS + ("all",):
+        rows = [(c, h, m) for c, h, m in zip(clips, heard, ms) if level in ("all", c.noise)]
+        answers = [(c, h, m) for c, h, m in rows if expected(c, expect) != UNKNOWN]
+        others = [(c, h, m) for c, h, m in rows if expected(c, expect) == UNKNOWN]
+        swaps = sum(1 for c, h, _ in answers if {c.intent, h} == {"yes", "no"})
+        false_yes_no = sum(1 for c, h, _ in rows if h in ("yes", "no") and h != expected(c, expect))
+        out[level] = {
+            "answers": len(answers),
+            "accuracy": _share(sum(h == c.intent for c, h, _ in answers), len(answers)),
+            "answers_unknown": _share(sum(h == UNKNOWN for _, h, _ in answers), len(answers)),
+            "answers_wrong": _share(sum(h not in (UNKNOWN, c.intent) for c, h, _ in answers), len(answers)),
+            "yes_no_swaps": swaps,
+            "false_yes_no": false_yes_no,
+            "others": len(others),
+            "others_accepted": _share(sum(h != UNKNOWN for _, h, _ in others), len(others)),
+            "others_as_yes_no": _share(sum(h in ("yes", "no") for _, h, _ in others), len(others)),
+            "oov_accepted": _share(
+                sum(h != UNKNOWN for c, h, _ in others if c.kind in ("oov", "partner")),
+                sum(1 for c, _, _ in others if c.kind in ("oov", "partner")),
+            ),
+            "noise_accepted": _share(
+                sum(h != UNKNOWN for c, h, _ in others if c.kind == "noise"), sum(1 for c, _, _ in others if c.kind == "noise")
+            ),
+            "ms_mean": round(statistics.fmean(m for _, _, m in answers), 1) if answers else 0.0,
+            "ms_p95": round(float(np.percentile([m for _, _, m in answers], 95)), 1) if answers else 0.0,
+        }
+    return out
+
+
+def _share(count: int, total: int) -> float:
+    return round(count / total, 4) if total else 0.0
+
+
+def reference_transcripts(paths: list[Path], progress: Callable[[str], None] = lambda _: None) -> tuple[list[str], list[float]]:
+    """SpeechRecognition's stock recognize_sphinx (no grammar) on each file: transcripts and ms."""
+    import speech_recognition as sr
+
+    recognizer = sr.Recognizer()
+    texts, ms = [], []
+    for index, path in enumerate(paths):
+        with sr.AudioFile(str(path)) as source:
+            audio = recognizer.record(source)
+        started = time.perf_counter()
+        try:
+            text = recognizer.recognize_sphinx(audio)
+        except sr.UnknownValueError:
+            text = ""
+        ms.append((time.perf_counter() - started) * 1000)
+        texts.append(text)
+        if index % 100 == 99:
+            progress(f"reference: {index + 1}/{len(paths)}")
+    return texts, ms
+
+
+def lookup(text: str, phrases: dict[str, str]) -> str:
+    """The intent of the longest vocabulary phrase found as whole words in `text` (else unknown)."""
+    words = f" {' '.join(text.lower().split())} "
+    for phrase in sorted(phrases, key=lambda p: -len(p)):
+        if f" {phrase} " in words:
+            return phrases[phrase]
+    return UNKNOWN
+
+
+def evaluate(
+    corpus_dir: Path | None = None,
+    reference: bool = True,
+    vocabulary: Vocabulary | None = None,
+    classifier: rejection.Classifier | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict:
+    """Run everything on the corpus; the result is plain JSON-able data."""
+    corpus_dir = corpus_dir or DEFAULT_CORPUS
+    vocabulary = vocabulary or load_vocabulary()
+    if not (corpus_dir / "labels.json").exists():
+        progress(f"building the corpus in {corpus_dir} ...")
+        corpus.build(corpus_dir, vocabulary)
+    clips = corpus.load_labels(corpus_dir)
+    recogniser = Recogniser(vocabulary, classifier)
+    modes = {"full": None, "yes_no": YES_NO_SCREEN}
+    result: dict = {"corpus": str(corpus_dir), "clips": len(clips), "recogniser": {}, "floors": FLOORS}
+    decoded_by_mode: dict[str, list[Decoded]] = {}
+    for mode, expect in modes.items():
+        heard, ms, decoded = [], [], []
+        recogniser.prepare(expect)
+        for index, clip in enumerate(clips):
+            samples = read_wav(corpus_dir / clip.file)
+            started = time.perf_counter()
+            outcome = recogniser.analyse(samples, expect)
+            phrases = recogniser.vocabulary.phrases(expect)
+            h = recogniser.decide(outcome, phrases, (time.perf_counter() - started) * 1000)
+            heard.append(h.intent)
+            ms.append(h.ms)
+            decoded.append(outcome)
+            if index % 200 == 199:
+                progress(f"{mode}: {index + 1}/{len(clips)}")
+        result["recogniser"][mode] = score(clips, heard, ms, expect)
+        decoded_by_mode[mode] = decoded
+    if reference:
+        texts, ms = reference_transcripts([corpus_dir / c.file for c in clips], progress)
+        result["reference"] = {
+            mode: score(clips, [lookup(t, vocabulary.phrases(expect)) for t in texts], ms, expect)
+            for mode, expect in modes.items()
+        }
+    result["checks"] = check_floors(result["recogniser"])
+    result["_decoded"] = {"clips": clips, "decoded": decoded_by_mode}
+    return result
+
+
+def check_floors(measured: dict) -> list[dict]:
+    """One row per floor: what was required, what was measured, met or not."""
+    rows = []
+    for mode in ("full", "yes_no"):
+        floors = FLOORS[mode]
+        for level, floor in floors["accuracy"].items():
+            value = measured[mode][level]["accuracy"]
+            rows.append({"mode": mode, "what": f"accuracy {level}", "floor": f">= {floor:.0%}", "value": value, "met": value >= floor})
+        for key in ("others_accepted", "others_as_yes_no"):
+            value = max(measured[mode][level][key] for level in corpus.NOISE_LEVELS)
+            rows.append({"mode": mode, "what": f"{key} (worst level)", "floor": f"<= {floors[key]:.0%}", "value": value, "met": value <= floors[key]})
+        swaps = measured[mode]["all"]["yes_no_swaps"]
+        rows.append({"mode": mode, "what": "yes/no swaps", "floor": "0", "value": swaps, "met": swaps == 0})
+        ms = max(measured[mode][level]["ms_mean"] for level in corpus.NOISE_LEVELS)
+        rows.append({"mode": mode, "what": "ms per answer (mean, worst level)", "floor": "<= 100", "value": ms, "met": ms <= FLOORS["ms_per_answer"]})
+    return rows
+
+
+def calibrate(result: dict) -> rejection.Classifier:
+    """Refit the rejection classifier on the decodes of a (training) corpus."""
+    clips = result["_decoded"]["clips"]
+    phrases_all = load_vocabulary().phrases()
+    features, labels = [], []
+    for mode, expect in (("full", None), ("yes_no", YES_NO_SCREEN)):
+        for clip, decoded in zip(clips, result["_decoded"]["decoded"][mode]):
+            if decoded.evidence is None:
+                continue
+            features.append(decoded.evidence.vector())
+            labels.append(1.0 if phrases_all[decoded.phrase] == expected(clip, expect) else 0.0)
+    return rejection.fit(np.array(features), np.array(labels))
+
+
+def table(result: dict) -> str:
+    lines = []
+    systems = [("recogniser", result["recogniser"])] + ([("reference", result["reference"])] if "reference" in result else [])
+    header = f"{'system':<11} {'mode':<7} {'noise':<6} {'accuracy':>8} {'unknown':>8} {'wrong':>6} {'swaps':>5} {'falseYN':>7} {'others acc':>10} {'others YN':>9} {'oov acc':>7} {'noise acc':>9} {'ms':>6}"
+    lines.append(header)
+    lines.append("-" * len(header))
+    for system, modes in systems:
+        for mode, levels in modes.items():
+            for level in corpus.NOISE_LEVELS + ("all",):
+                m = levels[level]
+                lines.append(
+                    f"{system:<11} {mode:<7} {level:<6} {m['accuracy']:>8.1%} {m['answers_unknown']:>8.1%} {m['answers_wrong']:>6.1%} "
+                    f"{m['yes_no_swaps']:>5} {m['false_yes_no']:>7} {m['others_accepted']:>10.1%} {m['others_as_yes_no']:>9.1%} "
+                    f"{m['oov_accepted']:>7.1%} {m['noise_accepted']:>9.1%} {m['ms_mean']:>6.0f}"
+                )
+    lines.append("")
+    lines.append("floors:")
+    for row in result["checks"]:
+        value = row["value"]
+        shown = f"{value:.1%}" if isinstance(value, float) and row["what"].split()[0] in ("accuracy", "others_accepted", "others_as_yes_no") else f"{value}"
+        lines.append(f"  {'met   ' if row['met'] else 'MISSED'} {row['mode']:<7} {row['what']:<36} {row['floor']:<8} measured {shown}")
+    return "\n".join(lines)
+
+
+def public(result: dict) -> dict:
+    return {key: value for key, value in result.items() if not key.startswith("_")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m voiceaid.listen.evaluate", description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, help=f"corpus dir with labels.json (default {DEFAULT_CORPUS})")
+    parser.add_argument("--no-reference", action="store_true", help="skip SpeechRecognition's recognize_sphinx reference (slow)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--calibrate", action="store_true", help="fit the rejection classifier on this corpus and print it")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    result = evaluate(args.corpus, reference=not args.no_reference and not args.calibrate, progress=lambda m: print(m, file=sys.stderr))
+    if args.calibrate:
+        print(f"DEFAULT = {calibrate(result)!r}")
+    print(table(result))
+    print(f"\n{result['clips']} clips in {time.monotonic() - started:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps(public(result), indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""JSGF grammars from intents, and extra pronunciations for the words we listen for.
+
+A screen's grammar is a flat choice between its phrases: pocketsphinx only ever hears a whole phrase
+the screen can use, and the phrase maps back to exactly one intent.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+# Extra pronunciations (CMU ARPAbet) for short words, which the stock dictionary gives one way only.
+# Added as alternates ("word(9)"), so the dictionary's own pronunciations stay. They cover common
+# reductions and accents (and how formant synthesis renders a few words) without adding any new word.
+EXTRA_PRONUNCIATIONS: Mapping[str, tuple[str, ...]] = {
+    "yes": ("Y AE S", "Y IH S"),
+    "yeah": ("Y EH", "Y EH AH"),
+    "no": ("N AH OW", "N OW UW"),
+    "nope": ("N AH OW P",),
+    "correct": ("K AH R EH K T", "K R EH K T"),
+    "done": ("D AA N",),
+    "foot": ("F UW T",),
+    "calf": ("K AA F", "K AE L F"),
+}
+
+
+def grammar_name(intents: Iterable[str]) -> str:
+    return "g_" + "_".join(sorted(intents))
+
+
+def jsgf(phrases: Iterable[str], name: str = "voiceaid") -> str:
+    """A JSGF grammar whose only sentences are `phrases` (lower-case words, as in vocabulary.yaml)."""
+    choices = " | ".join(sorted(set(phrases)))
+    if not choices:
+        raise ValueError("a grammar needs at least one phrase")
+    return f"#JSGF V1.0;\ngrammar {name};\npublic <answer> = ( {choices} );\n"

@@ -1,0 +1,212 @@
+"""Offline speech-to-intent: a closed grammar per screen, and real rejection of what is not an answer.
+
+One pocketsphinx decoder is loaded once (about 0.1 s, the acoustic model is memory-mapped) and kept
+for the life of the app. Each set of intents a screen listens for becomes its own grammar search in
+that decoder, built on first use and cached; a free phone loop (allphone) search scores the same
+audio for rejection. `decode()` is safe to call from a worker thread (one decode at a time).
+
+The pipeline for one utterance:
+1. a low noise floor (dither) so no stretch is digitally silent - digital silence wrecks the features;
+2. trim to the speech with pocketsphinx's Endpointer (no speech at all: "unknown" straight away);
+3. decode with the screen's grammar; only a complete phrase of the grammar counts;
+4. decode with the phone loop, and let the calibrated classifier in `rejection` weigh the evidence.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from voiceaid.listen import rejection
+from voiceaid.listen.audio import RATE, dither, int16_from_bytes, read_wav, to_model_rate
+from voiceaid.listen.grammar import EXTRA_PRONUNCIATIONS, grammar_name, jsgf
+from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
+
+PAD_SECONDS = 0.15  # kept either side of the detected speech
+_PHONES = "phones"
+_NOT_WORDS = {"<s>", "</s>", "<sil>", "(NULL)", "[NOISE]", "[SPEECH]"}
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What was understood. `intent` is "unknown" when nothing was a confident answer."""
+
+    intent: str
+    text: str = ""  # the phrase heard ("" when unknown)
+    confidence: float = 0.0  # 0-1: how sure the recogniser is that `intent` is what was said
+    ms: float = 0.0  # decode time in milliseconds
+    needs_confirmation: bool = False  # a low-confidence "no": read it back before acting on it
+
+    @property
+    def understood(self) -> bool:
+        return self.intent != UNKNOWN
+
+    def as_dict(self) -> dict:
+        return {
+            "intent": self.intent,
+            "text": self.text,
+            "confidence": round(self.confidence, 3),
+            "ms": round(self.ms, 1),
+            "needs_confirmation": self.needs_confirmation,
+        }
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The raw outcome of one decode, before the accept/reject decision (for calibration)."""
+
+    phrase: str  # a complete grammar phrase, or "" when the grammar found none
+    evidence: rejection.Evidence | None
+
+
+def speech_span(samples: np.ndarray) -> tuple[int, int] | None:
+    """(first, last) sample of the speech pocketsphinx's Endpointer finds, or None for no speech."""
+    from pocketsphinx import Endpointer
+
+    endpointer = Endpointer(window=0.3, ratio=0.9)
+    step = endpointer.frame_bytes // 2
+    start = end = None
+    for offset in range(0, len(samples) - step + 1, step):
+        was = endpointer.in_speech
+        endpointer.process(samples[offset : offset + step].tobytes())
+        if endpointer.in_speech and not was and start is None:
+            start = endpointer.speech_start
+        if was and not endpointer.in_speech:
+            end = endpointer.speech_end
+    if start is None:
+        return None
+    if endpointer.in_speech or end is None:
+        end = len(samples) / RATE
+    return max(0, int(start * RATE)), min(len(samples), int(end * RATE))
+
+
+def snr_db(samples: np.ndarray) -> float:
+    """Loud frames (95th percentile) over quiet ones (10th), 10 ms frames, in dB."""
+    frame = RATE // 100
+    n = len(samples) // frame
+    if n < 2:
+        return 0.0
+    power = np.mean(samples[: n * frame].astype(np.float64).reshape(n, frame) ** 2, axis=1)
+    level = 10 * np.log10(power + 1.0)
+    return float(np.percentile(level, 95) - np.percentile(level, 10))
+
+
+class Recogniser:
+    """Turns audio into a `Heard`. Construct once (about 0.1 s); decodes take tens of milliseconds."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None, classifier: rejection.Classifier | None = None):
+        from pocketsphinx import Config, Decoder
+
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.classifier = classifier or rejection.DEFAULT
+        self._decoder = Decoder(Config(lm=None, loglevel="FATAL", bestpath=False, wip=0.1))
+        missing = sorted(w for w in self.vocabulary.words() if self._decoder.lookup_word(w) is None)
+        if missing:
+            raise VocabularyError(f"vocabulary: not in the pronouncing dictionary: {', '.join(missing)}")
+        extras = [(w, p) for w, ps in EXTRA_PRONUNCIATIONS.items() if w in self.vocabulary.words() for p in ps]
+        for index, (word, phones) in enumerate(extras):
+            self._decoder.add_word(f"{word}({20 + index})", phones, index == len(extras) - 1)
+        self._decoder.add_allphone_file(_PHONES, None)
+        self._searches: dict[frozenset[str], tuple[str, dict[str, str]]] = {}
+        self._lock = threading.Lock()
+
+    # -- public -------------------------------------------------------------------------------
+
+    def decode(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> Heard:
+        """Decode 16 kHz mono int16 samples, listening for `expect` (all intents when None)."""
+        started = time.perf_counter()
+        phrases = self._phrases(expect)
+        decoded = self.analyse(samples, expect)
+        ms = (time.perf_counter() - started) * 1000.0
+        return self.decide(decoded, phrases, ms)
+
+    def decode_file(self, path: str | Path, expect: Iterable[str] | None = None) -> Heard:
+        """Decode a WAV file (any rate, mono or stereo). Raises AudioError or OSError for bad files."""
+        return self.decode(read_wav(path), expect)
+
+    def decode_pcm(self, data: bytes, rate: int, expect: Iterable[str] | None = None) -> Heard:
+        """Decode raw 16-bit mono PCM at `rate` (what the microphone delivers)."""
+        samples = int16_from_bytes(data)
+        if rate != RATE:
+            samples = to_model_rate(samples.astype(np.float64) / 32768.0, rate)
+        return self.decode(samples, expect)
+
+    def prepare(self, expect: Iterable[str] | None = None) -> None:
+        """Build the grammar for `expect` now (it is otherwise built on its first decode)."""
+        with self._lock:
+            self._search(self._key(expect))
+
+    # -- steps --------------------------------------------------------------------------------
+
+    def analyse(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> Decoded:
+        samples = dither(np.asarray(samples, dtype=np.int16))
+        span = speech_span(samples)
+        if span is None:
+            return Decoded("", None)
+        first, last = span
+        pad = int(PAD_SECONDS * RATE)
+        speech = samples[max(0, first - pad) : last + pad]
+        with self._lock:
+            name, phrases = self._search(self._key(expect))
+            text, grammar_score, segments, frames = self._run(name, speech)
+            if text not in phrases:
+                return Decoded("", None)
+            _, phone_score, _, _ = self._run(_PHONES, speech)
+        word_frames = sum(end - start + 1 for word, start, end in segments if word.split("(")[0] not in _NOT_WORDS)
+        evidence = rejection.Evidence(
+            per_frame=(grammar_score - phone_score) / max(frames, 1),
+            snr_db=snr_db(samples),
+            speech_seconds=len(speech) / RATE,
+            coverage=word_frames / max(frames, 1),
+        )
+        return Decoded(text, evidence)
+
+    def decide(self, decoded: Decoded, phrases: dict[str, str], ms: float) -> Heard:
+        if not decoded.phrase or decoded.evidence is None:
+            return Heard(UNKNOWN, "", 0.0, ms, False)
+        intent = phrases[decoded.phrase]
+        confidence = self.classifier.confidence(decoded.evidence)
+        needed = rejection.ACCEPT_YES_NO if intent in ("yes", "no") else rejection.ACCEPT
+        if confidence < needed:
+            return Heard(UNKNOWN, "", confidence, ms, False)
+        return Heard(intent, decoded.phrase, confidence, ms, intent == "no" and confidence < rejection.CONFIRM_NO)
+
+    # -- decoder ------------------------------------------------------------------------------
+
+    def _key(self, expect: Iterable[str] | None) -> frozenset[str]:
+        if expect is None:
+            return frozenset(self.vocabulary.intents)
+        return self.vocabulary.check_intents(expect)
+
+    def _phrases(self, expect: Iterable[str] | None) -> dict[str, str]:
+        return self.vocabulary.phrases(sorted(self._key(expect)))
+
+    def _search(self, key: frozenset[str]) -> tuple[str, dict[str, str]]:
+        if key not in self._searches:
+            if not key:
+                raise VocabularyError("nothing to listen for: the list of intents is empty")
+            phrases = self.vocabulary.phrases(sorted(key))
+            name = grammar_name(key)
+            self._decoder.add_jsgf_string(name, jsgf(phrases))
+            self._searches[key] = (name, phrases)
+        return self._searches[key]
+
+    def _run(self, search: str, speech: np.ndarray) -> tuple[str, float, list[tuple[str, int, int]], int]:
+        decoder = self._decoder
+        decoder.activate_search(search)
+        decoder.start_utt()
+        decoder.process_raw(speech.tobytes(), full_utt=True)
+        decoder.end_utt()
+        hyp = decoder.hyp()
+        frames = decoder.n_frames()
+        if hyp is None:
+            return "", -1e9, [], frames
+        score = math.log(hyp.score) if hyp.score > 0 else -1e9  # the binding returns exp(log score)
+        segments = [(seg.word, seg.start_frame, seg.end_frame) for seg in decoder.seg()]
+        return " ".join(hyp.hypstr.split()), score, segments, frames

@@ -1,0 +1,73 @@
+"""Is what the grammar heard really an answer? A small calibrated classifier says how sure we are.
+
+A closed grammar always finds *some* phrase, even in a cough. The evidence that it is real speech of
+that phrase: how well the phrase explains the audio compared with a free phone loop (allphone) that
+can match any sound (per speech frame), how far the speech stands above the background (SNR), how
+long the speech lasts, and how much of it the phrase's words cover. A logistic regression over those
+was fitted on a labelled corpus (`python -m voiceaid.listen.evaluate --calibrate`), with out-of-
+vocabulary words, a partner talking and bedroom noise as negatives and misrecognitions too.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+ACCEPT = 0.5  # below this confidence the answer is "unknown"
+ACCEPT_YES_NO = 0.6  # yes and no decide the triage: a little more evidence is required
+CONFIRM_NO = 0.9  # a "no" below this is read back before it counts ("I heard no - is that right?")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the recogniser measured about one utterance."""
+
+    per_frame: float  # (grammar score - phone-loop score) per frame, in natural-log units; <= ~0 for a good fit
+    snr_db: float  # loud frames over quiet frames, in dB
+    speech_seconds: float  # length of the decoded (trimmed) audio
+    coverage: float  # share of the decoded audio inside the phrase's words (not silence or filler)
+
+    def vector(self) -> np.ndarray:
+        return np.array(
+            [self.per_frame, min(self.snr_db, 60.0), min(self.speech_seconds, 5.0), self.coverage],
+            dtype=np.float64,
+        )
+
+
+@dataclass(frozen=True)
+class Classifier:
+    mean: Sequence[float]
+    scale: Sequence[float]
+    weights: Sequence[float]
+    bias: float
+
+    def confidence(self, evidence: Evidence) -> float:
+        z = (evidence.vector() - np.asarray(self.mean)) / np.asarray(self.scale)
+        logit = float(np.dot(z, self.weights) + self.bias)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+
+
+def fit(features: np.ndarray, labels: np.ndarray, l2: float = 1e-2, steps: int = 50) -> Classifier:
+    """Logistic regression by Newton's method on standardised features (small, deterministic)."""
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0) + 1e-9
+    x = np.hstack([(features - mean) / scale, np.ones((len(features), 1))])
+    w = np.zeros(x.shape[1])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -50, 50)))
+        gradient = x.T @ (p - labels) + l2 * np.r_[w[:-1], 0.0]
+        hessian = (x * (p * (1 - p))[:, None]).T @ x + l2 * np.eye(len(w))
+        w -= np.linalg.solve(hessian, gradient)
+    return Classifier(
+        mean=tuple(round(float(v), 5) for v in mean),
+        scale=tuple(round(float(v), 5) for v in scale),
+        weights=tuple(round(float(v), 5) for v in w[:-1]),
+        bias=round(float(w[-1]), 5),
+    )
+
+
+# Fitted on the "train" corpus split (scripts/make-test-audio --split train); see module docstring.
+DEFAULT = Classifier(mean=(-0.00213, 24.97355, 1.22852, 0.5009), scale=(0.00093, 10.63758, 0.38738, 0.1681), weights=(2.63061, 0.33184, -0.72774, 1.12682), bias=-0.86693)
