@@ -62,6 +62,18 @@ class Session:
             effects += self._say(self.content.prompts["side_question"].say, "question", now)
         return effects
 
+    def fixed_texts(self) -> list[str]:
+        """What this session will almost surely say, so the shell can render it ahead of time."""
+        cues = self.content.cues
+        texts = [str(word) for word in cues.get("count", [])]  # type: ignore[union-attr]
+        texts += [str(cues[key]) for key in ("release", "switch_sides", "rest", "other_side")]
+        texts += [f"{cues['release']} {cues[key]}" for key in ("switch_sides", "rest")]
+        texts += [self.content.prompts[key].say for key in ("check_in", "not_eased", "eased", "paused", "resumed")]
+        for step in self.runner.routine.steps:
+            if step.hold >= 20:
+                texts.append(fill(str(cues["halfway"]), seconds=int(round(step.hold / 2))))
+        return list(dict.fromkeys(texts))
+
     def _say(self, text: str, kind: str, now: float) -> list[Effect]:
         say = Say(text, kind, now)
         if kind != "cue":

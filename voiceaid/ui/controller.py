@@ -58,6 +58,9 @@ class EpisodeController:
             options = self.session.options
             self.diary.submit(lambda diary: self._start_episode(diary, started, options.frequent_days))
         self.apply(self.session.start(self.clock()))
+        prerender = getattr(self.speaker, "prerender", None)
+        if prerender is not None:
+            prerender(self.session.fixed_texts())  # cues and prompts ready before they are due
 
     def _start_episode(self, diary: Any, started: datetime, days: int) -> None:
         """On the diary thread: create the row, then count recent episodes for the "frequent" question."""
