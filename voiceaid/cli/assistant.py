@@ -40,9 +40,16 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
         speaker = _speaker(settings, args)
     if getattr(args, "no_voice", False):
         notices.append(content.text("voice_off"))
+    listener = None
+    if settings.microphone and not getattr(args, "no_mic", False):
+        from voiceaid.listen.microphone import Listener
+
+        listener = Listener()  # opens nothing yet: the first listening turn, on a worker thread, does
+    else:
+        notices.append(content.text("mic_off"))
     diary = _diary()
     options = AppOptions(mode=mode, kiosk=getattr(args, "kiosk", False), notices=notices)
-    app = VoiceaidApp(content, settings, options, speaker=speaker, diary=diary)
+    app = VoiceaidApp(content, settings, options, speaker=speaker, diary=diary, listener=listener)
     try:
         code = app.run()
     finally:

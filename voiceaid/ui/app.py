@@ -27,6 +27,7 @@ from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
 from voiceaid.ui.themes import THEMES
+from voiceaid.ui.voice_input import VoiceInput
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
 DIM_AFTER_SECONDS = 120.0  # the kiosk's idle screen dims after this long without a key
@@ -68,6 +69,7 @@ class VoiceaidApp(App[int]):
         clock: Callable[[], float] = monotonic,
         speaker: Any = None,
         diary: Any = None,
+        listener: Any = None,
     ) -> None:
         super().__init__()
         self.content = content
@@ -81,6 +83,7 @@ class VoiceaidApp(App[int]):
         self._phase = ""
         self._quit_armed = False
         self.heard = ""  # what the recogniser heard last, for the status line
+        self.voice = VoiceInput(self, listener, self.settings.listen_timeout) if listener is not None else None
 
     # ----- start
     def on_mount(self) -> None:
@@ -127,6 +130,8 @@ class VoiceaidApp(App[int]):
         return tips[date.today().toordinal() % len(tips)].text if tips else ""
 
     def _idle_tick(self) -> None:
+        if self.voice is not None:
+            self.voice.maybe_listen()  # the wake phrase, when it is turned on
         if isinstance(self.screen, IdleScreen):
             if self.screen.is_mounted:
                 self.screen.show_time(datetime.now())
@@ -202,7 +207,10 @@ class VoiceaidApp(App[int]):
                 break
         if isinstance(screen, EpisodeScreen):
             screen.show(self.controller.view())
-            screen.set_status(self.status_text(), listening=False)
+            listening = self.voice.prompt() if self.voice is not None else ""
+            screen.set_status(listening or self.status_text(), listening=bool(listening))
+        if self.voice is not None:
+            self.voice.maybe_listen()
 
     def status_text(self) -> str:
         if self._quit_armed:
@@ -210,6 +218,8 @@ class VoiceaidApp(App[int]):
         if self.heard:
             return self.heard
         notices = list(self.options.notices)
+        if self.voice is not None and self.voice.problem:
+            notices.append(self.voice.problem)
         for part in (self.speaker, self.diary):
             status = getattr(part, "status", None)
             if isinstance(status, str) and status:
@@ -240,6 +250,22 @@ class VoiceaidApp(App[int]):
                 self.start_episode("relief")  # any other key: help now, no menu first
                 return
         await super().on_event(event)
+
+    def spoken_intent(self, intent: str, low_confidence: bool = False) -> None:
+        """A spoken command or answer: the same path as its key."""
+        if self.controller is None:
+            if intent in ("start", "emergency"):
+                self.start_episode("relief")
+            if intent != "emergency":
+                return
+        assert self.controller is not None
+        self.controller.intent(intent, low_confidence)
+        if intent == "help":
+            self.action_help()
+
+    def voice_status(self, text: str) -> None:
+        self.heard = text
+        self._draw()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In kiosk mode Q is not a quit key (Ctrl+Q is), so it is neither shown nor active."""

@@ -1,0 +1,108 @@
+"""Spoken answers for the app: listen on a worker thread when, and only when, voiceaid is quiet.
+
+Half-duplex: a listening turn starts only after the speaker has been silent for a short guard time,
+and a turn that overlapped any speech is thrown away (the microphone may have heard voiceaid itself).
+Each turn listens only for what the current screen can use, plus the global commands.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from voiceaid.ui.app import VoiceaidApp
+
+GUARD_SECONDS = 0.4  # quiet time after speech before listening (the room's echo dies away)
+PHRASE_SECONDS = 4.0  # the longest answer recorded
+WAKE_INTENTS = frozenset({"start", "emergency"})
+
+
+class VoiceInput:
+    def __init__(self, app: VoiceaidApp, listener: Any, timeout: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.app = app
+        self.listener = listener
+        self.timeout = timeout
+        self.clock = clock  # real time: the microphone runs in real time even when tests drive the session clock
+        self.busy = False
+        self.problem: str | None = None
+        self.listening_for: frozenset[str] = frozenset()
+
+    def wanted(self) -> frozenset[str] | None:
+        """The intents to listen for now, or None when this is no time to listen."""
+        controller = self.app.controller
+        if self.problem:
+            return None
+        if controller is None:  # the kiosk's idle screen: only the wake phrase, if it is turned on
+            return WAKE_INTENTS if self.app.options.kiosk and self.app.settings.wake_phrase else None
+        if controller.session.keyboard_only():
+            return None
+        speaker = self.app.speaker
+        if speaker is not None and (speaker.busy or speaker.seconds_since_quiet() < GUARD_SECONDS):
+            return None
+        session = controller.session
+        if session.phase == "done":
+            return None
+        return session.expected_intents() | frozenset(self.app.content.vocabulary.global_intents)
+
+    def maybe_listen(self) -> None:
+        if self.busy:
+            return
+        expect = self.wanted()
+        if expect is None:
+            return
+        self.busy = True
+        self.listening_for = expect
+        controller = self.app.controller
+        self.app.run_worker(lambda: self._turn(expect, controller), thread=True, group="listen", exit_on_error=False)
+
+    def _turn(self, expect: frozenset[str], controller: Any) -> None:
+        """On a worker thread: one listening turn, handed back to the event loop."""
+        started = self.clock()
+        try:
+            heard = self.listener.listen_once(expect, timeout=self.timeout, phrase_time_limit=PHRASE_SECONDS)
+        except Exception as error:  # MicrophoneUnavailable, or anything from the audio stack
+            self.app.call_from_thread(self._failed, str(error) or type(error).__name__)
+            return
+        took = self.clock() - started
+        self.app.call_from_thread(self._heard, heard, took, controller)
+
+    def _failed(self, reason: str) -> None:
+        """No microphone after all: keys only from now on, said once on the status line."""
+        self.busy = False
+        self.problem = self.app.content.text("mic_off") + f" ({reason})"
+        self.app.voice_status("")
+
+    def _heard(self, heard: Any, took: float, controller: Any) -> None:
+        self.busy = False
+        self.listening_for = frozenset()
+        if controller is not self.app.controller:
+            return  # the episode changed while listening
+        if controller is None:
+            if heard.intent in WAKE_INTENTS:
+                self.app.spoken_intent(heard.intent)
+            return
+        speaker = self.app.speaker
+        if speaker is not None and (speaker.busy or speaker.seconds_since_quiet() < took):
+            self.app.voice_status("")
+            return  # voiceaid spoke during the turn: what was heard may be itself
+        phase = controller.session.phase
+        if heard.intent == "unknown":
+            self.app.voice_status(self.app.content.text("not_heard") if heard.text else "")
+            if phase in ("check_in", "checklist"):
+                controller.no_reply()
+            return
+        self.app.voice_status(self.app.content.text("heard", text=heard.text or heard.intent))
+        self.app.spoken_intent(heard.intent, low_confidence=bool(heard.needs_confirmation))
+
+    def prompt(self) -> str:
+        """The listening indicator: what can be said now."""
+        if not self.busy:
+            return ""
+        words = []
+        for intent in ("yes", "no", "unsure", "left", "right", "next", "emergency"):
+            if intent in self.listening_for:
+                phrases = self.app.content.vocabulary.intents.get(intent, ())
+                if phrases:
+                    words.append(f"'{phrases[0]}'")
+        return self.app.content.text("listening", choices=", ".join(words))
