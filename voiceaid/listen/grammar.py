@@ -23,6 +23,16 @@ EXTRA_PRONUNCIATIONS: Mapping[str, tuple[str, ...]] = {
 }
 
 
+# Decoys: common short words that sound like answers. A screen's grammar also holds these and every
+# vocabulary phrase the screen does not use; when one of them fits best, the answer is "unknown".
+# (Chosen by sound, not from the benchmark's out-of-vocabulary list.)
+DECOYS = (
+    "yet", "yak", "yard", "yawn", "know", "now", "note", "nothing", "noble", "nod", "nor", "north",
+    "new", "nice", "noise", "none", "oh", "so", "show", "okay", "hello", "well", "what", "the", "and",
+    "this", "there", "here", "hmm", "uh", "um", "huh", "mm", "ah",
+)
+
+
 def grammar_name(intents: Iterable[str]) -> str:
     return "g_" + "_".join(sorted(intents))
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from voiceaid.listen import rejection
 from voiceaid.listen.audio import RATE, dither, int16_from_bytes, read_wav, to_model_rate
-from voiceaid.listen.grammar import EXTRA_PRONUNCIATIONS, grammar_name, jsgf
+from voiceaid.listen.grammar import DECOYS, EXTRA_PRONUNCIATIONS, grammar_name, jsgf
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
 
 PAD_SECONDS = 0.15  # kept either side of the detected speech
@@ -97,6 +97,24 @@ def snr_db(samples: np.ndarray) -> float:
     return float(np.percentile(level, 95) - np.percentile(level, 10))
 
 
+def voicing(samples: np.ndarray) -> float:
+    """Share of the loud 32 ms frames whose autocorrelation shows a pitch of 60-400 Hz."""
+    frame, hop = 512, 160
+    n = 1 + (len(samples) - frame) // hop
+    if n < 1:
+        return 0.0
+    index = np.arange(frame)[None, :] + hop * np.arange(n)[:, None]
+    frames = samples.astype(np.float64)[index]
+    frames -= frames.mean(axis=1, keepdims=True)
+    energy = np.sum(frames**2, axis=1)
+    loud = energy > energy.max() * 10 ** (-25 / 10)
+    frames = frames[loud] * np.hanning(frame)
+    power = np.abs(np.fft.rfft(frames, n=2 * frame, axis=1)) ** 2
+    autocorr = np.fft.irfft(power, axis=1)[:, :frame]
+    peak = autocorr[:, RATE // 400 : RATE // 60].max(axis=1) / (autocorr[:, 0] + 1e-9)
+    return float(np.mean(peak > 0.5)) if len(peak) else 0.0
+
+
 class Recogniser:
     """Turns audio into a `Heard`. Construct once (about 0.1 s); decodes take tens of milliseconds."""
 
@@ -114,6 +132,7 @@ class Recogniser:
             self._decoder.add_word(f"{word}({20 + index})", phones, index == len(extras) - 1)
         self._decoder.add_allphone_file(_PHONES, None)
         self._searches: dict[frozenset[str], tuple[str, dict[str, str]]] = {}
+        self._phones: dict[str, int] = {}
         self._lock = threading.Lock()
 
     # -- public -------------------------------------------------------------------------------
@@ -164,6 +183,8 @@ class Recogniser:
             snr_db=snr_db(samples),
             speech_seconds=len(speech) / RATE,
             coverage=word_frames / max(frames, 1),
+            voicing=voicing(samples[first:last]),
+            frames_per_phone=word_frames / max(self._phone_count(text), 1),
         )
         return Decoded(text, evidence)
 
@@ -192,10 +213,17 @@ class Recogniser:
             if not key:
                 raise VocabularyError("nothing to listen for: the list of intents is empty")
             phrases = self.vocabulary.phrases(sorted(key))
+            decoys = set(self.vocabulary.phrases()) - set(phrases)
+            decoys |= {word for word in DECOYS if self._decoder.lookup_word(word) is not None}
             name = grammar_name(key)
-            self._decoder.add_jsgf_string(name, jsgf(phrases))
+            self._decoder.add_jsgf_string(name, jsgf(set(phrases) | decoys))
             self._searches[key] = (name, phrases)
         return self._searches[key]
+
+    def _phone_count(self, phrase: str) -> int:
+        if phrase not in self._phones:
+            self._phones[phrase] = sum(len((self._decoder.lookup_word(word) or "x").split()) for word in phrase.split())
+        return self._phones[phrase]
 
     def _run(self, search: str, speech: np.ndarray) -> tuple[str, float, list[tuple[str, int, int]], int]:
         decoder = self._decoder

@@ -29,10 +29,19 @@ class Evidence:
     snr_db: float  # loud frames over quiet frames, in dB
     speech_seconds: float  # length of the decoded (trimmed) audio
     coverage: float  # share of the decoded audio inside the phrase's words (not silence or filler)
+    voicing: float = 0.0  # share of the loud frames that are voiced (periodic, 60-400 Hz): speech, not rustle
+    frames_per_phone: float = 8.0  # word frames per phone of the phrase: too long means it is something else
 
     def vector(self) -> np.ndarray:
         return np.array(
-            [self.per_frame, min(self.snr_db, 60.0), min(self.speech_seconds, 5.0), self.coverage],
+            [
+                self.per_frame * 1000.0,
+                min(self.snr_db, 60.0),
+                min(self.speech_seconds, 5.0),
+                self.coverage,
+                self.voicing,
+                min(self.frames_per_phone, 40.0),
+            ],
             dtype=np.float64,
         )
 
@@ -70,4 +79,4 @@ def fit(features: np.ndarray, labels: np.ndarray, l2: float = 1e-2, steps: int =
 
 
 # Fitted on the "train" corpus split (scripts/make-test-audio --split train); see module docstring.
-DEFAULT = Classifier(mean=(-0.00213, 24.97355, 1.22852, 0.5009), scale=(0.00093, 10.63758, 0.38738, 0.1681), weights=(2.63061, 0.33184, -0.72774, 1.12682), bias=-0.86693)
+DEFAULT = Classifier(mean=(-2.00701, 26.17152, 1.24059, 0.56037, 0.38031, 13.40169), scale=(0.88091, 10.66812, 0.36587, 0.14916, 0.27925, 5.70017), weights=(2.60036, 0.67358, -0.61214, 0.8236, -0.01728, -0.91819), bias=1.24853)

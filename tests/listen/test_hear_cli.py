@@ -1,0 +1,101 @@
+"""`voiceaid hear`: the JSON shape, bad input, and the real microphone on an ALSA file device."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from voiceaid.cli import main
+from voiceaid.listen import corpus
+
+
+def test_json_lines_have_exactly_the_documented_shape(speech, sounds, capsys):
+    files = [str(speech("yes")), str(speech("emergency")), str(sounds("rustle"))]
+    assert main(["hear", "--json", *files]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["file"] for r in records] == files
+    for record in records:
+        assert set(record) == {"file", "intent", "text", "confidence", "ms"}
+        assert 0.0 <= record["confidence"] <= 1.0
+        assert record["ms"] >= 0
+    assert [r["intent"] for r in records] == ["yes", "emergency", "unknown"]
+    assert records[0]["text"] == "yes"
+
+
+def test_expect_limits_what_is_heard(speech, capsys):
+    assert main(["hear", "--json", "--expect", "yes,no,unsure", str(speech("emergency")), str(speech("yes"))]) == 0
+    intents = [json.loads(line)["intent"] for line in capsys.readouterr().out.splitlines()]
+    assert intents == ["unknown", "yes"]
+
+
+def test_bad_inputs_give_one_line_each_and_fail(speech, tmp_path, capsys):
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.wav"
+    text.write_text("hello")
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(speech("yes").read_bytes()[:40])
+    missing = tmp_path / "missing.wav"
+    code = main(["hear", "--json", str(speech("yes")), str(missing), str(empty), str(text), str(cut)])
+    captured = capsys.readouterr()
+    assert code != 0
+    assert len(captured.out.splitlines()) == 1  # the good file is still decoded
+    errors = captured.err.splitlines()
+    assert len(errors) == 4
+    for path, error in zip((missing, empty, text, cut), errors):
+        assert error.startswith(f"voiceaid: hear: {path}: ")
+    assert "Traceback" not in captured.err
+
+
+def test_unknown_intent_name_is_a_user_error(speech, capsys):
+    assert main(["hear", "--expect", "yes,nah", str(speech("yes"))]) == 2
+    error = capsys.readouterr().err
+    assert "nah" in error and error.count("\n") == 1
+
+
+def test_no_files_and_no_mic_is_a_user_error(capsys):
+    assert main(["hear"]) == 2
+    assert "WAV files" in capsys.readouterr().err
+
+
+@pytest.mark.audio
+@pytest.mark.slow
+def test_microphone_hears_an_answer_on_an_alsa_file_device(alsa_files):
+    rng = np.random.default_rng(3)
+    answer = corpus.synthesize("emergency", "en-us+m5", 150, 50)
+    signal = np.concatenate([np.zeros(16000), answer * 0.5 / np.abs(answer).max(), np.zeros(32000)])
+    signal = corpus.add_noise(signal, "clean", rng)
+    alsa_files.mic.write_bytes(np.round(signal * 32767).astype("<i2").tobytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "voiceaid", "hear", "--mic", "--json", "--timeout", "3"],
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["file"] == "microphone"
+    assert record["intent"] == "emergency"
+    assert "ALSA lib" not in result.stderr  # device chatter is silenced
+
+
+@pytest.mark.audio
+@pytest.mark.slow
+def test_no_microphone_is_a_clean_unavailable(tmp_path):
+    home = tmp_path / "nomic"
+    home.mkdir()
+    (home / ".asoundrc").write_text('pcm.!default { type hw; card 99 }\n')
+    env = dict(os.environ, HOME=str(home))
+    result = subprocess.run(
+        [sys.executable, "-m", "voiceaid", "hear", "--mic"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("voiceaid: hear: microphone unavailable: ")
+    assert len(result.stderr.strip().splitlines()) == 1

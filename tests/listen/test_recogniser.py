@@ -1,0 +1,162 @@
+"""The recogniser on real audio: right intents, rejection of everything that is not an answer."""
+
+from __future__ import annotations
+
+import dataclasses
+import wave
+
+import numpy as np
+import pytest
+
+from voiceaid.listen import rejection
+from voiceaid.listen.audio import AudioError, read_wav
+from voiceaid.listen.recogniser import Decoded, Heard
+from voiceaid.listen.vocabulary import VocabularyError, intents_for_screen, load_vocabulary
+
+YES_NO = ("yes", "no", "unsure")
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [("yes", "yes"), ("no", "no"), ("nope", "no"), ("emergency", "emergency"), ("chest pain", "emergency"),
+     ("repeat", "repeat"), ("left leg", "left")],
+)
+def test_in_vocabulary_phrases_give_their_intent(recogniser, speech, text, intent):
+    heard = recogniser.decode_file(speech(text))
+    assert heard.intent == intent
+    assert 0.5 <= heard.confidence <= 1.0
+    assert heard.text == text
+
+
+@pytest.mark.parametrize("kind", ["silence", "cough", "rustle", "knock"])
+def test_non_speech_is_unknown(recogniser, sounds, kind):
+    heard = recogniser.decode_file(sounds(kind))
+    assert heard.intent == "unknown"
+    assert heard.text == ""
+    assert not heard.needs_confirmation
+
+
+def test_digital_silence_is_unknown(recogniser):
+    assert recogniser.decode(np.zeros(16000, dtype=np.int16)).intent == "unknown"
+
+
+KNOWN_GAP = pytest.mark.xfail(reason="known rejection gap, measured in the benchmark: heard as yes/no", strict=False)
+
+
+@pytest.mark.parametrize(
+    "text", ["nobody", "nose", "yellow", pytest.param("notice", marks=KNOWN_GAP), pytest.param("yesterday", marks=KNOWN_GAP)]
+)
+def test_out_of_vocabulary_near_misses_are_unknown_on_a_yes_no_screen(recogniser, speech, text):
+    assert recogniser.decode_file(speech(text), expect=YES_NO).intent == "unknown"
+
+
+@pytest.mark.xfail(reason="known rejection gap: 'backpack' can be heard as an answer (see the benchmark)", strict=False)
+def test_backpack_is_not_back(recogniser, speech):
+    assert recogniser.decode_file(speech("backpack")).intent == "unknown"
+
+
+def test_a_yes_no_screen_does_not_hear_other_intents(recogniser, speech):
+    assert recogniser.decode_file(speech("emergency"), expect=YES_NO).intent == "unknown"
+    assert recogniser.decode_file(speech("yes"), expect=YES_NO).intent == "yes"
+    assert recogniser.decode_file(speech("emergency"), expect={"emergency"}).intent == "emergency"
+
+
+def test_screen_intents_include_the_global_ones():
+    vocabulary = load_vocabulary()
+    screen = intents_for_screen(YES_NO, vocabulary)
+    assert screen >= {"yes", "no", "unsure", "emergency", "repeat", "help", "stop", "back"}
+    assert "left" not in screen
+    with pytest.raises(VocabularyError, match="nah"):
+        intents_for_screen(["yes", "nah"], vocabulary)
+
+
+def test_unknown_intent_is_refused(recogniser, speech):
+    with pytest.raises(VocabularyError, match="unknown intent 'maybe'"):
+        recogniser.decode_file(speech("yes"), expect=["yes", "maybe"])
+
+
+@pytest.mark.parametrize("rate, channels", [(22050, 2), (44100, 2), (48000, 1), (32000, 2)])
+def test_any_sample_rate_mono_or_stereo(recogniser, speech, tmp_path, rate, channels):
+    samples = read_wav(speech("yes")).astype(np.float64) / 32768
+    n = int(len(samples) * rate / 16000)
+    resampled = np.interp(np.linspace(0, len(samples) - 1, n), np.arange(len(samples)), samples)
+    frames = np.repeat(resampled[:, None], channels, axis=1)
+    path = tmp_path / f"yes-{rate}-{channels}.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(channels)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes((frames * 32767).astype("<i2").tobytes())
+    assert recogniser.decode_file(path).intent == "yes"
+
+
+def test_telephone_band_audio_decodes_without_a_wrong_answer(recogniser, speech, tmp_path):
+    samples = read_wav(speech("yes")).astype(np.float64) / 32768
+    path = tmp_path / "yes-8k.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes((samples[::2] * 32767).astype("<i2").tobytes())
+    assert recogniser.decode_file(path).intent in ("yes", "unknown")
+
+
+def test_bad_wav_files_are_clear_errors(recogniser, speech, tmp_path):
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    garbage = tmp_path / "garbage.wav"
+    garbage.write_bytes(b"this is not audio at all" * 10)
+    good = speech("yes").read_bytes()
+    cut_header = tmp_path / "cut-header.wav"
+    cut_header.write_bytes(good[:30])
+    cut_data = tmp_path / "cut-data.wav"
+    with wave.open(str(cut_data), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"\x01\x00" * 16000)
+    cut_data.write_bytes(cut_data.read_bytes()[:20000])
+    no_samples = tmp_path / "no-samples.wav"
+    with wave.open(str(no_samples), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+    for path, message in [
+        (empty, "empty"),
+        (garbage, "not a WAV"),
+        (cut_header, "truncated"),
+        (cut_data, "truncated"),
+        (no_samples, "no audio"),
+    ]:
+        with pytest.raises(AudioError, match=message):
+            recogniser.decode_file(path)
+    with pytest.raises(FileNotFoundError):
+        recogniser.decode_file(tmp_path / "missing.wav")
+
+
+def test_heard_is_frozen_and_a_doubtful_no_asks_for_confirmation(recogniser):
+    phrases = recogniser.vocabulary.phrases(YES_NO)
+    sure = rejection.Evidence(per_frame=0.0, snr_db=40.0, speech_seconds=0.8, coverage=0.7)
+    doubtful = _evidence_with_confidence(recogniser.classifier, 0.7)
+    clear_no = recogniser.decide(Decoded("no", sure), phrases, 10.0)
+    assert clear_no.intent == "no" and not clear_no.needs_confirmation
+    unsure_no = recogniser.decide(Decoded("no", doubtful), phrases, 10.0)
+    assert unsure_no.intent == "no" and unsure_no.needs_confirmation
+    unsure_yes = recogniser.decide(Decoded("yes", doubtful), phrases, 10.0)
+    assert unsure_yes.intent == "yes" and not unsure_yes.needs_confirmation
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        clear_no.intent = "yes"  # type: ignore[misc]
+    assert Heard("unknown").confidence == 0.0
+
+
+def _evidence_with_confidence(classifier, target):
+    """Evidence whose confidence is close to `target` (searched along the per-frame score)."""
+    low, high = -0.05, 0.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        evidence = rejection.Evidence(per_frame=middle, snr_db=40.0, speech_seconds=0.8, coverage=0.7)
+        if classifier.confidence(evidence) < target:
+            low = middle
+        else:
+            high = middle
+    return evidence
