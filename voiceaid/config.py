@@ -40,6 +40,7 @@ class Settings:
     frequent_days: int = 7  # ... within this many days counts as "frequent cramps"
     text_scale: int = 0  # steps up (+) or down (-) from the default text size
     bedtime_reminder: str = ""  # "HH:MM" shown on the idle screen; empty for none
+    whisper: bool = False  # a whispering voice at a low volume, so a partner sleeps on
     emergency_number_set: bool = field(default=False, compare=False)  # True when the user chose one
 
 
@@ -117,6 +118,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "frequent_days": _parse_number(int, 1, 60),
     "text_scale": _parse_number(int, -2, 4),
     "bedtime_reminder": _parse_time_of_day,
+    "whisper": _parse_bool,
 }
 
 SETTING_KEYS = tuple(PARSERS)
@@ -237,6 +239,19 @@ def _edited_file_text(path: Path, key: str, value: Any, expected: dict[str, Any]
     except YamlError:
         pass
     return dump_yaml(expected)
+
+
+WHISPER_VOLUME = 0.3
+
+
+def voice_settings(settings: Settings) -> Settings:
+    """The voice actually used: the whisper preset swaps in espeak-ng's whisper variant, quietly."""
+    if not settings.whisper:
+        return settings
+    voice = settings.voice or "en"
+    if "+" not in voice:
+        voice += "+whisper"
+    return replace(settings, voice=voice, volume=min(settings.volume, WHISPER_VOLUME))
 
 
 def describe(settings: Settings) -> list[tuple[str, Any]]:

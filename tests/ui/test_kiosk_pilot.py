@@ -69,3 +69,22 @@ def test_idle_screen_snapshot(snap_compare, tmp_path, size, monkeypatch):
     monkeypatch.setattr(idle, "datetime", FixedNow)
     rig = make_rig(tmp_path, kiosk=True)
     assert snap_compare(rig.app, terminal_size=size)
+
+
+async def test_key_describe_says_what_a_key_does_without_doing_it(tmp_path):
+    from textual.widgets import Static
+
+    from voiceaid.ui.screens.key_describe import KeyDescribeScreen
+
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, KeyDescribeScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert "emergency" in str(rig.app.screen.query_one("#said", Static).render())
+        assert rig.app.controller.session.phase == "routine"  # E was described, not done
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, RoutineScreen)

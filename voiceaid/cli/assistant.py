@@ -60,11 +60,12 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
 
 
 def _speaker(settings, args):  # type: ignore[no-untyped-def]
+    from voiceaid.config import voice_settings
     from voiceaid.speech.speaker import Speaker
     from voiceaid.speech.speech_log import SpeechLog
 
     log = SpeechLog(args.speech_log) if getattr(args, "speech_log", None) else None
-    return Speaker(settings, log, enabled=not getattr(args, "no_voice", False))
+    return Speaker(voice_settings(settings), log, enabled=not getattr(args, "no_voice", False))
 
 
 def _diary():  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from voiceaid.ui.controller import EpisodeController
 from voiceaid.ui.screens.base import EpisodeScreen
 from voiceaid.ui.screens.help import HelpScreen
 from voiceaid.ui.screens.idle import IdleScreen
+from voiceaid.ui.screens.key_describe import KeyDescribeScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
@@ -31,7 +32,7 @@ from voiceaid.ui.voice_input import VoiceInput
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
 DIM_AFTER_SECONDS = 120.0  # the kiosk's idle screen dims after this long without a key
-IDLE_KEYS = {"b", "d", "h", "e", "question_mark", "ctrl+q"}
+IDLE_KEYS = {"b", "d", "h", "e", "k", "question_mark", "ctrl+q"}
 RATE_STEP = 15
 VOLUME_STEP = 0.1
 
@@ -59,6 +60,7 @@ class VoiceaidApp(App[int]):
         Binding("right_square_bracket", "volume(1)", "Louder", show=False),
         Binding("m", "mute", "Mute", show=False),
         Binding("d", "diary", "Diary", show=False),
+        Binding("k", "key_describe", "Key describe", show=False),
     ]
 
     def __init__(
@@ -143,6 +145,14 @@ class VoiceaidApp(App[int]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.content))
+
+    def action_key_describe(self) -> None:
+        def speak(text: str) -> None:
+            if self.speaker is not None:
+                self.speaker.stop()
+                self.speaker.say(text, "notice")
+
+        self.push_screen(KeyDescribeScreen(self.content, speak))
 
     def action_done(self) -> None:
         """Kiosk: ENTER on the outcome (or the end of the bedtime stretches) returns to the idle screen."""

@@ -22,6 +22,7 @@ class IdleScreen(Screen):
         Binding("b", "app.bedtime", "Bedtime stretches"),
         Binding("d", "app.diary", "Diary"),
         Binding("h,question_mark", "app.help", "Help"),
+        Binding("k", "app.key_describe", "Key describe", show=False),
     ]
 
     DEFAULT_CSS = """

@@ -1,0 +1,56 @@
+"""Key-describe mode: press a key to hear and see what it does, without doing it. ESC ends."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from voiceaid.content.models import Content
+
+# Textual key names -> the labels used in content's help_keys.
+KEY_LABELS = {
+    "space": "SPACE", "right": "→", "left": "←", "question_mark": "?", "plus": "+", "minus": "-",
+    "left_square_bracket": "[", "right_square_bracket": "]",
+}  # fmt: skip
+
+
+def describe_key(content: Content, key: str) -> str:
+    """What a key does, from the help text (so it is translated with the rest of the content)."""
+    label = KEY_LABELS.get(key, key.upper())
+    for keys, meaning in content.help_keys:
+        names = [part.strip() for part in keys.replace("/", " ").split()]
+        if label in names:
+            return f"{label}: {meaning}"
+    return f"{label}: " + content.text("key_does_nothing")
+
+
+class KeyDescribeScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    KeyDescribeScreen { align: center middle; background: $background 80%; }
+    KeyDescribeScreen #box { width: 60; max-width: 100%; height: auto; border: round $accent; padding: 0 1; background: $background; }
+    KeyDescribeScreen #said { color: $foreground; text-style: bold; }
+    """
+
+    def __init__(self, content: Content, speak: Callable[[str], None]) -> None:
+        super().__init__()
+        self.content = content
+        self.speak = speak
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="box"):
+            yield Static(self.content.text("key_describe_prompt"))
+            yield Static("", id="said")
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        if event.key == "escape":
+            self.dismiss()
+            return
+        text = describe_key(self.content, event.key)
+        self.query_one("#said", Static).update(text)
+        self.speak(text)
