@@ -19,12 +19,11 @@ from voiceaid.errors import UserError
 
 # Subcommand modules, in the order `--help` lists them.
 SUBCOMMANDS = (
-    "check",
+    "sessions",
     "triage",
     "say",
     "hear",
     "diary",
-    "bedtime",
     "config",
     "check_content",
     "doctor",
