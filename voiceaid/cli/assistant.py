@@ -42,9 +42,7 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
         notices.append(content.text("voice_off"))
     listener = None
     if settings.microphone and not getattr(args, "no_mic", False):
-        from voiceaid.listen.microphone import Listener
-
-        listener = Listener()  # opens nothing yet: the first listening turn, on a worker thread, does
+        listener = _listener  # built by the first listening turn, on a worker thread, off the launch path
     else:
         notices.append(content.text("mic_off"))
     diary = _diary()
@@ -66,6 +64,12 @@ def _speaker(settings, args):  # type: ignore[no-untyped-def]
 
     log = SpeechLog(args.speech_log) if getattr(args, "speech_log", None) else None
     return Speaker(voice_settings(settings), log, enabled=not getattr(args, "no_voice", False))
+
+
+def _listener():  # type: ignore[no-untyped-def]
+    from voiceaid.listen.microphone import Listener
+
+    return Listener()
 
 
 def _diary():  # type: ignore[no-untyped-def]

@@ -60,6 +60,8 @@ class VoiceInput:
         """On a worker thread: one listening turn, handed back to the event loop."""
         started = self.clock()
         try:
+            if not hasattr(self.listener, "listen_once"):  # a factory: build it here, off the event loop
+                self.listener = self.listener()
             heard = self.listener.listen_once(expect, timeout=self.timeout, phrase_time_limit=PHRASE_SECONDS)
         except Exception as error:  # MicrophoneUnavailable, or anything from the audio stack
             self.app.call_from_thread(self._failed, str(error) or type(error).__name__)
