@@ -150,7 +150,9 @@ class Session:
             return frozenset(ANSWER_INTENTS)
         return frozenset(("repeat", "back"))
 
-    def handle(self, intent: str, now: float, low_confidence: bool = False) -> list[Effect]:
+    def handle(self, intent: str, now: float, low_confidence: bool = False, spoken: bool = False) -> list[Effect]:
+        """An intent from a key or the voice. A spoken "no" that is doubtful, or any spoken "no" to an
+        emergency question, is read back for confirmation: mishearing a "no" is the unsafe mistake."""
         if intent == "emergency":
             return self._emergency(now)
         if intent == "repeat":
@@ -158,7 +160,12 @@ class Session:
         if intent == "help":
             return [StopSpeech()] + self._say(self.content.prompts["help"].say, "notice", now)
         handler = {"routine": self._routine_intent, "check_in": self._check_in_intent, "checklist": self._checklist_intent, "outcome": self._outcome_intent}.get(self.phase)
-        return handler(intent, now, low_confidence) if handler else []
+        doubtful = low_confidence or (spoken and intent == "no" and self._asking_emergency_question())
+        return handler(intent, now, doubtful) if handler else []
+
+    def _asking_emergency_question(self) -> bool:
+        question = self.checklist.current if self.phase == "checklist" and self.checklist else None
+        return question is not None and question.tier == "emergency"
 
     def _routine_intent(self, intent: str, now: float, _low: bool) -> list[Effect]:
         runner = self.runner

@@ -21,6 +21,8 @@ from voiceaid.listen.recogniser import Heard, Recogniser
 from voiceaid.listen.vocabulary import UNKNOWN
 
 CALIBRATION_SECONDS = 0.5
+PHRASE_THRESHOLD = 0.1  # seconds of sound that count as the start of speech
+PAUSE_THRESHOLD = 0.6  # seconds of quiet that end an answer
 
 
 class MicrophoneUnavailable(RuntimeError):
@@ -115,6 +117,11 @@ class Listener:
             self.reason = str(error)
             raise
         recognizer = sr.Recognizer()
+        # Answers are short: a clipped "yes" has only ~0.2 s of voiced sound, under SpeechRecognition's
+        # default 0.3 s phrase threshold, so it was discarded as a click and never decoded.
+        recognizer.phrase_threshold = PHRASE_THRESHOLD
+        recognizer.pause_threshold = PAUSE_THRESHOLD
+        recognizer.non_speaking_duration = min(recognizer.non_speaking_duration, PAUSE_THRESHOLD)
         try:
             with quiet_stderr():
                 microphone, source = _open(sr, self._device_index)

@@ -269,7 +269,7 @@ class VoiceaidApp(App[int]):
             if intent != "emergency":
                 return
         assert self.controller is not None
-        self.controller.intent(intent, low_confidence)
+        self.controller.intent(intent, low_confidence, spoken=True)
         if intent == "help":
             self.action_help()
 

@@ -81,10 +81,10 @@ class EpisodeController:
         if effects:
             self.apply(effects)
 
-    def intent(self, name: str, low_confidence: bool = False) -> None:
+    def intent(self, name: str, low_confidence: bool = False, spoken: bool = False) -> None:
         if name in ("yes", "no", "unsure") and self.raised_volume:
             self._restore_volume()
-        self.apply(self.session.handle(name, self.clock(), low_confidence))
+        self.apply(self.session.handle(name, self.clock(), low_confidence, spoken))
 
     def no_reply(self) -> None:
         self.apply(self.session.no_reply(self.clock()))
