@@ -31,7 +31,7 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
                 print(f"  {problem}", file=sys.stderr)
             return 2
         content = load_content(None, settings.language)
-        notices.append(f"{content_dir}: {len(error.problems)} content problem(s), using the built-in routine (voiceaid check-content {content_dir})")
+        notices.append(f"{content.text('content_fallback')} {content_dir}")
 
     from voiceaid.ui.app import AppOptions, VoiceaidApp
 
