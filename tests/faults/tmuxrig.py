@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 import uuid
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ class TmuxApp:
         )
         self.tmux("new-session", "-d", "-x", str(width), "-y", str(height), "sh -c " + shlex.quote(script))
         self.tmux("pipe-pane", "-o", f"cat >> {shlex.quote(str(self.output_file))}")
+        self.pids.append(int(self.tmux("list-panes", "-F", "#{pane_pid}").split()[0]))  # the wrapper shell
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", check=False)
@@ -96,7 +98,16 @@ class TmuxApp:
         return self.output_file.read_text(errors="replace") if self.output_file.exists() else ""
 
     def kill(self) -> None:
+        """End the tmux server, then whatever this rig started that outlived it (by pid)."""
+        for pid in self.pids:
+            self.pids.extend(p for p in children_of(pid) if p not in self.pids)
         self.tmux("kill-server", check=False)
+        for pid in self.pids:
+            if alive(pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
 
 def children_of(pid: int) -> list[int]:
