@@ -71,12 +71,6 @@ def test_sighup_terminal_closed_mid_routine_saves_the_episode(terminal: TmuxApp)
     check_episode_saved()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: once the terminal is gone Textual's writer thread dies on EIO; the next 30 redraws fill "
-    "its queue and the event loop blocks for ever in WriterThread.write, so voiceaid hangs and even "
-    "SIGTERM (a loop signal handler) can no longer end it or save the episode",
-)
 def test_terminal_gone_without_sighup_still_ends_on_sigterm(terminal: TmuxApp) -> None:
     """Made for real: the terminal is hung up (tmux session killed) but no SIGHUP reaches voiceaid
     (the kernel signals only the session leader, here a shell that ignores it; a kiosk service's

@@ -156,11 +156,6 @@ async def test_synthesis_worker_killed_mid_routine(tmp_path: Path, alsa_files, c
     check_saved_and_clean(rig, capfd)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: VoiceaidApp._draw shows the listening prompt *instead of* the status line, so with a "
-    "microphone listening through the routine a speech/diary degradation is hidden nearly all the time",
-)
 async def test_degradation_stays_visible_while_the_microphone_listens(tmp_path: Path, isolated_home: Path, capfd) -> None:
     """No audio device (made for real, as above) and a microphone that listens as a real one does:
     simulated at the Listener boundary by an object whose `listen_once` waits its whole timeout in

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
@@ -31,6 +33,7 @@ from voiceaid.ui.themes import THEMES
 from voiceaid.ui.voice_input import VoiceInput
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
+EXIT_GRACE_SECONDS = 3.0  # after SIGTERM/SIGHUP, how long a normal exit may take before a forced one
 DIM_AFTER_SECONDS = 120.0  # the kiosk's idle screen dims after this long without a key
 IDLE_KEYS = {"b", "d", "h", "e", "k", "question_mark", "ctrl+q"}
 RATE_STEP = 15
@@ -84,6 +87,7 @@ class VoiceaidApp(App[int]):
         self._due_timer: Timer | None = None
         self._phase = ""
         self._quit_armed = False
+        self._exited = threading.Event()
         self.heard = ""  # what the recogniser heard last, for the status line
         self.voice = VoiceInput(self, listener, self.settings.listen_timeout) if listener is not None else None
 
@@ -102,15 +106,43 @@ class VoiceaidApp(App[int]):
 
     def _catch_signals(self) -> None:
         """SIGTERM (a service stopping) and SIGHUP (the terminal closed) end the app the normal way:
-        the episode is saved and the terminal restored, rather than the process dying mid-write."""
+        the episode is saved and the terminal restored, rather than the process dying mid-write.
+
+        `signal.signal`, not the loop's handler: when the terminal is gone, Textual's output queue
+        can fill and block the event loop, which would never run a loop-scheduled handler. A plain
+        handler still runs; it asks the loop to exit and, if the loop is stuck, a watchdog saves the
+        episode and ends the process itself.
+        """
         loop = asyncio.get_running_loop()
+
+        def on_signal(signum: int, _frame: object) -> None:
+            code = 128 + signum
+            loop.call_soon_threadsafe(self.exit, code)
+            threading.Thread(target=self._exit_if_stuck, args=(code,), name="voiceaid-exit", daemon=True).start()
+
         for name in ("SIGTERM", "SIGHUP"):
             sig = getattr(signal, name, None)
             if sig is not None:
                 try:
-                    loop.add_signal_handler(sig, lambda code=128 + int(sig): self.exit(code))
-                except (NotImplementedError, RuntimeError, ValueError):
-                    pass  # not the main thread, or Windows: the default behaviour stays
+                    signal.signal(sig, on_signal)
+                except (ValueError, OSError):
+                    pass  # not the main thread (tests): the default behaviour stays
+
+    def _exit_if_stuck(self, code: int) -> None:
+        """Give the normal exit a moment; if the app is still up, save what is known and leave."""
+        if self._exited.wait(EXIT_GRACE_SECONDS):
+            return
+        try:
+            if self.controller is not None:
+                self.controller.close()
+            close = getattr(self.diary, "close", None)
+            if close is not None:
+                close()
+            stop = getattr(self.speaker, "close", None)
+            if stop is not None:
+                stop()
+        finally:
+            os._exit(code)
 
     # ----- kiosk
     def show_idle(self) -> None:
@@ -218,7 +250,9 @@ class VoiceaidApp(App[int]):
         if isinstance(screen, EpisodeScreen):
             screen.show(self.controller.view())
             listening = self.voice.prompt() if self.voice is not None else ""
-            screen.set_status(listening or self.status_text(), listening=bool(listening))
+            status = self.status_text()
+            text = f"{status}\n{listening}" if status and listening else (status or listening)
+            screen.set_status(text, listening=bool(listening))
         if self.voice is not None:
             self.voice.maybe_listen()
 
@@ -344,3 +378,4 @@ class VoiceaidApp(App[int]):
     def on_unmount(self) -> None:
         if self.controller is not None:
             self.controller.close()
+        self._exited.set()

@@ -15,10 +15,10 @@ class SafetyNote(Static):
 
 
 class StatusLine(Static):
-    """One line: listening, what was heard, or what is degraded (voice, microphone, diary)."""
+    """What is degraded (voice, microphone, diary) or was heard; while listening, a second line says so."""
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; color: $secondary; padding: 0 1; }
+    StatusLine { height: auto; max-height: 2; color: $secondary; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     StatusLine.-listening { color: $accent; text-style: bold; }
     """
 
