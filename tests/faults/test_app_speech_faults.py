@@ -149,8 +149,9 @@ async def test_synthesis_worker_killed_mid_routine(tmp_path: Path, alsa_files, c
     async with rig.app.run_test(size=(80, 24)) as pilot:
         seen = await guided_episode(rig, pilot, during=kill_worker)
         new_pid = rig.speaker._synth.worker_pid
+        # speech after the kill came out (aplay truncates the file as it opens it, so wait for bytes)
+        await until(pilot, lambda: alsa_files.played.stat().st_mtime_ns > killed["played"] and alsa_files.played_bytes() > 0, 20, "speech after the kill")
     assert new_pid is not None and new_pid != killed["pid"]
-    assert alsa_files.played.stat().st_mtime_ns > killed["played"] and alsa_files.played_bytes() > 0  # speech after the kill came out
     assert "Voice unavailable" not in (rig.speaker.status or "")
     assert LEFT in seen["left_screen"]
     check_saved_and_clean(rig, capfd)
