@@ -10,7 +10,7 @@ cd "$ROOT"
 
 say() { printf 'voiceaid setup: %s\n' "$*" >&2; }
 
-APT_PACKAGES=(espeak-ng alsa-utils portaudio19-dev libasound2-plugins sox pulseaudio pulseaudio-utils)
+APT_PACKAGES=(espeak-ng alsa-utils portaudio19-dev libasound2-plugins sox pulseaudio pulseaudio-utils tmux)
 
 install_system_packages() {
   case "$(uname -s)" in
