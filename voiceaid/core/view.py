@@ -47,6 +47,7 @@ class QuestionView:
     answered: tuple[tuple[str, str], ...]  # (question id, answer) so far
     confirming: bool
     keyboard_only: bool
+    last_readback: str  # the previous answer, in a few words, so it can be checked and changed
 
 
 @dataclass(frozen=True)
@@ -112,4 +113,14 @@ def _question_view(session: Session) -> QuestionView | None:
         answered=tuple(checklist.answers.items()),
         confirming=checklist.confirming is not None,
         keyboard_only=session.keyboard_only(),
+        last_readback=_last_readback(session),
     )
+
+
+def _last_readback(session: Session) -> str:
+    checklist = session.checklist
+    if checklist is None or checklist.position == 0:
+        return ""
+    previous = checklist.to_ask[checklist.position - 1]
+    answer = checklist.answers.get(previous.id)
+    return {"yes": previous.yes, "no": previous.no, "unsure": session.content.unsure_readback}.get(answer or "", "")

@@ -21,6 +21,8 @@ class QuestionScreen(EpisodeScreen):
     ]
     DEFAULT_CSS = """
     QuestionScreen #number { height: 1; color: $secondary; padding: 0 1; }
+    QuestionScreen #previous { height: auto; color: $secondary; padding: 0 1; }
+    QuestionScreen.-short #previous { display: none; }
     QuestionScreen #question { height: auto; color: $foreground; text-style: bold; padding: 1 1 0 1; }
     QuestionScreen #choices { height: auto; color: $warning; text-style: bold; padding: 1 1 0 1; }
     QuestionScreen #known { height: auto; color: $secondary; padding: 1 1 0 1; }
@@ -31,6 +33,7 @@ class QuestionScreen(EpisodeScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="body"):
             yield Static(id="number")
+            yield Static(id="previous")
             yield Static(id="question")
             yield Static(id="choices")
             yield Static(id="known")
@@ -44,6 +47,7 @@ class QuestionScreen(EpisodeScreen):
             return
         text = self.content.text
         self.query_one("#number", Static).update(text("question_of", n=q.number, total=q.total))
+        self.query_one("#previous", Static).update(f"✓ {q.last_readback}" if q.last_readback else "")
         if q.confirming:
             self.query_one("#question", Static).update(self.content.prompts["confirm_no"].say)
             self.query_one("#choices", Static).update(text("confirm_keys"))
