@@ -137,7 +137,7 @@ def test_bad_wav_files_are_clear_errors(recogniser, speech, tmp_path):
 def test_heard_is_frozen_and_a_doubtful_no_asks_for_confirmation(recogniser):
     phrases = recogniser.vocabulary.phrases(YES_NO)
     sure = rejection.Evidence(per_frame=0.0, snr_db=40.0, speech_seconds=0.8, coverage=0.7)
-    doubtful = _evidence_with_confidence(recogniser.classifier, 0.7)
+    doubtful = _evidence_with_confidence(recogniser.classifier, (rejection.ACCEPT_YES_NO + rejection.CONFIRM_NO) / 2)
     clear_no = recogniser.decide(Decoded("no", sure), phrases, 10.0)
     assert clear_no.intent == "no" and not clear_no.needs_confirmation
     unsure_no = recogniser.decide(Decoded("no", doubtful), phrases, 10.0)

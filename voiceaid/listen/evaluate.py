@@ -173,18 +173,50 @@ def check_floors(measured: dict) -> list[dict]:
     return rows
 
 
-def calibrate(result: dict) -> rejection.Classifier:
-    """Refit the rejection classifier on the decodes of a (training) corpus."""
+def calibrate(result: dict) -> tuple[rejection.Classifier, float, float]:
+    """Refit the rejection classifier on the decodes of a (training) corpus and choose its operating
+    points: (classifier, ACCEPT, ACCEPT_YES_NO), the lowest thresholds at which, in both listening
+    modes and at every noise level, at most 1% of the non-answers come back as yes or no (and no
+    yes/no swap), and at most 12% (full) / 8% (yes/no screen) of them as anything."""
     clips = result["_decoded"]["clips"]
     phrases_all = load_vocabulary().phrases()
-    features, labels = [], []
-    for mode, expect in (("full", None), ("yes_no", YES_NO_SCREEN)):
+    modes = (("full", None), ("yes_no", YES_NO_SCREEN))
+    features, labels, rows = [], [], []
+    for mode, expect in modes:
         for clip, decoded in zip(clips, result["_decoded"]["decoded"][mode]):
             if decoded.evidence is None:
+                rows.append((mode, clip, expected(clip, expect), UNKNOWN, -1))
                 continue
+            intent = phrases_all[decoded.phrase]
+            rows.append((mode, clip, expected(clip, expect), intent, len(features)))
             features.append(decoded.evidence.vector())
-            labels.append(1.0 if phrases_all[decoded.phrase] == expected(clip, expect) else 0.0)
-    return rejection.fit(np.array(features), np.array(labels))
+            labels.append(1.0 if intent == expected(clip, expect) else 0.0)
+    classifier = rejection.fit(np.array(features), np.array(labels))
+    confidence = [classifier.confidence_of(vector) for vector in features]
+    limits = {"full": 0.12, "yes_no": 0.08}
+    best: tuple[float, float, float] | None = None
+    grid = [round(0.2 + 0.025 * i, 3) for i in range(31)]
+    for accept_yes_no in grid:
+        for accept in grid:
+            heard = [
+                intent if index >= 0 and confidence[index] >= (accept_yes_no if intent in ("yes", "no") else accept) else UNKNOWN
+                for _, _, _, intent, index in rows
+            ]
+            total, fine = 0.0, True
+            for mode, _ in modes:
+                for level in corpus.NOISE_LEVELS:
+                    picked = [(want, h) for (m, clip, want, _, _), h in zip(rows, heard) if m == mode and clip.noise == level]
+                    answers = [(want, h) for want, h in picked if want != UNKNOWN]
+                    others = [h for want, h in picked if want == UNKNOWN]
+                    total += _share(sum(want == h for want, h in answers), len(answers))
+                    fine &= _share(sum(h in ("yes", "no") for h in others), len(others)) <= 0.01
+                    fine &= _share(sum(h != UNKNOWN for h in others), len(others)) <= limits[mode]
+                    fine &= not any({want, h} == {"yes", "no"} for want, h in answers)
+            if fine and (best is None or total > best[0] + 1e-9):
+                best = (total, accept, accept_yes_no)
+    if best is None:
+        return classifier, 0.95, 0.95
+    return classifier, best[1], best[2]
 
 
 def table(result: dict) -> str:
@@ -225,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     result = evaluate(args.corpus, reference=not args.no_reference and not args.calibrate, progress=lambda m: print(m, file=sys.stderr))
     if args.calibrate:
-        print(f"DEFAULT = {calibrate(result)!r}")
+        classifier, accept, accept_yes_no = calibrate(result)
+        print(f"DEFAULT = {classifier!r}\nACCEPT = {accept}\nACCEPT_YES_NO = {accept_yes_no}")
     print(table(result))
     print(f"\n{result['clips']} clips in {time.monotonic() - started:.0f} s")
     if args.json:

@@ -26,9 +26,11 @@ EXTRA_PRONUNCIATIONS: Mapping[str, tuple[str, ...]] = {
 # Decoys: common short words that sound like answers. A screen's grammar also holds these and every
 # vocabulary phrase the screen does not use; when one of them fits best, the answer is "unknown".
 # (Chosen by sound, not from the benchmark's out-of-vocabulary list.)
+# Left out, measured on the training split: "show", "note", "yak" and "yet" sound so like "sure",
+# "nope", "yeah" and "yep" that they took real answers away far more often than they caught others.
 DECOYS = (
-    "yet", "yak", "yard", "yawn", "know", "now", "note", "nothing", "noble", "nod", "nor", "north",
-    "new", "nice", "noise", "none", "oh", "so", "show", "okay", "hello", "well", "what", "the", "and",
+    "yard", "yawn", "know", "now", "nothing", "noble", "nod", "nor", "north",
+    "new", "nice", "noise", "none", "oh", "so", "okay", "hello", "well", "what", "the", "and",
     "this", "there", "here", "hmm", "uh", "um", "huh", "mm", "ah",
 )
 

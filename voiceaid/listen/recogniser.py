@@ -24,7 +24,7 @@ from typing import Iterable
 import numpy as np
 
 from voiceaid.listen import rejection
-from voiceaid.listen.audio import RATE, dither, int16_from_bytes, read_wav, to_model_rate
+from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
 from voiceaid.listen.grammar import DECOYS, EXTRA_PRONUNCIATIONS, grammar_name, jsgf
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
 
@@ -164,7 +164,8 @@ class Recogniser:
     # -- steps --------------------------------------------------------------------------------
 
     def analyse(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> Decoded:
-        samples = dither(np.asarray(samples, dtype=np.int16))
+        raw = dither(np.asarray(samples, dtype=np.int16))
+        samples = dither(denoise(samples))
         span = speech_span(samples)
         if span is None:
             return Decoded("", None)
@@ -180,11 +181,12 @@ class Recogniser:
         word_frames = sum(end - start + 1 for word, start, end in segments if word.split("(")[0] not in _NOT_WORDS)
         evidence = rejection.Evidence(
             per_frame=(grammar_score - phone_score) / max(frames, 1),
-            snr_db=snr_db(samples),
+            snr_db=snr_db(raw),
             speech_seconds=len(speech) / RATE,
             coverage=word_frames / max(frames, 1),
             voicing=voicing(samples[first:last]),
             frames_per_phone=word_frames / max(self._phone_count(text), 1),
+            screen_phrases=len(phrases),
         )
         return Decoded(text, evidence)
 
