@@ -153,7 +153,9 @@ class VoiceaidApp(App[int]):
         self._phase = "idle"
         while isinstance(self.screen, ModalScreen):
             self.pop_screen()
-        idle = IdleScreen(self.content, self.settings.emergency_number, self.settings.bedtime_reminder, self._tip())
+        idle = IdleScreen(
+            self.content, self.settings.emergency_number, self.settings.bedtime_reminder, self._tip(), self.settings.emergency_number_set
+        )
         if len(self.screen_stack) > 1:
             self.switch_screen(idle)
         else:

@@ -31,13 +31,15 @@ class IdleScreen(Screen):
     IdleScreen #time { width: auto; color: $primary; }
     IdleScreen #prompt { width: 100%; content-align: center middle; text-style: bold; color: $foreground; padding: 1 0 0 0; }
     IdleScreen #number { width: 100%; content-align: center middle; color: $error; text-style: bold; }
+    IdleScreen #hint { width: 100%; content-align: center middle; color: $secondary; }
     IdleScreen #extra { width: 100%; content-align: center middle; color: $secondary; padding: 1 0 0 0; }
     IdleScreen.-short #extra, IdleScreen.-short #prompt { padding: 0; }
-    IdleScreen.-short #time { display: none; }
+    IdleScreen.-short #time, IdleScreen.-short #extra { display: none; }
     """
 
-    def __init__(self, content: Content, emergency_number: str, reminder: str = "", tip: str = "") -> None:
+    def __init__(self, content: Content, emergency_number: str, reminder: str = "", tip: str = "", number_set: bool = True) -> None:
         super().__init__()
+        self.number_set = number_set
         self.content = content
         self.emergency_number = emergency_number
         self.reminder = reminder
@@ -50,6 +52,7 @@ class IdleScreen(Screen):
                 yield Digits("", id="time")
             yield Static(text("idle_prompt"), id="prompt")
             yield Static(text("idle_emergency", emergency_number=self.emergency_number), id="number")
+            yield Static("" if self.number_set else text("emergency_number_hint"), id="hint")
             extra = [text("bedtime_reminder", time=self.reminder)] if self.reminder else []
             if self.tip:
                 extra.append(text("tip_of_the_night", tip=self.tip))
