@@ -33,6 +33,17 @@ class SessionOptions:
     tip: str = ""  # tonight's prevention tip, said at the end of the bedtime routine
 
 
+def _lead_with(effects: list[Effect], words: str) -> list[Effect]:
+    """Say `words` as the start of the next utterance rather than as a separate cue: a cue due at the
+    same instant as an instruction would be cut off by it (instructions outrank cues)."""
+    for index in range(len(effects) - 1, -1, -1):
+        effect = effects[index]
+        if isinstance(effect, Say) and effect.kind != "cue":
+            effects[index] = Say(f"{words} {effect.text}", effect.kind, effect.due)
+            return effects
+    return effects + [Say(words, "cue")]
+
+
 class Session:
     def __init__(self, content: Content, options: SessionOptions, now: float) -> None:
         self.content = content
@@ -69,6 +80,7 @@ class Session:
         texts += [str(cues[key]) for key in ("release", "switch_sides", "rest", "other_side")]
         texts += [f"{cues['release']} {cues[key]}" for key in ("switch_sides", "rest")]
         texts += [self.content.prompts[key].say for key in ("check_in", "not_eased", "eased", "paused", "resumed")]
+        texts.append(f"{cues['release']} {self.content.prompts['check_in'].say}")
         for step in self.runner.routine.steps:
             if step.hold >= 20:
                 texts.append(fill(str(cues["halfway"]), seconds=int(round(step.hold / 2))))
@@ -93,13 +105,19 @@ class Session:
         effects = []
         while self.phase == "routine":
             items = self.runner.tick(now)
-            for item in items:
+            for index, item in enumerate(items):
                 if item == STEP_DONE:
                     # the next step starts where this one ended on the schedule, not at this (late) tick
                     effects += self._step_done(self.runner.segment_ends_at())
+                elif index + 1 < len(items) and items[index + 1] == STEP_DONE:
+                    continue  # the step's closing "release" is said with what comes next, below
                 else:
                     assert isinstance(item, Say)
                     effects += [item] if item.kind == "cue" else self._say(item.text, item.kind, item.due or now)
+            if STEP_DONE in items:
+                closing = items[items.index(STEP_DONE) - 1] if items.index(STEP_DONE) > 0 else None
+                if isinstance(closing, Say):
+                    effects = _lead_with(effects, closing.text)
             if STEP_DONE not in items:
                 break  # otherwise catch the next step up to `now` too
         return effects

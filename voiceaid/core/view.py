@@ -79,8 +79,8 @@ def _routine_view(session: Session, now: float) -> RoutineView:
         general_advice=step.general_advice,
         segment=segment.kind,
         seconds_left=int(math.ceil(runner.remaining(now) - 1e-6)),
-        step_progress=runner.step_progress(now),
-        routine_progress=min(1.0, progress),
+        step_progress=round(runner.step_progress(now), 2),  # a bar's resolution: equal views need no redraw
+        routine_progress=round(min(1.0, progress), 2),
         step_number=runner.step_index + 1,
         step_total=len(routine.steps),
         round=runner.round,

@@ -88,6 +88,7 @@ class VoiceaidApp(App[int]):
         self._phase = ""
         self._quit_armed = False
         self._exited = threading.Event()
+        self._last_drawn: tuple[object, ...] = ()
         self.heard = ""  # what the recogniser heard last, for the status line
         self.voice = VoiceInput(self, listener, self.settings.listen_timeout) if listener is not None else None
 
@@ -250,11 +251,15 @@ class VoiceaidApp(App[int]):
                 screen = candidate
                 break
         if isinstance(screen, EpisodeScreen):
-            screen.show(self.controller.view())
+            view = self.controller.view()
             listening = self.voice.prompt() if self.voice is not None else ""
             status = self.status_text()
             text = f"{status}\n{listening}" if status and listening else (status or listening)
-            screen.set_status(text, listening=bool(listening))
+            drawn = (screen, view, text)
+            if drawn != self._last_drawn:  # most ticks change nothing visible: skip the work (idle CPU)
+                self._last_drawn = drawn
+                screen.show(view)
+                screen.set_status(text, listening=bool(listening))
         if self.voice is not None:
             self.voice.maybe_listen()
 
