@@ -7,7 +7,8 @@
 
 Sections (for --only): launch (first instruction, first audio), barge_in (key -> speech stopped),
 cues (cue timing over the bedtime routine), idle (CPU and memory: hold, kiosk, wake phrase),
-recogniser (accuracy and decode time, with the stock recognize_sphinx baseline).
+recogniser (accuracy and decode time, with the stock recognize_sphinx baseline), wake (false
+triggers per hour of bedroom sounds and unrelated speech).
 Each section fails soft: an error is recorded in the report and the others go on.
 Not part of the test run.
 """
@@ -32,7 +33,7 @@ sys.path.insert(1, str(REPO))
 from benchlib import report  # noqa: E402
 from benchlib.common import Measurement, background_load  # noqa: E402
 
-SECTIONS = ("launch", "barge_in", "cues", "idle", "recogniser")
+SECTIONS = ("launch", "barge_in", "cues", "idle", "recogniser", "wake")
 TIMED = ("launch", "barge_in", "cues", "idle", "recogniser")  # sections whose figures other load distorts
 
 
@@ -45,6 +46,8 @@ def section(name: str):  # type: ignore[no-untyped-def]
         from benchlib import cues as module
     elif name == "idle":
         from benchlib import idle as module
+    elif name == "wake":
+        from benchlib import wake as module
     else:
         from benchlib import recognition as module
     return module.run

@@ -1,0 +1,130 @@
+"""Wake phrase: false triggers per hour on an hour of bedroom sounds and unrelated speech.
+
+The hour is built the way `scripts/make-test-audio` builds the corpus (espeak-ng voices, numpy noise),
+then fed through the same path the kiosk's idle screen uses: SpeechRecognition's energy segmentation
+with the Listener's settings, and the app's recogniser listening only for the wake intents. Every
+non-"unknown" result on this audio is a false trigger. A short set of real wake phrases is run too,
+so a spotter that never triggers at all cannot pass.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchlib.common import Measurement
+
+CHUNK_SECONDS = 60
+WAKE = frozenset({"start", "emergency"})
+
+
+def _hour(rng: np.random.Generator, minutes: int) -> list[tuple[str, np.ndarray]]:
+    """(kind, 60 s of 16 kHz float audio) chunks: half bedroom sounds, half unrelated speech."""
+    from voiceaid.listen import corpus
+
+    rate = corpus.RATE
+    phrases = [p for split in ("test", "train") for p in corpus.PARTNER[split] + corpus.OUT_OF_VOCABULARY[split]]
+    voices = corpus.VOICES["test"] + corpus.VOICES["train"]
+    chunks = []
+    for minute in range(minutes):
+        kind = "speech" if minute % 2 else "sounds"
+        out = np.zeros(CHUNK_SECONDS * rate)
+        at = int(rng.uniform(0.5, 2.0) * rate)
+        while at < len(out) - rate:
+            if kind == "sounds":
+                piece = corpus.non_speech(str(rng.choice(corpus.NON_SPEECH)), rng)
+            else:
+                text = str(rng.choice(phrases))
+                piece = corpus.synthesize(text, str(rng.choice(voices)), int(rng.integers(130, 190)), int(rng.integers(30, 70)))
+                piece = piece * (10 ** (rng.uniform(-20, -6) / 20)) / max(1e-9, float(np.abs(piece).max()))
+            end = min(len(out), at + len(piece))
+            out[at:end] += piece[: end - at]
+            at = end + int(rng.uniform(2.0, 6.0) * rate)
+        chunks.append((kind, corpus.add_noise(out, "clean", rng)))
+    return chunks
+
+
+def _segments(path: Path, recognizer) -> list[bytes]:  # type: ignore[no-untyped-def]
+    """Phrases that SpeechRecognition's segmentation would hand to the recogniser from this file."""
+    import speech_recognition as sr
+
+    phrases = []
+    with sr.AudioFile(str(path)) as source:
+        while True:
+            before = source.audio_reader.tell()
+            try:
+                audio = recognizer.listen(source, timeout=3, phrase_time_limit=4)
+            except sr.WaitTimeoutError:
+                audio = None
+            if audio is not None and len(audio.frame_data) > 0:
+                phrases.append(audio.get_raw_data(convert_rate=16000, convert_width=2))
+            after = source.audio_reader.tell()
+            if after == before or after >= source.FRAME_COUNT:
+                break
+    return phrases
+
+
+def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
+    import speech_recognition as sr
+
+    from voiceaid.listen import corpus, microphone
+    from voiceaid.listen.recogniser import Recogniser
+
+    minutes = 6 if cfg.quick else 60
+    rng = np.random.default_rng(2026)
+    recogniser = Recogniser()
+    recognizer = sr.Recognizer()
+    recognizer.phrase_threshold = microphone.PHRASE_THRESHOLD
+    recognizer.pause_threshold = microphone.PAUSE_THRESHOLD
+    recognizer.non_speaking_duration = min(recognizer.non_speaking_duration, microphone.PAUSE_THRESHOLD)
+    calibrated = False
+    counts = {"sounds": [0, 0, 0.0], "speech": [0, 0, 0.0]}  # triggers, phrases decoded, minutes
+    triggers: list[str] = []
+    cpu_started = time.process_time()
+    cfg.log(f"wake: building and listening to {minutes} minutes of bedroom sounds and unrelated speech ...")
+    for index, (kind, signal) in enumerate(_hour(rng, minutes)):
+        path = cfg.tmp / f"wake-{index}.wav"
+        corpus.write_wav(path, signal)
+        if not calibrated:
+            with sr.AudioFile(str(path)) as source:
+                recognizer.adjust_for_ambient_noise(source, duration=0.5)
+            calibrated = True
+        for pcm in _segments(path, recognizer):
+            heard = recogniser.decode_pcm(pcm, 16000, WAKE)
+            counts[kind][1] += 1
+            if heard.intent != "unknown":
+                counts[kind][0] += 1
+                triggers.append(f"{kind}: {heard.intent} ({heard.text!r}, {heard.confidence:.2f})")
+        counts[kind][2] += CHUNK_SECONDS / 60
+        path.unlink()
+    hours = sum(c[2] for c in counts.values()) / 60
+    false_per_hour = sum(c[0] for c in counts.values()) / hours
+    cpu_share = (time.process_time() - cpu_started) / (hours * 3600) * 100
+
+    hits = 0
+    wake_phrases = ["leg cramp", "start"] * 5
+    for i, text in enumerate(wake_phrases):
+        voice = corpus.VOICES["test"][i % len(corpus.VOICES["test"])]
+        spoken = corpus.synthesize(text, voice, 150, 50)
+        signal = np.concatenate([np.zeros(8000), spoken * 0.5 / max(1e-9, float(np.abs(spoken).max())), np.zeros(16000)])
+        path = cfg.tmp / f"wake-hit-{i}.wav"
+        corpus.write_wav(path, corpus.add_noise(signal, "clean", rng))
+        heard = [recogniser.decode_pcm(pcm, 16000, WAKE).intent for pcm in _segments(path, recognizer)]
+        hits += "start" in heard
+        path.unlink()
+
+    note = (
+        f"{minutes} min of audio: bedroom sounds {counts['sounds'][0]} triggers in {counts['sounds'][1]} phrases, "
+        f"unrelated speech {counts['speech'][0]} in {counts['speech'][1]}; through SpeechRecognition segmentation "
+        f"with the Listener's settings and the app's recogniser (wake intents only); real wake phrases heard: {hits}/{len(wake_phrases)}"
+    )
+    return [
+        Measurement("wake_false_triggers", "wake phrase: false triggers per hour", "per hour", "informational", None,
+                    values=[false_per_hour], note=note, details={"triggers": triggers[:50]}),  # fmt: skip
+        Measurement("wake_hits", "wake phrase: real wake phrases heard", "%", "informational", None,
+                    values=[100.0 * hits / len(wake_phrases)], note="10 clips: 'leg cramp' and 'start', six voices"),  # fmt: skip
+        Measurement("wake_decode_cpu", "wake phrase: decoding CPU per hour of audio", "% of a core", "informational", None,
+                    values=[cpu_share], note="segmentation + decoding, one process; the live figure is kiosk_wake_cpu"),  # fmt: skip
+    ]
