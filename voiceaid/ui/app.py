@@ -13,7 +13,7 @@ from typing import Any, Callable
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from voiceaid.config import Settings
@@ -90,19 +90,27 @@ class VoiceaidApp(App[int]):
         self._exited = threading.Event()
         self._last_drawn: tuple[object, ...] = ()
         self.heard = ""  # what the recogniser heard last, for the status line
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = settings.theme
         self.voice = VoiceInput(self, listener, self.settings.listen_timeout) if listener is not None else None
 
     # ----- start
+    def get_default_screen(self) -> Screen:
+        """The first screen is the episode's own, so the first frame already shows the instruction."""
+        if self.options.kiosk:
+            return super().get_default_screen()
+        phase = "checklist" if self.options.mode == "check" else "routine"
+        self._phase = phase
+        return self._screen_for(phase)
+
     def on_mount(self) -> None:
-        for theme in THEMES.values():
-            self.register_theme(theme)
-        self.theme = self.settings.theme
         self._catch_signals()
         self.last_input = self.clock()
         if self.options.kiosk:
             self.show_idle()
         else:
-            self.start_episode(self.options.mode)
+            self.start_episode(self.options.mode, on_first_screen=True)
         self.set_interval(REFRESH_SECONDS, self.refresh_view)
 
     def _catch_signals(self) -> None:
@@ -194,7 +202,7 @@ class VoiceaidApp(App[int]):
         if self.options.kiosk and self.controller is not None and self.controller.session.phase in ("outcome", "done"):
             self.show_idle()
 
-    def start_episode(self, mode: str) -> None:
+    def start_episode(self, mode: str, on_first_screen: bool = False) -> None:
         options = SessionOptions(
             mode=mode,
             tip=self._tip(),
@@ -202,7 +210,8 @@ class VoiceaidApp(App[int]):
             frequent_count=self.settings.frequent_count,
             frequent_days=self.settings.frequent_days,
         )
-        self._phase = ""
+        if not on_first_screen:
+            self._phase = ""
         self.controller = EpisodeController(
             self.content, options, self.clock, self.speaker, self.diary, self.update_view, record=self.options.record
         )
