@@ -23,6 +23,7 @@ from voiceaid.listen.vocabulary import UNKNOWN
 CALIBRATION_SECONDS = 0.5
 PHRASE_THRESHOLD = 0.1  # seconds of sound that count as the start of speech
 PAUSE_THRESHOLD = 0.6  # seconds of quiet that end an answer
+ENERGY_FLOOR = 120.0  # the lowest RMS (16-bit) that can start a phrase; quiet speech is ~10x this
 
 
 class MicrophoneUnavailable(RuntimeError):
@@ -135,6 +136,11 @@ class Listener:
             raise MicrophoneUnavailable(self.reason) from None
         finally:
             _close(microphone)
+        # The room is measured once, in silence. Left dynamic, the threshold sinks towards zero in a
+        # very quiet room, so every faint sound became a 4-second "phrase" to decode (~20% of a core
+        # while idle); a fixed threshold with a floor keeps idle listening cheap.
+        recognizer.dynamic_energy_threshold = False
+        recognizer.energy_threshold = max(recognizer.energy_threshold, ENERGY_FLOOR)
         self._recognizer = recognizer
         return recognizer
 
