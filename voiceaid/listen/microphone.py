@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Iterable, Iterator
 
 from voiceaid.listen.audio import RATE
+from voiceaid.speech.quiet import silence_alsa_errors
 from voiceaid.listen.recogniser import Heard, Recogniser
 from voiceaid.listen.vocabulary import UNKNOWN
 
@@ -58,6 +59,7 @@ class Listener:
         self._recogniser = recogniser
         self._device_index = device_index
         self._recognizer = None  # speech_recognition.Recognizer, once calibrated
+        self._microphone = None  # one PortAudio instance for every turn
         self._lock = threading.Lock()
         self.reason = ""  # why the microphone is unavailable ("" when it is, or not yet known)
 
@@ -92,8 +94,7 @@ class Listener:
             sr = _speech_recognition()
             recognizer = self._open_and_calibrate()
             try:
-                with quiet_stderr():
-                    microphone, source = _open(sr, self._device_index)
+                microphone, source = self._open_stream(sr)
             except Exception as error:  # PyAudio raises OSError, AttributeError, ... for missing devices
                 self.reason = f"cannot open the microphone ({_describe(error)})"
                 raise MicrophoneUnavailable(self.reason) from None
@@ -124,8 +125,7 @@ class Listener:
         recognizer.pause_threshold = PAUSE_THRESHOLD
         recognizer.non_speaking_duration = min(recognizer.non_speaking_duration, PAUSE_THRESHOLD)
         try:
-            with quiet_stderr():
-                microphone, source = _open(sr, self._device_index)
+            microphone, source = self._open_stream(sr)
         except Exception as error:
             self.reason = f"cannot open the microphone ({_describe(error)})"
             raise MicrophoneUnavailable(self.reason) from None
@@ -145,22 +145,60 @@ class Listener:
         return recognizer
 
 
-def _open(sr, device_index: int | None):
-    """An entered sr.Microphone and its source; OSError when there is no capture device."""
-    microphone = sr.Microphone(device_index=device_index, sample_rate=RATE)
-    source = microphone.__enter__()
-    if getattr(source, "stream", None) is None:  # SpeechRecognition swallows PyAudio's open error
-        raise OSError("no capture device")
-    return microphone, source
+    def _open_stream(self, sr):  # type: ignore[no-untyped-def]
+        """An entered microphone for one turn. PortAudio itself starts once per Listener: its start-up
+        probes every device (about a CPU-second with PulseAudio's plugin, and chatter on fd 2), which
+        SpeechRecognition's Microphone repeats twice per turn, so idle listening cost ~20% of a core.
+        """
+        if self._microphone is None:
+            with quiet_stderr():  # the only PortAudio start-up; later opens print through ALSA's handler
+                self._microphone = _shared_microphone(sr, self._device_index)
+            silence_alsa_errors()
+        microphone = self._microphone
+        source = microphone.__enter__()
+        if getattr(source, "stream", None) is None:
+            raise OSError("no capture device")
+        return microphone, source
+
+
+def _shared_microphone(sr, device_index: int | None):  # type: ignore[no-untyped-def]
+    """An sr.Microphone that keeps one PyAudio instance and opens only a stream per turn."""
+
+    class SharedMicrophone(sr.Microphone):
+        def __init__(self) -> None:  # no PortAudio start-up per object, unlike sr.Microphone
+            self.pyaudio_module = self.get_pyaudio()
+            self.device_index = device_index
+            self.format = self.pyaudio_module.paInt16
+            self.SAMPLE_WIDTH = self.pyaudio_module.get_sample_size(self.format)
+            self.SAMPLE_RATE = RATE
+            self.CHUNK = 1024
+            self.stream = None
+            self.audio = self.pyaudio_module.PyAudio()
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            stream = self.audio.open(
+                input_device_index=self.device_index, channels=1, format=self.format,
+                rate=self.SAMPLE_RATE, frames_per_buffer=self.CHUNK, input=True,
+            )  # fmt: skip
+            self.stream = sr.Microphone.MicrophoneStream(stream)
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            try:
+                if self.stream is not None:
+                    self.stream.close()
+            finally:
+                self.stream = None
+
+    return SharedMicrophone()
 
 
 def _close(microphone) -> None:
-    with quiet_stderr():
-        try:
-            if getattr(microphone, "stream", None) is not None:
-                microphone.__exit__(None, None, None)
-        except OSError:
-            pass
+    try:
+        if getattr(microphone, "stream", None) is not None:
+            microphone.__exit__(None, None, None)
+    except OSError:
+        pass
 
 
 def _speech_recognition():
