@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 from voiceaid.config import Settings
 from voiceaid.core.speech_policy import DEFAULT_CUE_MAX_WAIT, Kind, SpeechPolicy, Step, Utterance
-from voiceaid.speech.player import FAILED, Player, Playback
+from voiceaid.speech.player import DONE, FAILED, Player, Playback
 from voiceaid.speech.speech_log import SpeechLog
 from voiceaid.speech.synth import Synth
 
@@ -212,8 +212,8 @@ class Speaker:
             # a stop or mute that came in meanwhile is applied right after.
             playback = self._player.play(wav, volume) if audible and wav is not None and self._player else None
             with self._cond:
-                if audible and self._player is not None:
-                    self._audio_problem = None if playback is not None else self._player.problem
+                if audible and self._player is not None and playback is None:
+                    self._audio_problem = self._player.problem  # cleared only by a playback that completes
                 if playback is not None and (self._policy.current is not utterance or self.muted):
                     playback.stop()
                 self._playback = playback
@@ -222,5 +222,7 @@ class Speaker:
                 self._playback = None
                 if result == FAILED:
                     self._audio_problem = getattr(playback, "problem", None) or "audio output failed"
+                elif result == DONE:
+                    self._audio_problem = None
                 events = self._apply(self._policy.finished(utterance.id, self._clock()))
             self._notify(events)
