@@ -44,3 +44,24 @@ def test_read_only_data_dir(run_child, isolated_home: Path, alsa_files) -> None:
     assert {p.name: p.read_bytes() for p in data.iterdir() if p.name in before} == before  # nothing saved was touched
     episodes = diary_episodes()
     assert [(e["leg"], e["site"]) for e in episodes] == [("right", "calf")]
+
+
+@pytest.mark.parametrize("free_kb", [6, 80])
+def test_disk_full_while_writing_the_diary(run_child, isolated_home: Path, alsa_files, free_kb: int) -> None:
+    """Made for real: the data dir is a tiny tmpfs (in the child's own mount namespace) with only a
+    a little space left, so SQLite runs out of it opening the diary (6 kB free: "cannot open") or
+    while the episode is being written (80 kB free: "could not save (database or disk is full)").
+    Guidance goes on, one line says the diary is unavailable, exit 0."""
+    data = isolated_home / ".local" / "share" / "voiceaid"
+    data.mkdir(parents=True, exist_ok=True)
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.skip("a private tmpfs needs root and unshare")
+    size = 256 * 1024
+    fill = size - free_kb * 1024
+    setup = f'mount -t tmpfs -o size={size} tmpfs "{data}" && head -c {fill} /dev/zero > "{data}/filler" || exit 77; exec "$@"'
+    run = run_child("routine", "--no-mic", env={"RUNNER_EXPECT": "Diary unavailable"}, prefix=["unshare", "-m", "sh", "-c", setup, "sh"])
+    assert "Straighten your left knee" in run.last_screen
+    assert_one_clear_status(run.last_status, run.report["status_rows"][-1], "Diary unavailable")
+    assert ("could not save" if free_kb > 50 else "cannot open") in run.last_status
+    assert run.report["exit_code"] == 0
+    assert "Traceback" not in run.stderr + run.last_screen
