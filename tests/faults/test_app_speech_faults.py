@@ -186,3 +186,19 @@ async def test_degradation_stays_visible_while_the_microphone_listens(tmp_path: 
         await pilot.press("q")
     rig.close()
     assert "No sound" in visible, f"while listening the status line shows {visible!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.audio
+def test_aplay_missing_falls_back_to_pyaudio(run_child, alsa_files, tmp_path: Path) -> None:
+    """Made for real: PATH holds no `aplay` (an empty directory), so the player falls back to
+    PyAudio in-process; in a child process, so ALSA reads this test's file-backed device. The
+    instruction is still heard (bytes reach the ALSA file) and no speech degradation is shown."""
+    empty = tmp_path / "no-aplay-bin"
+    empty.mkdir()
+    run = run_child("routine", "--no-mic", env={"PATH": str(empty), "RUNNER_EXPECT": "Microphone off"})
+    assert "Straighten your left knee" in run.last_screen
+    assert "No sound" not in run.last_status and "Voice unavailable" not in run.last_status
+    assert alsa_files.played_bytes() > 0
+    assert run.report["exit_code"] == 0
+    assert "Traceback" not in run.stderr + run.last_screen
