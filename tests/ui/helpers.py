@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from dataclasses import dataclass, replace
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from voiceaid.config import Settings
@@ -23,6 +25,20 @@ class Rig:
     log_path: Path
     diary_path: Path
     speaker: Speaker
+    started: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
+
+    def on_speech(self, kind: str, event: str, text: str) -> None:
+        """The speaker's event hook (its own thread): count each utterance that starts."""
+        if event == "start":
+            self.started.release()
+
+    async def wait_for_speech(self, count: int, timeout: float = 5.0) -> None:
+        """Wait, bounded, until `count` utterances have started (the speaker logs on its own thread)."""
+        for _ in range(count):
+            got = await asyncio.to_thread(self.started.acquire, True, timeout)
+            assert got, f"expected {count} utterances, got {self.said()}"
+        for _ in range(count):
+            self.started.release()  # leave the count as it was for later waits
 
     def said(self, event: str = "start") -> list[dict]:
         if not self.log_path.exists():
@@ -42,4 +58,6 @@ def make_rig(tmp_path: Path, mode: str = "relief", theme: str = "night", kiosk: 
     speaker = Speaker(settings, SpeechLog(log_path, clock=clock, launched_at=clock()), clock=clock, enabled=False)
     diary = DiaryWriter(lambda: SafeDiary.open(diary_path))
     app = VoiceaidApp(load_content(), settings, AppOptions(mode=mode, kiosk=kiosk), clock=clock, speaker=speaker, diary=diary)
-    return Rig(app, clock, log_path, diary_path, speaker)
+    rig = Rig(app, clock, log_path, diary_path, speaker)
+    speaker.on_event = rig.on_speech
+    return rig

@@ -16,17 +16,6 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
 
 
-async def wait_for_speech(rig, count: int) -> None:  # type: ignore[no-untyped-def]
-    """The speaker logs on its own thread: wait (bounded) until `count` starts are logged."""
-    import asyncio
-
-    for _ in range(200):
-        if len(rig.said()) >= count:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"expected {count} utterances, got {rig.said()}")
-
-
 async def test_launch_shows_and_speaks_the_first_instruction(tmp_path):
     rig = make_rig(tmp_path)
     async with rig.app.run_test(size=(80, 24)) as pilot:
@@ -35,7 +24,7 @@ async def test_launch_shows_and_speaks_the_first_instruction(tmp_path):
         text = screen_text(rig.app)
         assert "Straighten your knee" in text
         assert "Say 'emergency' or press E" in text
-        await wait_for_speech(rig, 2)
+        await rig.wait_for_speech(2)
         assert rig.said()[0]["kind"] == "instruction"
         assert "Straighten your knee" in rig.said()[0]["text"]
         assert rig.said()[1]["kind"] == "question"  # which leg, asked during the first hold
@@ -77,7 +66,7 @@ async def test_emergency_key_goes_straight_to_the_number(tmp_path):
         text = screen_text(rig.app)
         assert "call 112 now" in text
         assert "Do not drive yourself" in text
-        await wait_for_speech(rig, 3)
+        await rig.wait_for_speech(3)
         outcome = rig.texts("outcome")
         assert outcome and "Call 112 now" in outcome[-1]
 
