@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from benchlib.common import Measurement
+from voiceaid.ui.voice_input import WAKE_CONFIDENCE
 
 CHUNK_SECONDS = 60
 WAKE = frozenset({"start", "emergency"})
@@ -94,7 +95,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
         for pcm in _segments(path, recognizer):
             heard = recogniser.decode_pcm(pcm, 16000, WAKE)
             counts[kind][1] += 1
-            if heard.intent != "unknown":
+            if heard.intent != "unknown" and heard.confidence >= WAKE_CONFIDENCE:
                 counts[kind][0] += 1
                 triggers.append(f"{kind}: {heard.intent} ({heard.text!r}, {heard.confidence:.2f})")
         counts[kind][2] += CHUNK_SECONDS / 60
@@ -111,14 +112,14 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
         signal = np.concatenate([np.zeros(8000), spoken * 0.5 / max(1e-9, float(np.abs(spoken).max())), np.zeros(16000)])
         path = cfg.tmp / f"wake-hit-{i}.wav"
         corpus.write_wav(path, corpus.add_noise(signal, "clean", rng))
-        heard = [recogniser.decode_pcm(pcm, 16000, WAKE).intent for pcm in _segments(path, recognizer)]
-        hits += "start" in heard
+        heard = [recogniser.decode_pcm(pcm, 16000, WAKE) for pcm in _segments(path, recognizer)]
+        hits += any(h.intent == "start" and h.confidence >= WAKE_CONFIDENCE for h in heard)
         path.unlink()
 
     note = (
         f"{minutes} min of audio: bedroom sounds {counts['sounds'][0]} triggers in {counts['sounds'][1]} phrases, "
         f"unrelated speech {counts['speech'][0]} in {counts['speech'][1]}; through SpeechRecognition segmentation "
-        f"with the Listener's settings and the app's recogniser (wake intents only); real wake phrases heard: {hits}/{len(wake_phrases)}"
+        f"with the Listener's settings and the app's recogniser (wake intents only, confidence >= {WAKE_CONFIDENCE}); real wake phrases heard: {hits}/{len(wake_phrases)}"
     )
     return [
         Measurement("wake_false_triggers", "wake phrase: false triggers per hour", "per hour", "informational", None,

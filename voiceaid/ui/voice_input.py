@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 GUARD_SECONDS = 0.4  # quiet time after speech before listening (the room's echo dies away)
 PHRASE_SECONDS = 4.0  # the longest answer recorded
 WAKE_INTENTS = frozenset({"start", "emergency"})
+# The idle screen listens for hours: a false wake talks in a dark bedroom, a missed one costs a key
+# press, so the wake phrase needs more certainty than an answer does (measured: scripts/bench --only wake).
+WAKE_CONFIDENCE = 0.95
 
 
 class VoiceInput:
@@ -81,7 +84,7 @@ class VoiceInput:
         if controller is not self.app.controller:
             return  # the episode changed while listening
         if controller is None:
-            if heard.intent in WAKE_INTENTS:
+            if heard.intent in WAKE_INTENTS and heard.confidence >= WAKE_CONFIDENCE:
                 self.app.spoken_intent(heard.intent)
             return
         speaker = self.app.speaker
