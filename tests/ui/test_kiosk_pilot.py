@@ -88,3 +88,20 @@ async def test_key_describe_says_what_a_key_does_without_doing_it(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(rig.app.screen, RoutineScreen)
+
+
+async def test_help_shows_the_keys_and_reads_them_aloud(tmp_path):
+    from voiceaid.ui.screens.help import HelpScreen
+
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await rig.wait_for_speech(2)  # the instruction and the leg question
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, HelpScreen)
+        await rig.wait_for_speech(4)  # the voice commands (session) and the keys (overlay)
+        spoken = " ".join(rig.texts("notice"))
+        assert "SPACE: pause or resume." in spoken and "You can say" in spoken
+        await pilot.press("x")  # any key closes it
+        await pilot.pause()
+        assert isinstance(rig.app.screen, RoutineScreen)

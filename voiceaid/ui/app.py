@@ -187,7 +187,11 @@ class VoiceaidApp(App[int]):
         self.start_episode("bedtime")
 
     def action_help(self) -> None:
+        """Show the keys, and read them too: someone without glasses may not read the overlay."""
         self.push_screen(HelpScreen(self.content))
+        if self.speaker is not None:
+            keys = " ".join(f"{key}: {meaning}." for key, meaning in self.content.help_keys)
+            self.speaker.say(keys, "notice")
 
     def action_key_describe(self) -> None:
         def speak(text: str) -> None:
