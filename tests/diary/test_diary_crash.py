@@ -6,7 +6,6 @@ stdin before the next one, so the test kills it at a known point, with no sleeps
 
 from __future__ import annotations
 
-import json
 import signal
 import sqlite3
 import subprocess

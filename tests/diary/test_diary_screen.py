@@ -7,7 +7,6 @@ from pathlib import Path
 
 from textual.app import App
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from diary_data import NOW, sample_episodes

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.conftest import ASOUNDRC
 from tests.faults.conftest import NO_MIC_ASOUNDRC, assert_one_clear_status, diary_episodes
 
 pytestmark = [pytest.mark.slow, pytest.mark.audio]

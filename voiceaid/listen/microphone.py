@@ -10,16 +10,13 @@ in one line; `listen_once` then raises MicrophoneUnavailable with that reason.
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
-from contextlib import contextmanager
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from voiceaid.listen.audio import RATE
-from voiceaid.speech.quiet import silence_alsa_errors
 from voiceaid.listen.recogniser import Heard, Recogniser
 from voiceaid.listen.vocabulary import UNKNOWN
+from voiceaid.speech.quiet import quiet, silence_alsa_errors
 
 CALIBRATION_SECONDS = 0.5
 PHRASE_THRESHOLD = 0.1  # seconds of sound that count as the start of speech
@@ -29,27 +26,6 @@ ENERGY_FLOOR = 120.0  # the lowest RMS (16-bit) that can start a phrase; quiet s
 
 class MicrophoneUnavailable(RuntimeError):
     """There is no usable microphone; str() is a one-line reason."""
-
-
-@contextmanager
-def quiet_stderr() -> Iterator[None]:
-    """Point file descriptor 2 at /dev/null for the duration (C libraries write there directly)."""
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError):
-        yield
-        return
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, 2)
-        finally:
-            os.close(devnull)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 class Listener:
@@ -151,7 +127,7 @@ class Listener:
         SpeechRecognition's Microphone repeats twice per turn, so idle listening cost ~20% of a core.
         """
         if self._microphone is None:
-            with quiet_stderr():  # the only PortAudio start-up; later opens print through ALSA's handler
+            with quiet():  # the only PortAudio start-up; later opens print through ALSA's handler
                 self._microphone = _shared_microphone(sr, self._device_index)
             silence_alsa_errors()
         microphone = self._microphone
@@ -207,7 +183,7 @@ def _speech_recognition():
     except ImportError:
         raise MicrophoneUnavailable("SpeechRecognition is not installed") from None
     try:
-        with quiet_stderr():
+        with quiet():
             sr.Microphone.get_pyaudio()
     except Exception as error:  # AttributeError("Could not find PyAudio; check installation")
         raise MicrophoneUnavailable(f"PyAudio is not available ({_describe(error)})") from None
