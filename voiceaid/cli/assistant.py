@@ -7,6 +7,7 @@ voice or microphone means text and keys only: each shown as one line, never a re
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
@@ -42,7 +43,9 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
         notices.append(content.text("voice_off"))
     listener = None
     if settings.microphone and not getattr(args, "no_mic", False):
-        listener = _listener  # built by the first listening turn, on a worker thread, off the launch path
+        # built by the first listening turn, on a worker thread, off the launch path; it hears the
+        # vocabulary of the content in use (a custom content dir may bring its own)
+        listener = functools.partial(_listener, content.source)
     else:
         notices.append(content.text("mic_off"))
     diary = _diary()
@@ -66,10 +69,14 @@ def _speaker(settings, args):  # type: ignore[no-untyped-def]
     return Speaker(voice_settings(settings), log, enabled=not getattr(args, "no_voice", False))
 
 
-def _listener():  # type: ignore[no-untyped-def]
+def _listener(content_source: str):  # type: ignore[no-untyped-def]
     from voiceaid.listen.microphone import Listener
+    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen.vocabulary import load_vocabulary
 
-    return Listener()
+    custom = Path(content_source) / "vocabulary.yaml"
+    vocabulary = load_vocabulary(custom) if custom.is_file() else None
+    return Listener(Recogniser(vocabulary))
 
 
 def _diary():  # type: ignore[no-untyped-def]
