@@ -50,9 +50,9 @@ class EpisodeList(Widget):
     """The episodes, newest first: one line each when wide, two short lines each when narrow."""
 
     DEFAULT_CSS = """
-    EpisodeList { height: auto; width: 1fr; color: #c86428; text-wrap: nowrap; text-overflow: ellipsis; }
-    EpisodeList > .episode-list--dim { color: #7a3a14; }
-    EpisodeList > .episode-list--urgent { color: #a03020; text-style: bold; }
+    EpisodeList { height: auto; width: 1fr; color: $foreground; text-wrap: nowrap; text-overflow: ellipsis; }
+    EpisodeList > .episode-list--dim { color: $secondary; }
+    EpisodeList > .episode-list--urgent { color: $error; text-style: bold; }
     """
     COMPONENT_CLASSES = {"episode-list--dim", "episode-list--urgent"}
 
@@ -110,8 +110,8 @@ class DiaryScreen(Screen):
 
     DEFAULT_CSS = """
     DiaryScreen {
-        background: #000000;
-        color: #c86428;
+        background: $background;
+        color: $foreground;
     }
     DiaryScreen #diary-title {
         height: 1;
@@ -121,24 +121,24 @@ class DiaryScreen(Screen):
     DiaryScreen #diary-status {
         height: auto;
         padding: 0 1;
-        color: #a03020;
+        color: $error;
         text-style: bold;
     }
     DiaryScreen #diary-body {
         height: 1fr;
         padding: 0 1;
-        background: #000000;
-        scrollbar-background: #000000;
-        scrollbar-background-hover: #000000;
-        scrollbar-background-active: #000000;
-        scrollbar-color: #5a2a10;
-        scrollbar-color-hover: #7a3a14;
-        scrollbar-color-active: #a03020;
-        scrollbar-corner-color: #000000;
+        background: $background;
+        scrollbar-background: $background;
+        scrollbar-background-hover: $background;
+        scrollbar-background-active: $background;
+        scrollbar-color: $secondary 60%;
+        scrollbar-color-hover: $secondary;
+        scrollbar-color-active: $primary;
+        scrollbar-corner-color: $background;
         scrollbar-size-vertical: 1;
     }
     DiaryScreen #diary-body:focus {
-        background-tint: #000000 0%;
+        background-tint: $background 0%;
     }
     DiaryScreen #diary-counts {
         height: auto;
@@ -149,7 +149,7 @@ class DiaryScreen(Screen):
     }
     DiaryScreen .diary-heading {
         height: 1;
-        color: #7a3a14;
+        color: $secondary;
     }
     DiaryScreen WeekChart {
         margin-bottom: 1;
@@ -158,7 +158,7 @@ class DiaryScreen(Screen):
         dock: bottom;
         height: 1;
         padding: 0 1;
-        color: #7a3a14;
+        color: $secondary;
     }
     """
 
@@ -208,10 +208,15 @@ class DiaryViewerApp(App):
     """`voiceaid diary show`: just the diary screen."""
 
     TITLE = "voiceaid diary"
-    CSS = "Screen { background: #000000; }"
+    CSS = "Screen { background: $background; }"
 
     def __init__(self, diary_or_episodes: DiarySource, now: datetime | None = None, tz: tzinfo | None = None) -> None:
         super().__init__()
+        from voiceaid.ui.themes import THEMES
+
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = "night"
         self._source = diary_or_episodes
         self._now = now
         self._tz = tz

@@ -24,12 +24,12 @@ class WeekChart(Widget):
         width: 1fr;
         text-wrap: nowrap;
         text-overflow: clip;
-        color: #c86428;
-        background: #000000;
+        color: $foreground;
+        background: $background;
     }
-    WeekChart > .week-chart--bar { color: #c86428; }
-    WeekChart > .week-chart--current { color: #a03020; }
-    WeekChart > .week-chart--label { color: #7a3a14; }
+    WeekChart > .week-chart--bar { color: $foreground; }
+    WeekChart > .week-chart--current { color: $accent; }
+    WeekChart > .week-chart--label { color: $secondary; }
     """
 
     counts: reactive[tuple[int, ...]] = reactive(tuple, layout=False)
