@@ -87,7 +87,7 @@ class RoutineScreen(EpisodeScreen):
         self.query_one("#leg", Static).update(leg)
         self.query_one("#step-title", Static).update(r.title + ("  (general advice)" if r.general_advice else ""))
         self.query_one("#instruction", Static).update(r.text)
-        minutes, seconds = divmod(r.seconds_left, 60)
+        minutes, seconds = divmod(0 if r.check_in else r.seconds_left, 60)  # the step is over while it asks
         clock = f"{minutes}:{seconds:02d}" if minutes else f"{seconds}"
         self.query_one("#countdown", Digits).update(clock)
         self.query_one("#small-countdown", Static).update(f"⏱ {clock}" + (" ⏸" if r.paused else ""))
