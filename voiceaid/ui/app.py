@@ -233,8 +233,7 @@ class VoiceaidApp(App[int]):
         """The clock's turn: let the session catch up with time, then redraw."""
         if self.controller is None:
             self._idle_tick()
-        else:
-            self.controller.tick()  # calls update_view itself when anything happened
+        elif not self.controller.tick():  # when it did something, it has already called update_view
             self.update_view()
 
     def update_view(self) -> None:
@@ -258,12 +257,9 @@ class VoiceaidApp(App[int]):
     def _draw(self) -> None:
         if self.controller is None:
             return
-        screen = self.screen_stack[-1] if self.screen_stack else None
-        for candidate in reversed(self.screen_stack):
-            if isinstance(candidate, EpisodeScreen):
-                screen = candidate
-                break
-        if isinstance(screen, EpisodeScreen):
+        # the episode's screen, even under a help or key-describe overlay
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, EpisodeScreen)), None)
+        if screen is not None:
             view = self.controller.view()
             listening = self.voice.prompt() if self.voice is not None else ""
             status = self.status_text()
@@ -322,8 +318,12 @@ class VoiceaidApp(App[int]):
                 self.start_episode("relief")
             if intent != "emergency":
                 return
+        self._act(intent, low_confidence, spoken=True)
+
+    def _act(self, intent: str, low_confidence: bool = False, spoken: bool = False) -> None:
+        """Keys and voice end here alike: the session decides; help also opens the key overlay."""
         assert self.controller is not None
-        self.controller.intent(intent, low_confidence, spoken=True)
+        self.controller.intent(intent, low_confidence, spoken)
         if intent == "help":
             self.action_help()
 
@@ -347,9 +347,7 @@ class VoiceaidApp(App[int]):
         paused = session.runner.paused_at is not None
         intent = intent_for_key(key, session.phase, session.side_question_open, paused)
         if intent is not None:
-            self.controller.intent(intent)
-        if intent == "help":
-            self.action_help()
+            self._act(intent)
 
     def action_quit_key(self) -> None:
         if self.options.kiosk:

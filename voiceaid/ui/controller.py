@@ -76,10 +76,12 @@ class EpisodeController:
             self.diary.submit(lambda diary: diary.finish_episode(self.episode_id, ended) if self.episode_id is not None else None)
 
     # ----- inputs
-    def tick(self) -> None:
+    def tick(self) -> bool:
+        """Let the session catch up with the clock; True when it did something (and the screen was told)."""
         effects = self.session.tick(self.clock())
         if effects:
             self.apply(effects)
+        return bool(effects)
 
     def intent(self, name: str, low_confidence: bool = False, spoken: bool = False) -> None:
         if name in ("yes", "no", "unsure") and self.raised_volume:
