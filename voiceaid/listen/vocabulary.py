@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from voiceaid.content.loader import builtin_content_dir
 from voiceaid.safe_yaml import YamlError, load_yaml_text
 
 UNKNOWN = "unknown"  # the intent of anything that is not a confident answer
@@ -49,17 +50,8 @@ def intents_for_screen(own: Iterable[str], vocabulary: Vocabulary) -> frozenset[
     return vocabulary.check_intents(own) | vocabulary.global_intents
 
 
-def content_dir(language: str = "en") -> Path:
-    """The built-in content for `language`: inside the installed package, else in the source tree."""
-    package = Path(__file__).resolve().parents[1]
-    for candidate in (package / "_content" / language, package.parent / "content" / language):
-        if candidate.is_dir():
-            return candidate
-    return package.parent / "content" / language
-
-
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
-    path = path or content_dir() / "vocabulary.yaml"
+    path = path or builtin_content_dir() / "vocabulary.yaml"
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
