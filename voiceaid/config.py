@@ -38,7 +38,7 @@ class Settings:
     listen_timeout: float = 6.0  # seconds to wait for an answer to start
     frequent_count: int = 3  # this many episodes ...
     frequent_days: int = 7  # ... within this many days counts as "frequent cramps"
-    text_scale: int = 0  # steps up (+) or down (-) from the default text size
+    text_scale: int = 0  # 0 the terminal's own text, 1 large, 2 largest (block letters; Ctrl + / Ctrl -)
     bedtime_reminder: str = ""  # "HH:MM" shown on the idle screen; empty for none
     whisper: bool = False  # a whispering voice at a low volume, so a partner sleeps on
     emergency_number_set: bool = field(default=False, compare=False)  # True when the user chose one
@@ -116,7 +116,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "listen_timeout": _parse_number(float, 2.0, 30.0),
     "frequent_count": _parse_number(int, 2, 50),
     "frequent_days": _parse_number(int, 1, 60),
-    "text_scale": _parse_number(int, -2, 4),
+    "text_scale": _parse_number(int, 0, 2),
     "bedtime_reminder": _parse_time_of_day,
     "whisper": _parse_bool,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.helpers import make_rig
+from voiceaid.config import Settings
 from voiceaid.ui.screens.idle import IdleScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.routine import RoutineScreen
@@ -55,8 +56,9 @@ async def test_idle_screen_dims_after_a_while_and_any_key_wakes_it(tmp_path):
         assert rig.app.theme == "night"
 
 
+@pytest.mark.parametrize("scale", [0, 1], ids=["normal", "large"])
 @pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_idle_screen_snapshot(snap_compare, tmp_path, size, monkeypatch):
+def test_idle_screen_snapshot(snap_compare, tmp_path, size, scale, monkeypatch):
     from voiceaid.ui.screens import idle
 
     class FixedNow:
@@ -67,7 +69,7 @@ def test_idle_screen_snapshot(snap_compare, tmp_path, size, monkeypatch):
             return datetime(2026, 11, 24, 3, 12)
 
     monkeypatch.setattr(idle, "datetime", FixedNow)
-    rig = make_rig(tmp_path, kiosk=True)
+    rig = make_rig(tmp_path, kiosk=True, settings=Settings(text_scale=scale))
     assert snap_compare(rig.app, terminal_size=size)
 
 

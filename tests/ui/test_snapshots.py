@@ -45,3 +45,11 @@ OUTCOMES = {
 def test_outcome_screen(snap_compare, tmp_path, tier, size):
     rig = make_rig(tmp_path, mode="check")
     assert snap_compare(rig.app, terminal_size=size, run_before=answer(OUTCOMES[tier]))
+
+
+@pytest.mark.parametrize("mode, keys", [("relief", "l"), ("check", "n")], ids=["routine", "question"])
+def test_large_text(snap_compare, tmp_path, mode, keys):
+    from voiceaid.config import Settings
+
+    rig = make_rig(tmp_path, mode=mode, settings=Settings(text_scale=1))
+    assert snap_compare(rig.app, terminal_size=(80, 24), run_before=answer(keys))

@@ -29,6 +29,7 @@ from voiceaid.ui.screens.key_describe import KeyDescribeScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
+from voiceaid.ui.big_font import MAX_SCALE
 from voiceaid.ui.themes import THEMES
 from voiceaid.ui.voice_input import VoiceInput
 
@@ -46,6 +47,7 @@ class AppOptions:
     kiosk: bool = False
     record: bool = True  # write the episode to the diary
     notices: list[str] = field(default_factory=list)  # one-line degradations known at start
+    remember_settings: bool = True  # save changes made with keys (text size) to the config file
 
 
 class VoiceaidApp(App[int]):
@@ -64,6 +66,10 @@ class VoiceaidApp(App[int]):
         Binding("m", "mute", "Mute", show=False),
         Binding("d", "diary", "Diary", show=False),
         Binding("k", "key_describe", "Key describe", show=False),
+        # Ctrl + and Ctrl - (many terminals send Ctrl - as Ctrl _ and Ctrl = as plain =); > and < too,
+        # for terminals that keep Ctrl + and Ctrl - for their own zoom.
+        Binding("ctrl+plus,ctrl+equals_sign,greater_than_sign", "text_scale(1)", "Larger text", show=False),
+        Binding("ctrl+minus,ctrl+underscore,less_than_sign", "text_scale(-1)", "Smaller text", show=False),
     ]
 
     def __init__(
@@ -90,6 +96,7 @@ class VoiceaidApp(App[int]):
         self._exited = threading.Event()
         self._last_drawn: tuple[object, ...] = ()
         self.heard = ""  # what the recogniser heard last, for the status line
+        self.text_scale = min(max(settings.text_scale, 0), MAX_SCALE)
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = settings.theme
@@ -368,6 +375,36 @@ class VoiceaidApp(App[int]):
             volume = self.speaker.set_volume(direction * VOLUME_STEP)
             self.heard = self.content.text("volume", percent=round(volume * 100))
             self._draw()
+
+    def action_text_scale(self, direction: int) -> None:
+        """Larger or smaller text on every screen, remembered in the config file for next time."""
+        scale = min(max(self.text_scale + direction, 0), MAX_SCALE)
+        self.heard = self.content.text("text_size", size=self.content.text(f"text_size_{scale}"))
+        if scale != self.text_scale:
+            self.text_scale = scale
+            for screen in self.screen_stack:
+                apply = getattr(screen, "apply_text_scale", None)
+                if apply is not None:
+                    apply(scale)
+            if self.options.remember_settings:
+                self.run_worker(lambda: self._remember("text_scale", str(scale)), thread=True, group="settings")
+        self._last_drawn = ()
+        self._draw()
+
+    def _remember(self, key: str, value: str) -> None:
+        """On a worker thread: save one setting; a config file that cannot be written only costs a notice."""
+        from voiceaid.config import save_setting
+        from voiceaid.errors import UserError
+
+        try:
+            save_setting(key, value)
+        except UserError as error:
+            self.call_from_thread(self._notice, str(error))
+
+    def _notice(self, text: str) -> None:
+        self.heard = text
+        self._last_drawn = ()
+        self._draw()
 
     def action_mute(self) -> None:
         if self.speaker is not None:

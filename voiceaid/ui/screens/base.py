@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from voiceaid.ui.widgets.big_text import TextScaled
 from voiceaid.ui.widgets.status import SafetyNote, StatusLine
 
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from voiceaid.core.view import SessionView
 
 
-class EpisodeScreen(Screen):
+class EpisodeScreen(TextScaled, Screen):
     """A screen that renders part of the session; the app calls `show` whenever anything changes."""
 
     def __init__(self, content: Content) -> None:
@@ -44,6 +45,7 @@ class EpisodeScreen(Screen):
 
     def on_mount(self) -> None:
         self._ready = True
+        self.apply_text_scale(getattr(self.app, "text_scale", 0))
         if self._view is not None:
             self.show(self._view)
         self.set_status(*self._status)
@@ -56,6 +58,10 @@ class EpisodeScreen(Screen):
 
     def render_view(self, view: SessionView) -> None:
         """Each screen draws its own part of the view."""
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 20, "-short")
+        self.fit_big_text()
 
     def set_status(self, text: str, listening: bool = False) -> None:
         self._status = (text, listening)

@@ -15,9 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
 from voiceaid.content.models import Content
+from voiceaid.ui.widgets.big_text import BigText, TextScaled
 
 
-class IdleScreen(Screen):
+class IdleScreen(TextScaled, Screen):
     BINDINGS = [
         Binding("b", "app.bedtime", "Bedtime stretches"),
         Binding("d", "app.diary", "Diary"),
@@ -35,6 +36,7 @@ class IdleScreen(Screen):
     IdleScreen #extra { width: 100%; content-align: center middle; color: $secondary; padding: 1 0 0 0; }
     IdleScreen.-short #extra, IdleScreen.-short #prompt { padding: 0; }
     IdleScreen.-short #time, IdleScreen.-short #extra { display: none; }
+    IdleScreen.-large #prompt { text-align: center; }
     """
 
     def __init__(self, content: Content, emergency_number: str, reminder: str = "", tip: str = "", number_set: bool = True) -> None:
@@ -50,7 +52,7 @@ class IdleScreen(Screen):
         with Vertical(id="idle"):
             with Center():
                 yield Digits("", id="time")
-            yield Static(text("idle_prompt"), id="prompt")
+            yield BigText(text("idle_prompt"), id="prompt")
             yield Static(text("idle_emergency", emergency_number=self.emergency_number), id="number")
             yield Static("" if self.number_set else text("emergency_number_hint"), id="hint")
             extra = [text("bedtime_reminder", time=self.reminder)] if self.reminder else []
@@ -61,9 +63,15 @@ class IdleScreen(Screen):
 
     def on_mount(self) -> None:
         self.show_time(datetime.now())
+        self.apply_text_scale(getattr(self.app, "text_scale", 0))
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < 16, "-short")
+        self.fit_big_text()
+
+    def reserved_rows(self) -> int:
+        """The clock, the emergency number and its hint, the reminder and tip, and the footer."""
+        return 4 if self.has_class("-short") else 12
 
     def show_time(self, now: datetime) -> None:
         self.query_one("#time", Digits).update(now.strftime("%H:%M"))

@@ -15,7 +15,8 @@ from voiceaid.content.models import Content
 # Textual key names -> the labels used in content's help_keys.
 KEY_LABELS = {
     "space": "SPACE", "right": "→", "left": "←", "question_mark": "?", "plus": "+", "minus": "-",
-    "left_square_bracket": "[", "right_square_bracket": "]",
+    "left_square_bracket": "[", "right_square_bracket": "]", "greater_than_sign": ">", "less_than_sign": "<",
+    "ctrl+plus": "Ctrl+", "ctrl+equals_sign": "Ctrl+", "ctrl+minus": "Ctrl-", "ctrl+underscore": "Ctrl-",
 }  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from voiceaid.content.models import Content
 
 from voiceaid.core.view import SessionView
 from voiceaid.ui.screens.base import EpisodeScreen
+from voiceaid.ui.widgets.big_text import BigText
 
 
 class OutcomeScreen(EpisodeScreen):
@@ -42,21 +43,24 @@ class OutcomeScreen(EpisodeScreen):
         with VerticalScroll(id="body"):
             yield Static(id="title")
             yield Digits("", id="number")
-            yield Static(id="what")
+            yield BigText(id="what")
             yield Static(id="why")
             yield Static(id="worse")
             yield Static(id="standing")
             yield Static(id="hint")
 
-    def on_resize(self) -> None:
-        self.set_class(self.size.height < 20, "-short")
+    def reserved_rows(self) -> int:
+        """The title (and the number in big digits for an emergency) and the bottom lines; the rest scrolls."""
+        return 12 if self.has_class("-emergency") else 8
 
     def render_view(self, view: SessionView) -> None:
         o = view.outcome
         if o is None:
             return
         text = self.content.text
-        self.set_class(o.disposition == "emergency", "-emergency")
+        if self.has_class("-emergency") != (o.disposition == "emergency"):
+            self.set_class(o.disposition == "emergency", "-emergency")
+            self.fit_big_text()
         self.query_one("#title", Static).update(o.title)
         self.query_one("#number", Digits).update(self.emergency_number)
         self.query_one("#what", Static).update(o.show)

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from voiceaid.core.view import SessionView
 from voiceaid.ui.screens.base import EpisodeScreen
+from voiceaid.ui.widgets.big_text import BigText
 
 
 class QuestionScreen(EpisodeScreen):
@@ -28,18 +29,20 @@ class QuestionScreen(EpisodeScreen):
     QuestionScreen #known { height: auto; color: $secondary; padding: 1 1 0 1; }
     QuestionScreen.-short #known { display: none; }
     QuestionScreen.-short #question, QuestionScreen.-short #choices { padding: 0 1; }
+    QuestionScreen.-large #previous, QuestionScreen.-large #known { display: none; }
     """
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="body"):
             yield Static(id="number")
             yield Static(id="previous")
-            yield Static(id="question")
+            yield BigText(id="question")
             yield Static(id="choices")
             yield Static(id="known")
 
-    def on_resize(self) -> None:
-        self.set_class(self.size.height < 20, "-short")
+    def reserved_rows(self) -> int:
+        """Question number, the answer keys (and the change hint), and the bottom lines."""
+        return 11
 
     def render_view(self, view: SessionView) -> None:
         q = view.question

@@ -9,6 +9,7 @@ from textual.widgets import Digits, ProgressBar, Static
 
 from voiceaid.core.view import RoutineView, SessionView
 from voiceaid.ui.screens.base import EpisodeScreen
+from voiceaid.ui.widgets.big_text import BigText
 
 
 class RoutineScreen(EpisodeScreen):
@@ -47,6 +48,8 @@ class RoutineScreen(EpisodeScreen):
     RoutineScreen.-short #caution, RoutineScreen.-short #routine-bar, RoutineScreen.-short #step-title { display: none; }
     RoutineScreen.-short #timer-row { display: none; }
     RoutineScreen.-short #small-countdown { display: block; }
+    RoutineScreen.-large #instruction { max-height: 100%; }
+    RoutineScreen.-large #step-title, RoutineScreen.-large #routine-bar { display: none; }
     """
 
     def compose_body(self) -> ComposeResult:
@@ -56,7 +59,7 @@ class RoutineScreen(EpisodeScreen):
                 yield Static(id="place")
                 yield Static(id="leg")
             yield Static(id="step-title")
-            yield Static(id="instruction")
+            yield BigText(id="instruction")
             with Horizontal(id="timer-row"):
                 yield Digits("", id="countdown")
                 yield Static(id="phase")
@@ -65,8 +68,14 @@ class RoutineScreen(EpisodeScreen):
             yield Static(id="prompt", classes="-hidden")
             yield Static(id="caution")
 
-    def on_resize(self) -> None:
-        self.set_class(self.size.height < 20, "-short")
+    _prompt_rows = 0
+    _caution = ""
+
+    def reserved_rows(self) -> int:
+        """Place line, countdown, step bar, the open question, the caution and the bottom lines."""
+        width = max(self.size.width - 4, 1)
+        caution = sum(-(-len(line) // width) for line in self._caution.splitlines())
+        return 1 + 3 + 1 + self._prompt_rows + caution + 4
 
     def render_view(self, view: SessionView) -> None:
         if view.routine is None:
@@ -102,3 +111,7 @@ class RoutineScreen(EpisodeScreen):
         prompt_widget.update(prompt + ("\n" + text("answer_keys") if r.check_in else ""))
         prompt_widget.set_class(not prompt, "-hidden")
         self.query_one("#caution", Static).update(r.caution)
+        rows = (prompt.count("\n") + 1 + (1 if r.check_in else 0)) if prompt else 0
+        if (rows, r.caution) != (self._prompt_rows, self._caution):
+            self._prompt_rows, self._caution = rows, r.caution
+            self.fit_big_text()
