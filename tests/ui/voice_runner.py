@@ -24,6 +24,13 @@ async def main(mode: str, out: str) -> None:
     speaker = Speaker(settings, None, enabled=False)
     app = VoiceaidApp(load_content(), settings, AppOptions(mode=mode, record=False), speaker=speaker, listener=Listener())
     statuses: list[str] = []
+    shown = app.voice_status
+
+    def voice_status(text: str) -> None:  # every status line the voice input shows, however brief
+        statuses.append(text)
+        shown(text)
+
+    app.voice_status = voice_status  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
