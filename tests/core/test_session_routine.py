@@ -180,8 +180,11 @@ def test_thigh_answers_pick_the_thigh_routines(intent: str, site: str) -> None:
 
 def test_after_a_leg_the_site_can_still_be_switched_and_keeps_the_leg() -> None:
     session, clock, _ = started()
+    assert "Which leg?" in session_view(session, clock.now).routine.side_question  # type: ignore[union-attr]
     session.handle("left", clock.advance(1))
     assert session.side_question_open
+    shown = session_view(session, clock.now).routine.side_question  # type: ignore[union-attr]
+    assert "Which leg?" not in shown and "foot" in shown  # answered: only the offer of another site
     effects = session.handle("front_of_thigh", clock.advance(1))
     assert "left" in says(effects, "instruction")[0]
     assert not session.side_question_open

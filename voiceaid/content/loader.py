@@ -179,7 +179,13 @@ def _build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source
 
     data, r = docs["session.yaml"]
     prompts_data = r.mapping(data, (), "prompts")
-    prompts = {key: Prompt(r.text(p, ("prompts", key), "say"), r.text(p, ("prompts", key), "show", default="")) for key, p in prompts_data.items()}
+    prompts = {
+        key: Prompt(
+            r.text(p, ("prompts", key), "say", **({} if key in REQUIRED_PROMPTS else {"default": ""})),  # a shown-only prompt needs no words
+            r.text(p, ("prompts", key), "show", default=""),
+        )
+        for key, p in prompts_data.items()
+    }
     _require(prompts_data, REQUIRED_PROMPTS, ("prompts",), r, data)
     cues = r.mapping(data, (), "cues")
     _require(cues, REQUIRED_CUES, ("cues",), r, data)

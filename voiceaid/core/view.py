@@ -93,7 +93,7 @@ def _routine_view(session: Session, now: float) -> RoutineView:
         muscle=routine.muscle,
         routine_title=routine.title,
         paused=runner.paused_at is not None and session.phase == "routine",
-        side_question=prompts["side_question"].show if session.side_question_open else "",
+        side_question=_side_question(session) if session.side_question_open else "",
         check_in=prompts["check_in"].show if session.phase == "check_in" else "",
     )
 
@@ -124,3 +124,11 @@ def _last_readback(session: Session) -> str:
     previous = checklist.to_ask[checklist.position - 1]
     answer = checklist.answers.get(previous.id)
     return {"yes": previous.yes, "no": previous.no, "unsure": session.content.unsure_readback}.get(answer or "", "")
+
+
+def _side_question(session: Session) -> str:
+    """Which leg (and which site); once the leg is known, only the offer of another site."""
+    prompts = session.content.prompts
+    if session.runner.leg is not None and "site_question" in prompts and prompts["site_question"].show:
+        return prompts["site_question"].show
+    return prompts["side_question"].show
