@@ -255,4 +255,9 @@ def voice_settings(settings: Settings) -> Settings:
 
 
 def describe(settings: Settings) -> list[tuple[str, Any]]:
-    return [(f.name, getattr(settings, f.name)) for f in fields(settings) if f.name in PARSERS]
+    """Each setting and its value as a person would write it back (on/off, not True/False)."""
+    return [(f.name, shown(getattr(settings, f.name))) for f in fields(settings) if f.name in PARSERS]
+
+
+def shown(value: Any) -> Any:
+    return ("on" if value else "off") if isinstance(value, bool) else value

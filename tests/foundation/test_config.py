@@ -44,6 +44,14 @@ def test_values_from_the_file(cfg: Path):
     assert settings.bedtime_reminder == "22:30"  # YAML 1.2: not the base-60 number 1350
 
 
+def test_a_number_with_a_leading_zero_is_kept_as_written(cfg: Path):
+    cfg.write_text("emergency_number: 017\nspeech_rate: 0150\n")
+    settings, problems = load_settings(environ={})
+    assert problems == []
+    assert settings.emergency_number == "017"  # not the octal 15 of YAML 1.1, nor 17
+    assert settings.speech_rate == 150
+
+
 def test_precedence_env_over_file_over_default(cfg: Path, monkeypatch: pytest.MonkeyPatch):
     cfg.write_text("emergency_number: '999'\nvolume: 0.3\nspeech_rate: 120\n")
     monkeypatch.setenv("VOICEAID_VOLUME", "0.9")
@@ -214,6 +222,7 @@ def test_cli_show_set_and_errors(cfg: Path):
     assert shown.stdout.splitlines()[0].startswith(f"config file: {cfg}")
     assert "  emergency_number: 112" in shown.stdout
     assert "emergency number 112 is the default" in shown.stdout
+    assert "  microphone: on" in shown.stdout and "  whisper: off" in shown.stdout  # as a person writes it
 
     saved = run_cli("set", "emergency_number", "999")
     assert saved.returncode == 0 and "emergency_number = 999" in saved.stdout

@@ -41,6 +41,10 @@ def test_empty_document_is_none():
         ("-.5", -0.5),
         ("1e3", 1000.0),
         (".inf", float("inf")),
+        ("0", 0),
+        ("017", "017"),  # a leading zero: text as written (a phone number), not octal 15
+        ("0112", "0112"),
+        ("07.5", 7.5),
     ],
 )
 def test_core_schema_scalars(text, value):

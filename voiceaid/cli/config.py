@@ -17,7 +17,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voiceaid.config import SETTING_KEYS, config_path, describe, env_var, load_settings, save_setting
+    from voiceaid.config import SETTING_KEYS, config_path, describe, env_var, load_settings, save_setting, shown
     from voiceaid.errors import UserError
 
     path = config_path()
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         if args.key not in SETTING_KEYS:
             raise UserError(f"unknown setting {args.key!r}; known settings: {', '.join(SETTING_KEYS)}")
         value = save_setting(args.key, args.value, path)
-        print(f"{args.key} = {value}  (saved in {path})")
+        print(f"{args.key} = {shown(value)}  (saved in {path})")
         return 0
     settings, _ = load_settings(path, strict=True)
     import os
