@@ -68,7 +68,10 @@ def test_idle_screen_snapshot(snap_compare, tmp_path, size, scale, monkeypatch):
 
             return datetime(2026, 11, 24, 3, 12)
 
+    from voiceaid.ui import app
+
     monkeypatch.setattr(idle, "datetime", FixedNow)
+    monkeypatch.setattr(app, "datetime", FixedNow)  # the app's clock tick redraws the time too (a slow run)
     rig = make_rig(tmp_path, kiosk=True, settings=Settings(text_scale=scale))
     assert snap_compare(rig.app, terminal_size=size)
 
