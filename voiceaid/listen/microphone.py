@@ -28,6 +28,10 @@ class MicrophoneUnavailable(RuntimeError):
     """There is no usable microphone; str() is a one-line reason."""
 
 
+class _Cancelled(Exception):
+    """Raised inside SpeechRecognition's read loop to end a listening turn early."""
+
+
 class Listener:
     """One microphone, listened to once per question. Cheap to construct; nothing opens until used."""
 
@@ -37,7 +41,16 @@ class Listener:
         self._recognizer = None  # speech_recognition.Recognizer, once calibrated
         self._microphone = None  # one PortAudio instance for every turn
         self._lock = threading.Lock()
+        self._cancel = threading.Event()
         self.reason = ""  # why the microphone is unavailable ("" when it is, or not yet known)
+
+    def cancel(self) -> None:
+        """End the turn in progress at once (from any thread): its answer comes back "unknown".
+
+        Half-duplex: when voiceaid starts to speak, or the screen changes, the turn listening for the
+        old screen stops within one audio chunk instead of recording voiceaid's own voice.
+        """
+        self._cancel.set()
 
     @property
     def recogniser(self) -> Recogniser:
@@ -69,6 +82,7 @@ class Listener:
                 raise MicrophoneUnavailable(self.reason)
             sr = _speech_recognition()
             recognizer = self._open_and_calibrate()
+            self._cancel.clear()  # a cancel meant for an earlier turn does not end this one
             try:
                 microphone, source = self._open_stream(sr)
             except Exception as error:  # PyAudio raises OSError, AttributeError, ... for missing devices
@@ -76,7 +90,7 @@ class Listener:
                 raise MicrophoneUnavailable(self.reason) from None
             try:
                 audio = recognizer.listen(source, timeout=timeout, phrase_time_limit=phrase_time_limit)
-            except sr.WaitTimeoutError:
+            except (sr.WaitTimeoutError, _Cancelled):
                 return Heard(UNKNOWN)
             except OSError as error:  # the device went away while listening
                 raise MicrophoneUnavailable(f"the microphone stopped ({_describe(error)})") from None
@@ -134,6 +148,7 @@ class Listener:
         source = microphone.__enter__()
         if getattr(source, "stream", None) is None:
             raise OSError("no capture device")
+        source.stream = _CancellableStream(source.stream, self._cancel)
         return microphone, source
 
 
@@ -167,6 +182,22 @@ def _shared_microphone(sr, device_index: int | None):  # type: ignore[no-untyped
                 self.stream = None
 
     return SharedMicrophone()
+
+
+class _CancellableStream:
+    """The microphone stream, read chunk by chunk by SpeechRecognition; a cancel ends the reading."""
+
+    def __init__(self, stream, cancel: threading.Event) -> None:  # type: ignore[no-untyped-def]
+        self._stream = stream
+        self._cancel = cancel
+
+    def read(self, size: int) -> bytes:
+        if self._cancel.is_set():
+            raise _Cancelled()
+        return self._stream.read(size)
+
+    def close(self) -> None:
+        self._stream.close()
 
 
 def _close(microphone) -> None:

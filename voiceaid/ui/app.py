@@ -31,7 +31,7 @@ from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
 from voiceaid.ui.big_font import MAX_SCALE
 from voiceaid.ui.themes import THEMES
-from voiceaid.ui.voice_input import VoiceInput
+from voiceaid.ui.voice_input import APP_INTENTS, VoiceInput
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
 EXIT_GRACE_SECONDS = 3.0  # after SIGTERM/SIGHUP, how long a normal exit may take before a forced one
@@ -320,6 +320,13 @@ class VoiceaidApp(App[int]):
 
     def spoken_intent(self, intent: str, low_confidence: bool = False) -> None:
         """A spoken command or answer: the same path as its key."""
+        if intent in APP_INTENTS:  # "louder", "bigger text", "diary"...: what the key does
+            action, arguments = APP_INTENTS[intent]
+            getattr(self, f"action_{action}")(*arguments)
+            return
+        if intent == "next" and self.controller is not None and self.controller.session.phase in ("outcome", "done"):
+            self.action_done()  # "done" on the kiosk's outcome: back to the idle screen, as ENTER
+            return
         if self.controller is None:
             if intent in ("start", "emergency"):
                 self.start_episode("relief")

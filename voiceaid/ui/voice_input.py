@@ -15,10 +15,26 @@ if TYPE_CHECKING:
 
 GUARD_SECONDS = 0.4  # quiet time after speech before listening (the room's echo dies away)
 PHRASE_SECONDS = 4.0  # the longest answer recorded
+# When no answer is awaited (a stretch, the outcome, the idle screen), a turn may wait this long for a
+# command: each new turn reopens the microphone (~60 ms of CPU), and a turn is cut short anyway the
+# moment voiceaid speaks or the screen changes. A question keeps the shorter listen_timeout, which
+# also decides when it is asked again.
+COMMAND_TURN_SECONDS = 30.0
 WAKE_INTENTS = frozenset({"start", "emergency"})
 # The idle screen listens for hours: a false wake talks in a dark bedroom, a missed one costs a key
 # press, so the wake phrase needs more certainty than an answer does (measured: scripts/bench --only wake).
 WAKE_CONFIDENCE = 0.95
+# Commands the app carries out itself (not the episode), so that voice alone reaches what keys do.
+# Heard only where a stretch or the outcome is on screen: a question listens for its answers alone.
+APP_INTENTS: dict[str, tuple[str, tuple[int, ...]]] = {  # intent -> the app's action and its arguments
+    "louder": ("volume", (1,)), "quieter": ("volume", (-1,)), "faster": ("rate", (1,)), "slower": ("rate", (-1,)),
+    "bigger_text": ("text_scale", (1,)), "smaller_text": ("text_scale", (-1,)), "mute": ("mute", ()),
+    "diary": ("diary", ()),
+}  # fmt: skip
+APP_INTENTS_BY_PHASE = {
+    "routine": ("louder", "quieter", "faster", "slower", "bigger_text", "smaller_text", "mute"),
+    "outcome": ("louder", "quieter", "faster", "slower", "bigger_text", "smaller_text", "mute", "diary"),
+}
 
 
 class VoiceInput:
@@ -46,10 +62,15 @@ class VoiceInput:
         session = controller.session
         if session.phase == "done":
             return None
-        return session.expected_intents() | frozenset(self.app.content.vocabulary.global_intents)
+        known = self.app.content.vocabulary.intents  # content of its own may not have every command
+        app_intents = frozenset(i for i in APP_INTENTS_BY_PHASE.get(session.phase, ()) if i in known)
+        return session.expected_intents() | frozenset(self.app.content.vocabulary.global_intents) | app_intents
 
     def maybe_listen(self) -> None:
         if self.busy:
+            # Half-duplex: voiceaid started to speak, or the screen now wants other words: end the turn.
+            if self.wanted() != self.listening_for and hasattr(self.listener, "cancel"):
+                self.listener.cancel()
             return
         expect = self.wanted()
         if expect is None:
@@ -59,13 +80,18 @@ class VoiceInput:
         controller = self.app.controller
         self.app.run_worker(lambda: self._turn(expect, controller), thread=True, group="listen", exit_on_error=False)
 
+    def _timeout(self, controller: Any) -> float:
+        if controller is not None and controller.session.phase in ("check_in", "checklist"):
+            return self.timeout
+        return max(self.timeout, COMMAND_TURN_SECONDS)
+
     def _turn(self, expect: frozenset[str], controller: Any) -> None:
         """On a worker thread: one listening turn, handed back to the event loop."""
         started = self.clock()
         try:
             if not hasattr(self.listener, "listen_once"):  # a factory: build it here, off the event loop
                 self.listener = self.listener()
-            heard = self.listener.listen_once(expect, timeout=self.timeout, phrase_time_limit=PHRASE_SECONDS)
+            heard = self.listener.listen_once(expect, timeout=self._timeout(controller), phrase_time_limit=PHRASE_SECONDS)
         except Exception as error:  # MicrophoneUnavailable, or anything from the audio stack
             self.app.call_from_thread(self._failed, str(error) or type(error).__name__)
             return
