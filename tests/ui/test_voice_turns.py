@@ -67,3 +67,17 @@ async def test_a_question_turn_keeps_the_listen_timeout(tmp_path):
         assert "yes" in room.turns[-1][0]
         room.cancel()
         await rig.app.workers.wait_for_complete()
+
+
+async def test_an_unanswered_question_stands_out_on_screen_as_well_as_louder(tmp_path):
+    rig = make_rig(tmp_path, mode="check")
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = rig.app.screen
+        assert not screen.has_class("-attention")
+        volume = rig.speaker.volume
+        rig.app.controller.no_reply()  # type: ignore[union-attr]  # the listening turn heard nothing
+        await pilot.pause()
+        assert screen.has_class("-attention")
+        assert rig.speaker.volume > volume
+        assert rig.app.controller.session.phase == "checklist"  # type: ignore[union-attr]  # never taken as "no"

@@ -38,6 +38,7 @@ EXIT_GRACE_SECONDS = 3.0  # after SIGTERM/SIGHUP, how long a normal exit may tak
 DIM_AFTER_SECONDS = 120.0  # the kiosk's idle screen dims after this long without a key
 IDLE_KEYS = {"b", "d", "h", "e", "k", "question_mark", "ctrl+q"}
 RATE_STEP = 15
+ATTENTION_SECONDS = 2.0  # how long an unanswered question stands out
 VOLUME_STEP = 0.1
 
 
@@ -91,6 +92,7 @@ class VoiceaidApp(App[int]):
         self.diary = diary
         self.controller: EpisodeController | None = None
         self._due_timer: Timer | None = None
+        self._attention_timer: Timer | None = None
         self._phase = ""
         self._quit_armed = False
         self._exited = threading.Event()
@@ -226,7 +228,19 @@ class VoiceaidApp(App[int]):
         self.controller = EpisodeController(
             self.content, options, self.clock, self.speaker, self.diary, self.update_view, record=self.options.record
         )
+        self.controller.on_attention = self.flash_attention
         self.controller.begin()
+
+    def flash_attention(self) -> None:
+        """A question got no reply: besides a louder voice, the question stands out for a moment -
+        a visual cue in place of an alarm in a dark bedroom."""
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, EpisodeScreen)), None)
+        if screen is None:
+            return
+        screen.add_class("-attention")
+        if self._attention_timer is not None:
+            self._attention_timer.stop()
+        self._attention_timer = self.set_timer(ATTENTION_SECONDS, lambda: screen.remove_class("-attention"))
 
     # ----- drawing
     def _screen_for(self, phase: str) -> EpisodeScreen:

@@ -50,6 +50,7 @@ class EpisodeController:
         self.session = Session(content, options, clock())
         self.episode_id: int | None = None
         self.raised_volume = 0.0
+        self.on_attention: Callable[[], None] = lambda: None  # a question went unanswered: show it, not only say it louder
 
     # ----- lifecycle
     def begin(self) -> None:
@@ -106,6 +107,7 @@ class EpisodeController:
                 self.barge_in()
             elif isinstance(effect, Louder):
                 self._louder()
+                self.on_attention()
             elif isinstance(effect, Record):
                 self._record(effect.fields)
         self.on_change()

@@ -30,6 +30,7 @@ class QuestionScreen(EpisodeScreen):
     QuestionScreen.-short #known { display: none; }
     QuestionScreen.-short #question, QuestionScreen.-short #choices { padding: 0 1; }
     QuestionScreen.-large #previous, QuestionScreen.-large #known { display: none; }
+    QuestionScreen.-attention #question, QuestionScreen.-attention #choices { background: $warning 25%; }
     """
 
     def compose_body(self) -> ComposeResult:

@@ -49,6 +49,7 @@ class RoutineScreen(EpisodeScreen):
     RoutineScreen.-short #timer-row { display: none; }
     RoutineScreen.-short #small-countdown { display: block; }
     RoutineScreen.-large #instruction { max-height: 100%; }
+    RoutineScreen.-attention #prompt { background: $warning 25%; }
     RoutineScreen.-large #step-title, RoutineScreen.-large #routine-bar { display: none; }
     """
 
