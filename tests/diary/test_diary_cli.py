@@ -148,11 +148,12 @@ def test_delete_without_a_terminal_needs_yes(capsys) -> None:
         assert diary.get(1) is not None
 
 
-def _delete_on_a_terminal(answer: bytes) -> tuple[int, str]:
+def _on_a_terminal(answer: bytes, *argv: str) -> tuple[int, str]:
+    """Run `voiceaid diary ARGV` with a terminal as its input, the answers typed ahead."""
     controller, terminal = pty.openpty()
     try:
         child = subprocess.Popen(
-            [sys.executable, "-m", "voiceaid", "diary", "delete", "1"],
+            [sys.executable, "-m", "voiceaid", "diary", *argv],
             stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
         )
         os.write(controller, answer)  # typed ahead; read once the prompt is shown
@@ -161,6 +162,30 @@ def _delete_on_a_terminal(answer: bytes) -> tuple[int, str]:
         os.close(controller)
         os.close(terminal)
     return child.returncode, (out + err).decode()
+
+
+def _delete_on_a_terminal(answer: bytes) -> tuple[int, str]:
+    return _on_a_terminal(answer, "delete", "1")
+
+
+@pytest.mark.slow
+def test_add_on_a_terminal_asks_for_each_detail() -> None:
+    code, text = _on_a_terminal(b"2026-11-20 03:10\nLeft\nback of thigh\n6\nafter a long walk\n", "add")
+    assert code == 0, text
+    for prompt in ("When did it start?", "Which leg?", "Where?", "Minutes until it eased?", "Note"):
+        assert prompt in text
+    assert "Added episode 1: Fri 20 Nov 2026 03:10, left back of thigh, 6 min" in text
+    with Diary.open() as diary:
+        episode = diary.get(1)
+    assert episode is not None and episode.site == "back_of_thigh" and episode.notes == "after a long walk"
+
+
+@pytest.mark.slow
+def test_add_on_a_terminal_with_a_wrong_answer_saves_nothing() -> None:
+    code, text = _on_a_terminal(b"\nthe big toe\n\n\n\n", "add")
+    assert code == 2 and "leg: 'the big toe' is not a leg; use one of" in text and "Traceback" not in text
+    with Diary.open() as diary:
+        assert diary.list_episodes() == []
 
 
 @pytest.mark.slow
