@@ -6,7 +6,7 @@ the screen can use, and the phrase maps back to exactly one intent.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 # Extra pronunciations (CMU ARPAbet) for short words, which the stock dictionary gives one way only.
 # Added as alternates ("word(9)"), so the dictionary's own pronunciations stay. They cover common
@@ -33,6 +33,70 @@ DECOYS = (
     "new", "nice", "noise", "none", "oh", "so", "okay", "hello", "well", "what", "the", "and",
     "this", "there", "here", "hmm", "uh", "um", "huh", "mm", "ah",
 )
+
+
+# Longer words that begin like an answer ("yesterday", "nobody", "backpack", "stopped"): a closed
+# grammar hears "yes", "no" or "back" in them. Found in the pronouncing dictionary, not listed by hand:
+# common words (by the stock language model's unigram probability) that start with the first word of
+# a phrase, by sound or by spelling, and go on for at least PREFIX_EXTRA_PHONES more phones (fewer,
+# such as "note" for "no", took real answers away). A word within PREFIX_MIN_DISTANCE phones of a
+# whole phrase ("going" and "go on", "holding" and "hold on") would take that answer away: never a decoy.
+PREFIX_EXTRA_PHONES = 2
+PREFIX_MIN_DISTANCE = 3
+PREFIX_PER_WORD = 15  # the commonest ones for each first word
+PREFIX_MIN_LOGPROB = -125000  # unigram log probability (pocketsphinx's log base 1.0001): ~4 in a million
+
+
+def prefix_decoys(
+    phrases: Iterable[str],
+    pronunciations: Mapping[str, Sequence[str]],
+    logprob: Callable[[str], float],
+) -> list[str]:
+    """Common words that begin like one of `phrases` and go on: decoys for those answers.
+    No word of any phrase is ever a decoy."""
+    phrases = sorted(set(phrases))
+    excluded = {word for phrase in phrases for word in phrase.split()}
+    spoken = [
+        [phone for word in phrase.split() for phone in pronunciations[word]]
+        for phrase in phrases
+        if all(pronunciations.get(word) for word in phrase.split())
+    ]
+    by_first_phone: dict[str, list[str]] = {}
+    for word, phones in pronunciations.items():
+        if phones and word.isalpha() and word not in excluded:
+            by_first_phone.setdefault(phones[0], []).append(word)
+    chosen: set[str] = set()
+    for first in sorted({phrase.split()[0] for phrase in phrases}):
+        phones = list(pronunciations.get(first, ()))
+        if not phones:
+            continue
+        candidates: list[tuple[float, str]] = []
+        for word in by_first_phone.get(phones[0], []):
+            other = list(pronunciations[word])
+            if len(other) < len(phones) + PREFIX_EXTRA_PHONES:
+                continue
+            if other[: len(phones)] != phones and not (word.startswith(first) and len(word) >= len(first) + 2):
+                continue
+            candidates.append((-logprob(word), word))
+        taken = 0
+        for minus, word in sorted(candidates):  # commonest first
+            if taken == PREFIX_PER_WORD or -minus < PREFIX_MIN_LOGPROB:
+                break
+            if all(_distance(pronunciations[word], phrase) >= PREFIX_MIN_DISTANCE for phrase in spoken):
+                chosen.add(word)
+                taken += 1
+    return sorted(chosen)
+
+
+def _distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Edit distance in phones."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
 
 
 def grammar_name(intents: Iterable[str]) -> str:

@@ -25,7 +25,7 @@ import numpy as np
 
 from voiceaid.listen import rejection
 from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
-from voiceaid.listen.grammar import DECOYS, EXTRA_PRONUNCIATIONS, grammar_name, jsgf
+from voiceaid.listen.grammar import DECOYS, EXTRA_PRONUNCIATIONS, grammar_name, jsgf, prefix_decoys
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
 
 PAD_SECONDS = 0.15  # kept either side of the detected speech
@@ -131,6 +131,7 @@ class Recogniser:
         for index, (word, phones) in enumerate(extras):
             self._decoder.add_word(f"{word}({20 + index})", phones, index == len(extras) - 1)
         self._decoder.add_allphone_file(_PHONES, None)
+        self._decoys = sorted(set(DECOYS) | set(self._prefix_decoys()))
         self._searches: dict[frozenset[str], tuple[str, dict[str, str]]] = {}
         self._phones: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -174,6 +175,9 @@ class Recogniser:
         speech = samples[max(0, first - pad) : last + pad]
         with self._lock:
             name, phrases = self._search(self._key(expect))
+            # The model's front end (remove_noise) tracks the background across utterances; started
+            # afresh, an answer is decoded the same whatever was heard before it (and tests repeat).
+            self._decoder.reinit_feat()
             text, grammar_score, segments, frames = self._run(name, speech)
             if text not in phrases:
                 return Decoded("", None)
@@ -216,11 +220,27 @@ class Recogniser:
                 raise VocabularyError("nothing to listen for: the list of intents is empty")
             phrases = self.vocabulary.phrases(sorted(key))
             decoys = set(self.vocabulary.phrases()) - set(phrases)
-            decoys |= {word for word in DECOYS if self._decoder.lookup_word(word) is not None}
+            decoys |= {word for word in self._decoys if self._decoder.lookup_word(word) is not None}
             name = grammar_name(key)
             self._decoder.add_jsgf_string(name, jsgf(set(phrases) | decoys))
             self._searches[key] = (name, phrases)
         return self._searches[key]
+
+    def _prefix_decoys(self) -> list[str]:
+        """Words that begin like an answer, from the model's own dictionary and language model."""
+        from pocketsphinx import Config, LogMath, NGramModel
+
+        try:
+            pronunciations: dict[str, list[str]] = {}
+            with open(self._decoder.config["dict"], encoding="utf-8") as handle:
+                for line in handle:
+                    word, _, phones = line.partition(" ")
+                    if "(" not in word:
+                        pronunciations[word] = phones.split()
+            model = NGramModel(Config(loglevel="FATAL"), LogMath(), Config(loglevel="FATAL")["lm"])
+        except (OSError, ValueError, TypeError):
+            return []  # no dictionary or language model file: only the listed decoys
+        return prefix_decoys(self.vocabulary.phrases(), pronunciations, lambda word: model.prob([word]))
 
     def _phone_count(self, phrase: str) -> int:
         if phrase not in self._phones:

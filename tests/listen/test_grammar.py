@@ -1,0 +1,44 @@
+"""Decoys found in the pronouncing dictionary: words that begin like an answer, but not so like it
+that they would take the answer away."""
+
+from __future__ import annotations
+
+from voiceaid.listen.grammar import PREFIX_MIN_LOGPROB, jsgf, prefix_decoys
+
+PRONUNCIATIONS = {
+    "yes": "Y EH S", "yesterday": "Y EH S T ER D EY", "yessir": "Y EH S ER",
+    "no": "N OW", "note": "N OW T", "nobody": "N OW B AA D IY", "notice": "N OW T AH S",
+    "go": "G OW", "on": "AA N", "going": "G OW IH NG", "golden": "G OW L D AH N",
+    "back": "B AE K", "backpack": "B AE K P AE K", "background": "B AE K G R AW N D",
+    "obscure": "N OW B S K Y UH R",
+}  # fmt: skip
+COMMON = {"yesterday": -90000, "yessir": -120000, "note": -80000, "nobody": -90000, "notice": -95000,
+          "going": -60000, "golden": -100000, "backpack": -120000, "background": -100000, "obscure": PREFIX_MIN_LOGPROB - 1}  # fmt: skip
+
+
+def decoys(*phrases: str) -> list[str]:
+    prons = {word: phones.split() for word, phones in PRONUNCIATIONS.items()}
+    return prefix_decoys(phrases, prons, lambda word: COMMON.get(word, -200000))
+
+
+def test_longer_words_that_begin_like_an_answer_are_decoys():
+    assert decoys("yes", "no", "back") == ["background", "backpack", "nobody", "notice", "yesterday"]  # "yessir" is too rare
+
+
+def test_one_phone_more_is_too_close_to_be_a_decoy():
+    assert "note" not in decoys("no")  # N OW T: it would take "no" away
+
+
+def test_a_word_close_to_a_whole_phrase_is_never_a_decoy():
+    assert "going" not in decoys("go on", "go")  # G OW IH NG is two phones from "go on"
+    assert "golden" in decoys("go on", "go")
+
+
+def test_rare_words_and_the_phrases_own_words_are_not_decoys():
+    assert "obscure" not in decoys("no")
+    assert "on" not in decoys("go on")
+
+
+def test_a_grammar_holds_exactly_its_phrases():
+    grammar = jsgf(["yes", "no", "not sure"])
+    assert "public <answer> = ( no | not sure | yes );" in grammar
