@@ -3,7 +3,7 @@ that they would take the answer away."""
 
 from __future__ import annotations
 
-from voiceaid.listen.grammar import PREFIX_MIN_LOGPROB, jsgf, prefix_decoys
+from voiceaid.listen.grammar import jsgf, prefix_decoys
 
 PRONUNCIATIONS = {
     "yes": "Y EH S", "yesterday": "Y EH S T ER D EY", "yessir": "Y EH S ER",
@@ -12,17 +12,17 @@ PRONUNCIATIONS = {
     "back": "B AE K", "backpack": "B AE K P AE K", "background": "B AE K G R AW N D",
     "obscure": "N OW B S K Y UH R",
 }  # fmt: skip
-COMMON = {"yesterday": -90000, "yessir": -120000, "note": -80000, "nobody": -90000, "notice": -95000,
-          "going": -60000, "golden": -100000, "backpack": -120000, "background": -100000, "obscure": PREFIX_MIN_LOGPROB - 1}  # fmt: skip
+# commonest first; "yessir" and "obscure" are not common words
+COMMON = ["going", "note", "yesterday", "nobody", "notice", "golden", "background", "backpack"]
 
 
 def decoys(*phrases: str) -> list[str]:
     prons = {word: phones.split() for word, phones in PRONUNCIATIONS.items()}
-    return prefix_decoys(phrases, prons, lambda word: COMMON.get(word, -200000))
+    return prefix_decoys(phrases, prons, {word: index for index, word in enumerate(COMMON)})
 
 
 def test_longer_words_that_begin_like_an_answer_are_decoys():
-    assert decoys("yes", "no", "back") == ["background", "backpack", "nobody", "notice", "yesterday"]  # "yessir" is too rare
+    assert decoys("yes", "no", "back") == ["background", "backpack", "nobody", "notice", "yesterday"]
 
 
 def test_one_phone_more_is_too_close_to_be_a_decoy():

@@ -6,7 +6,8 @@ the screen can use, and the phrase maps back to exactly one intent.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
 
 # Extra pronunciations (CMU ARPAbet) for short words, which the stock dictionary gives one way only.
 # Added as alternates ("word(9)"), so the dictionary's own pronunciations stay. They cover common
@@ -45,15 +46,17 @@ PREFIX_EXTRA_PHONES = 2
 PREFIX_MIN_DISTANCE = 3
 PREFIX_PER_WORD = 15  # the commonest ones for each first word
 PREFIX_MIN_LOGPROB = -125000  # unigram log probability (pocketsphinx's log base 1.0001): ~4 in a million
+# Those common words, commonest first (scripts/make-common-words writes it from the language model).
+COMMON_WORDS = Path(__file__).with_name("common_words.txt")
 
 
 def prefix_decoys(
     phrases: Iterable[str],
     pronunciations: Mapping[str, Sequence[str]],
-    logprob: Callable[[str], float],
+    rank: Mapping[str, int],
 ) -> list[str]:
-    """Common words that begin like one of `phrases` and go on: decoys for those answers.
-    No word of any phrase is ever a decoy."""
+    """Common words (those in `rank`, 0 the commonest) that begin like one of `phrases` and go on:
+    decoys for those answers. No word of any phrase is ever a decoy."""
     phrases = sorted(set(phrases))
     excluded = {word for phrase in phrases for word in phrase.split()}
     spoken = [
@@ -70,17 +73,18 @@ def prefix_decoys(
         phones = list(pronunciations.get(first, ()))
         if not phones:
             continue
-        candidates: list[tuple[float, str]] = []
+        candidates: list[tuple[int, str]] = []
         for word in by_first_phone.get(phones[0], []):
             other = list(pronunciations[word])
             if len(other) < len(phones) + PREFIX_EXTRA_PHONES:
                 continue
             if other[: len(phones)] != phones and not (word.startswith(first) and len(word) >= len(first) + 2):
                 continue
-            candidates.append((-logprob(word), word))
+            if word in rank:
+                candidates.append((rank[word], word))
         taken = 0
-        for minus, word in sorted(candidates):  # commonest first
-            if taken == PREFIX_PER_WORD or -minus < PREFIX_MIN_LOGPROB:
+        for _, word in sorted(candidates):  # commonest first
+            if taken == PREFIX_PER_WORD:
                 break
             if all(_distance(pronunciations[word], phrase) >= PREFIX_MIN_DISTANCE for phrase in spoken):
                 chosen.add(word)

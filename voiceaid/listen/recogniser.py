@@ -25,7 +25,7 @@ import numpy as np
 
 from voiceaid.listen import rejection
 from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
-from voiceaid.listen.grammar import DECOYS, EXTRA_PRONUNCIATIONS, grammar_name, jsgf, prefix_decoys
+from voiceaid.listen.grammar import COMMON_WORDS, DECOYS, EXTRA_PRONUNCIATIONS, grammar_name, jsgf, prefix_decoys
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
 
 PAD_SECONDS = 0.15  # kept either side of the detected speech
@@ -227,20 +227,19 @@ class Recogniser:
         return self._searches[key]
 
     def _prefix_decoys(self) -> list[str]:
-        """Words that begin like an answer, from the model's own dictionary and language model."""
-        from pocketsphinx import Config, LogMath, NGramModel
-
+        """Words that begin like an answer: common words (COMMON_WORDS) as the model's dictionary says them."""
+        words = self.vocabulary.words()
         try:
+            rank = {word: index for index, word in enumerate(COMMON_WORDS.read_text(encoding="utf-8").split())}
             pronunciations: dict[str, list[str]] = {}
             with open(self._decoder.config["dict"], encoding="utf-8") as handle:
                 for line in handle:
                     word, _, phones = line.partition(" ")
-                    if "(" not in word:
+                    if word in rank or word in words:  # only what can be a decoy or is an answer's word
                         pronunciations[word] = phones.split()
-            model = NGramModel(Config(loglevel="FATAL"), LogMath(), Config(loglevel="FATAL")["lm"])
-        except (OSError, ValueError, TypeError):
-            return []  # no dictionary or language model file: only the listed decoys
-        return prefix_decoys(self.vocabulary.phrases(), pronunciations, lambda word: model.prob([word]))
+        except OSError:
+            return []  # no word list or dictionary: only the listed decoys
+        return prefix_decoys(self.vocabulary.phrases(), pronunciations, rank)
 
     def _phone_count(self, phrase: str) -> int:
         if phrase not in self._phones:
