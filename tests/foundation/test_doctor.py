@@ -143,7 +143,8 @@ def test_configured_voice_that_does_not_exist_warns():
 
 def test_a_hanging_child_is_killed_at_the_timeout():
     start = time.perf_counter()
-    result = doctor._run([sys.executable, "-c", "import time; print('started', flush=True); time.sleep(60)"], timeout=0.5)
+    hang = "import threading; print('started', flush=True); threading.Event().wait()"  # blocks for ever
+    result = doctor._run([sys.executable, "-c", hang], timeout=0.5)
     assert result.returncode is None and "started" in result.stdout
     assert time.perf_counter() - start < 5
 

@@ -21,6 +21,7 @@ from voiceaid.content.models import Content
 from voiceaid.core.clock import monotonic
 from voiceaid.core.keys import intent_for_key
 from voiceaid.core.session import SessionOptions
+from voiceaid.ui.big_font import MAX_SCALE
 from voiceaid.ui.controller import EpisodeController
 from voiceaid.ui.screens.base import EpisodeScreen
 from voiceaid.ui.screens.help import HelpScreen
@@ -29,9 +30,9 @@ from voiceaid.ui.screens.key_describe import KeyDescribeScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
-from voiceaid.ui.big_font import MAX_SCALE
 from voiceaid.ui.themes import THEMES
 from voiceaid.ui.voice_input import APP_INTENTS, VoiceInput
+from voiceaid.ui.widgets.big_text import TextScaled
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
 EXIT_GRACE_SECONDS = 3.0  # after SIGTERM/SIGHUP, how long a normal exit may take before a forced one
@@ -48,7 +49,6 @@ class AppOptions:
     kiosk: bool = False
     record: bool = True  # write the episode to the diary
     notices: list[str] = field(default_factory=list)  # one-line degradations known at start
-    remember_settings: bool = True  # save changes made with keys (text size) to the config file
 
 
 class VoiceaidApp(App[int]):
@@ -234,7 +234,7 @@ class VoiceaidApp(App[int]):
     def flash_attention(self) -> None:
         """A question got no reply: besides a louder voice, the question stands out for a moment -
         a visual cue in place of an alarm in a dark bedroom."""
-        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, EpisodeScreen)), None)
+        screen = self._episode_screen()
         if screen is None:
             return
         screen.add_class("-attention")
@@ -275,11 +275,14 @@ class VoiceaidApp(App[int]):
         self._draw()
         self._wake_at_next_due()
 
+    def _episode_screen(self) -> EpisodeScreen | None:
+        """The episode's screen, even under a help or key-describe overlay."""
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, EpisodeScreen)), None)
+
     def _draw(self) -> None:
         if self.controller is None:
             return
-        # the episode's screen, even under a help or key-describe overlay
-        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, EpisodeScreen)), None)
+        screen = self._episode_screen()
         if screen is not None:
             view = self.controller.view()
             listening = self.voice.prompt() if self.voice is not None else ""
@@ -356,6 +359,7 @@ class VoiceaidApp(App[int]):
             self.action_help()
 
     def voice_status(self, text: str) -> None:
+        """The status line's message: what was heard, a setting just changed, or a notice."""
         self.heard = text
         self._draw()
 
@@ -404,12 +408,9 @@ class VoiceaidApp(App[int]):
         if scale != self.text_scale:
             self.text_scale = scale
             for screen in self.screen_stack:
-                apply = getattr(screen, "apply_text_scale", None)
-                if apply is not None:
-                    apply(scale)
-            if self.options.remember_settings:
-                self.run_worker(lambda: self._remember("text_scale", str(scale)), thread=True, group="settings")
-        self._last_drawn = ()
+                if isinstance(screen, TextScaled):
+                    screen.apply_text_scale(scale)
+            self.run_worker(lambda: self._remember("text_scale", str(scale)), thread=True, group="settings")
         self._draw()
 
     def _remember(self, key: str, value: str) -> None:
@@ -420,12 +421,7 @@ class VoiceaidApp(App[int]):
         try:
             save_setting(key, value)
         except UserError as error:
-            self.call_from_thread(self._notice, str(error))
-
-    def _notice(self, text: str) -> None:
-        self.heard = text
-        self._last_drawn = ()
-        self._draw()
+            self.call_from_thread(self.voice_status, str(error))
 
     def action_mute(self) -> None:
         if self.speaker is not None:

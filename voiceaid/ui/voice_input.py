@@ -31,10 +31,8 @@ APP_INTENTS: dict[str, tuple[str, tuple[int, ...]]] = {  # intent -> the app's a
     "bigger_text": ("text_scale", (1,)), "smaller_text": ("text_scale", (-1,)), "mute": ("mute", ()),
     "diary": ("diary", ()),
 }  # fmt: skip
-APP_INTENTS_BY_PHASE = {
-    "routine": ("louder", "quieter", "faster", "slower", "bigger_text", "smaller_text", "mute"),
-    "outcome": ("louder", "quieter", "faster", "slower", "bigger_text", "smaller_text", "mute", "diary"),
-}
+_SETTINGS_INTENTS = tuple(intent for intent in APP_INTENTS if intent != "diary")
+APP_INTENTS_BY_PHASE = {"routine": _SETTINGS_INTENTS, "outcome": _SETTINGS_INTENTS + ("diary",)}
 
 
 class VoiceInput:
