@@ -68,10 +68,18 @@ def test_idle_screen_snapshot(snap_compare, tmp_path, size, scale, monkeypatch):
 
             return datetime(2026, 11, 24, 3, 12)
 
+    class FixedToday:
+        @staticmethod
+        def today():  # type: ignore[no-untyped-def]
+            from datetime import date
+
+            return date(2026, 11, 24)
+
     from voiceaid.ui import app
 
     monkeypatch.setattr(idle, "datetime", FixedNow)
     monkeypatch.setattr(app, "datetime", FixedNow)  # the app's clock tick redraws the time too (a slow run)
+    monkeypatch.setattr(app, "date", FixedToday)  # the tip of the night is chosen by the date
     rig = make_rig(tmp_path, kiosk=True, settings=Settings(text_scale=scale))
     assert snap_compare(rig.app, terminal_size=size)
 
