@@ -13,7 +13,7 @@ from typing import Any, Callable
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
 
 from voiceaid.config import Settings
@@ -94,7 +94,7 @@ class VoiceaidApp(App[int]):
         self._due_timer: Timer | None = None
         self._attention_timer: Timer | None = None
         self._phase = ""
-        self._quit_armed = False
+        self._quit_armed = ""  # the status-line text that says how to confirm quitting, once armed
         self._exited = threading.Event()
         self._last_drawn: tuple[object, ...] = ()
         self.heard = ""  # what the recogniser heard last, for the status line
@@ -169,8 +169,7 @@ class VoiceaidApp(App[int]):
             self.controller.close()
             self.controller = None
         self._phase = "idle"
-        while isinstance(self.screen, ModalScreen):
-            self.pop_screen()
+        self.close_overlays()
         idle = IdleScreen(
             self.content, self.settings.emergency_number, self.settings.bedtime_reminder, self._tip(), self.settings.emergency_number_set
         )
@@ -196,11 +195,15 @@ class VoiceaidApp(App[int]):
         self.start_episode("bedtime")
 
     def action_help(self) -> None:
-        """Show the keys, and read them too: someone without glasses may not read the overlay."""
-        self.push_screen(HelpScreen(self.content))
+        """Show the keys, and read them too: someone without glasses may not read the overlay. On an
+        idle screen that listens, first what can be said there (episodes say their own words first)."""
+        spoken = ""
+        if self.controller is None and self.voice is not None and self.voice.idle_listens():
+            spoken = self.content.strings.get("idle_voice_help", "")
+        self.push_screen(HelpScreen(self.content, spoken))
         if self.speaker is not None:
-            keys = " ".join(f"{key}: {meaning}." for key, meaning in self.content.help_keys)
-            self.speaker.say(keys, "notice")
+            keys = " ".join([spoken] + [f"{key}: {meaning}." for key, meaning in self.content.help_keys])
+            self.speaker.say(keys.strip(), "notice")
 
     def action_key_describe(self) -> None:
         def speak(text: str) -> None:
@@ -265,8 +268,7 @@ class VoiceaidApp(App[int]):
         group = {"check_in": "routine", "done": "routine"}.get(view.phase, view.phase)
         if group != self._phase:
             self._phase = group
-            while isinstance(self.screen, ModalScreen):
-                self.pop_screen()
+            self.close_overlays()
             screen = self._screen_for(view.phase)
             if len(self.screen_stack) > 1:
                 self.switch_screen(screen)
@@ -274,6 +276,14 @@ class VoiceaidApp(App[int]):
                 self.push_screen(screen)
         self._draw()
         self._wake_at_next_due()
+
+    def overlay_open(self) -> bool:
+        """A help, key-describe or diary screen is over the idle or episode screen."""
+        return len(self.screen_stack) > 1 and not isinstance(self.screen, (IdleScreen, EpisodeScreen))
+
+    def close_overlays(self) -> None:
+        while self.overlay_open():
+            self.pop_screen()
 
     def _episode_screen(self) -> EpisodeScreen | None:
         """The episode's screen, even under a help or key-describe overlay."""
@@ -297,8 +307,8 @@ class VoiceaidApp(App[int]):
             self.voice.maybe_listen()
 
     def status_text(self) -> str:
-        if self._quit_armed:
-            return self.content.text("quit_confirm")
+        if self._quit_armed:  # "say quit again" for a spoken quit, when the content has those words
+            return self.content.text(self._quit_armed if self._quit_armed in self.content.strings else "quit_confirm")
         if self.heard:
             return self.heard
         notices = list(self.options.notices)
@@ -329,7 +339,7 @@ class VoiceaidApp(App[int]):
             if self.controller is not None:
                 self.controller.barge_in()  # any key stops the speech in progress first
             if event.key != "q":
-                self._quit_armed = False
+                self._quit_armed = ""
             if isinstance(self.screen, IdleScreen) and event.key not in IDLE_KEYS:
                 self.start_episode("relief")  # any other key: help now, no menu first
                 return
@@ -337,14 +347,29 @@ class VoiceaidApp(App[int]):
 
     def spoken_intent(self, intent: str, low_confidence: bool = False) -> None:
         """A spoken command or answer: the same path as its key."""
+        if intent != "stop":
+            self._quit_armed = ""  # as any key but Q: carry on
+        if self.overlay_open():
+            if intent in ("back", "next"):
+                self.pop_screen()  # as Escape
+                return
+            if intent != "emergency":
+                return
+            self.close_overlays()  # the number must be in sight, not under the diary
         if intent in APP_INTENTS:  # "louder", "bigger text", "diary"...: what the key does
             action, arguments = APP_INTENTS[intent]
             getattr(self, f"action_{action}")(*arguments)
             return
-        if intent == "next" and self.controller is not None and self.controller.session.phase in ("outcome", "done"):
-            self.action_done()  # "done" on the kiosk's outcome: back to the idle screen, as ENTER
+        if intent in ("next", "stop") and self.controller is not None and self.controller.session.phase in ("outcome", "done"):
+            if intent == "stop" and not self.options.kiosk:
+                self._quit(armed_by="quit_confirm_voice")  # "quit", as Q: said twice
+            else:
+                self.action_done()  # "done" (or "quit") on the kiosk's outcome: back to the idle screen, as ENTER
             return
         if self.controller is None:
+            if intent in ("bedtime", "help"):  # the idle screen's B and H
+                getattr(self, f"action_{intent}")()
+                return
             if intent in ("start", "emergency"):
                 self.start_episode("relief")
             if intent != "emergency":
@@ -384,10 +409,14 @@ class VoiceaidApp(App[int]):
     def action_quit_key(self) -> None:
         if self.options.kiosk:
             return  # a bedside kiosk is not quit by a stray Q; Ctrl+Q or SIGTERM stop it
+        self._quit(armed_by="quit_confirm")
+
+    def _quit(self, armed_by: str) -> None:
+        """Q or a spoken "quit": the first arms (the status line says how to confirm), the second exits."""
         if self._quit_armed:
             self.exit(0)
             return
-        self._quit_armed = True
+        self._quit_armed = armed_by
         self._draw()
 
     def action_rate(self, direction: int) -> None:

@@ -20,10 +20,15 @@ PHRASE_SECONDS = 4.0  # the longest answer recorded
 # moment voiceaid speaks or the screen changes. A question keeps the shorter listen_timeout, which
 # also decides when it is asked again.
 COMMAND_TURN_SECONDS = 30.0
-WAKE_INTENTS = frozenset({"start", "emergency"})
+# The kiosk's idle screen, when the wake phrase is on: what its keys do (any key, E, B, D, H).
+# scripts/bench --only wake listens for exactly these, so its false-trigger figure is the app's.
+IDLE_INTENTS = frozenset({"start", "emergency", "bedtime", "diary", "help"})
 # The idle screen listens for hours: a false wake talks in a dark bedroom, a missed one costs a key
-# press, so the wake phrase needs more certainty than an answer does (measured: scripts/bench --only wake).
+# press, so each of its commands needs more certainty than an answer does (measured: scripts/bench --only wake).
 WAKE_CONFIDENCE = 0.95
+# A help, key-describe or diary screen over another: "back" (or "next"/"done") closes it, as Escape
+# does; emergency is heard everywhere. Nothing else, so a word meant for the screen below is not taken.
+OVERLAY_INTENTS = frozenset({"back", "next", "emergency"})
 # Commands the app carries out itself (not the episode), so that voice alone reaches what keys do.
 # Heard only where a stretch or the outcome is on screen: a question listens for its answers alone.
 APP_INTENTS: dict[str, tuple[str, tuple[int, ...]]] = {  # intent -> the app's action and its arguments
@@ -45,24 +50,31 @@ class VoiceInput:
         self.problem: str | None = None
         self.listening_for: frozenset[str] = frozenset()
 
+    def idle_listens(self) -> bool:
+        """The kiosk's idle screen listens only when the wake phrase is turned on (it is off by default)."""
+        return bool(self.app.options.kiosk and self.app.settings.wake_phrase)
+
     def wanted(self) -> frozenset[str] | None:
         """The intents to listen for now, or None when this is no time to listen."""
-        controller = self.app.controller
+        app = self.app
+        controller = app.controller
         if self.problem:
             return None
-        if controller is None:  # the kiosk's idle screen: only the wake phrase, if it is turned on
-            return WAKE_INTENTS if self.app.options.kiosk and self.app.settings.wake_phrase else None
-        if controller.session.keyboard_only():
+        if controller is None and not self.idle_listens():
             return None
-        speaker = self.app.speaker
+        if controller is not None and (controller.session.keyboard_only() or controller.session.phase == "done"):
+            return None
+        speaker = app.speaker  # half-duplex everywhere: the help read aloud on the idle screen says "emergency" too
         if speaker is not None and (speaker.busy or speaker.seconds_since_quiet() < GUARD_SECONDS):
             return None
+        known = app.content.vocabulary.intents  # content of its own may not have every command
+        if app.overlay_open():
+            return frozenset(i for i in OVERLAY_INTENTS if i in known)
+        if controller is None:
+            return frozenset(i for i in IDLE_INTENTS if i in known)
         session = controller.session
-        if session.phase == "done":
-            return None
-        known = self.app.content.vocabulary.intents  # content of its own may not have every command
         app_intents = frozenset(i for i in APP_INTENTS_BY_PHASE.get(session.phase, ()) if i in known)
-        return session.expected_intents() | frozenset(self.app.content.vocabulary.global_intents) | app_intents
+        return session.expected_intents() | frozenset(app.content.vocabulary.global_intents) | app_intents
 
     def maybe_listen(self) -> None:
         if self.busy:
@@ -76,20 +88,24 @@ class VoiceInput:
         self.busy = True
         self.listening_for = expect
         controller = self.app.controller
-        self.app.run_worker(lambda: self._turn(expect, controller), thread=True, group="listen", exit_on_error=False)
+        timeout = self._timeout()
+        self.app.run_worker(lambda: self._turn(expect, timeout, controller), thread=True, group="listen", exit_on_error=False)
 
-    def _timeout(self, controller: Any) -> float:
-        if controller is not None and controller.session.phase in ("check_in", "checklist"):
-            return self.timeout
-        return max(self.timeout, COMMAND_TURN_SECONDS)
+    def _awaits_answer(self) -> bool:
+        """A question is on screen with nothing over it: silence there counts as no reply."""
+        controller = self.app.controller
+        return controller is not None and controller.session.phase in ("check_in", "checklist") and not self.app.overlay_open()
 
-    def _turn(self, expect: frozenset[str], controller: Any) -> None:
+    def _timeout(self) -> float:
+        return self.timeout if self._awaits_answer() else max(self.timeout, COMMAND_TURN_SECONDS)
+
+    def _turn(self, expect: frozenset[str], timeout: float, controller: Any) -> None:
         """On a worker thread: one listening turn, handed back to the event loop."""
         started = self.clock()
         try:
             if not hasattr(self.listener, "listen_once"):  # a factory: build it here, off the event loop
                 self.listener = self.listener()
-            heard = self.listener.listen_once(expect, timeout=self._timeout(controller), phrase_time_limit=PHRASE_SECONDS)
+            heard = self.listener.listen_once(expect, timeout=timeout, phrase_time_limit=PHRASE_SECONDS)
         except Exception as error:  # MicrophoneUnavailable, or anything from the audio stack
             self.app.call_from_thread(self._failed, str(error) or type(error).__name__)
             return
@@ -107,18 +123,19 @@ class VoiceInput:
         self.listening_for = frozenset()
         if controller is not self.app.controller:
             return  # the episode changed while listening
-        if controller is None:
-            if heard.intent in WAKE_INTENTS and heard.confidence >= WAKE_CONFIDENCE:
-                self.app.spoken_intent(heard.intent)
-            return
         speaker = self.app.speaker
         if speaker is not None and (speaker.busy or speaker.seconds_since_quiet() < took):
             self.app.voice_status("")
             return  # voiceaid spoke during the turn: what was heard may be itself
-        phase = controller.session.phase
+        if heard.intent != "unknown" and heard.intent not in (self.wanted() or ()):
+            return  # meant for a screen that has since gone (an overlay opened or closed during the turn)
+        if controller is None:  # the idle screen, or an overlay on it: it listens for hours
+            if heard.intent != "unknown" and heard.confidence >= WAKE_CONFIDENCE:
+                self.app.spoken_intent(heard.intent)
+            return
         if heard.intent == "unknown":
             self.app.voice_status(self.app.content.text("not_heard") if heard.text else "")
-            if phase in ("check_in", "checklist"):
+            if self._awaits_answer():
                 controller.no_reply()
             return
         self.app.voice_status(self.app.content.text("heard", text=heard.text or heard.intent))

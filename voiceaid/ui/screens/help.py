@@ -1,4 +1,4 @@
-"""The keys, shown over the current screen (and spoken by the session). Any key closes it."""
+"""The keys, shown over the current screen (and spoken by the session). Any key, or saying "back", closes it."""
 
 from __future__ import annotations
 
@@ -19,13 +19,17 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .key-row { color: $foreground; }
     """
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, said: str = "") -> None:
+        """`said`: what can be said on the screen below, when it is not said there already."""
         super().__init__()
         self.content = content
+        self.said = said
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(self.content.text("help_title"), id="help-title")
+            if self.said:
+                yield Static(self.said, classes="key-row")
             width = max(len(key) for key, _ in self.content.help_keys)
             for key, meaning in self.content.help_keys:
                 yield Static(f"{key.ljust(width)}  {meaning}", classes="key-row")
