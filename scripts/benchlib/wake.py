@@ -2,7 +2,8 @@
 
 The hour is built the way `scripts/make-test-audio` builds the corpus (espeak-ng voices, numpy noise),
 then fed through the same path the kiosk's idle screen uses: SpeechRecognition's energy segmentation
-with the Listener's settings, and the app's recogniser listening only for the wake intents. Every
+with the Listener's settings, and the app's recogniser listening for exactly what the idle screen
+listens for (IDLE_INTENTS, imported, not copied), at the app's confidence. Every
 non-"unknown" result on this audio is a false trigger. A short set of real wake phrases is run too,
 so a spotter that never triggers at all cannot pass.
 """
@@ -15,10 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from benchlib.common import Measurement
-from voiceaid.ui.voice_input import WAKE_CONFIDENCE
+from voiceaid.ui.voice_input import IDLE_INTENTS, WAKE_CONFIDENCE
 
 CHUNK_SECONDS = 60
-WAKE = frozenset({"start", "emergency"})
 
 
 def _hour(rng: np.random.Generator, minutes: int) -> list[tuple[str, np.ndarray]]:
@@ -93,7 +93,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
                 recognizer.adjust_for_ambient_noise(source, duration=0.5)
             calibrated = True
         for pcm in _segments(path, recognizer):
-            heard = recogniser.decode_pcm(pcm, 16000, WAKE)
+            heard = recogniser.decode_pcm(pcm, 16000, IDLE_INTENTS)
             counts[kind][1] += 1
             if heard.intent != "unknown" and heard.confidence >= WAKE_CONFIDENCE:
                 counts[kind][0] += 1
@@ -112,14 +112,14 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
         signal = np.concatenate([np.zeros(8000), spoken * 0.5 / max(1e-9, float(np.abs(spoken).max())), np.zeros(16000)])
         path = cfg.tmp / f"wake-hit-{i}.wav"
         corpus.write_wav(path, corpus.add_noise(signal, "clean", rng))
-        heard = [recogniser.decode_pcm(pcm, 16000, WAKE) for pcm in _segments(path, recognizer)]
+        heard = [recogniser.decode_pcm(pcm, 16000, IDLE_INTENTS) for pcm in _segments(path, recognizer)]
         hits += any(h.intent == "start" and h.confidence >= WAKE_CONFIDENCE for h in heard)
         path.unlink()
 
     note = (
         f"{minutes} min of audio: bedroom sounds {counts['sounds'][0]} triggers in {counts['sounds'][1]} phrases, "
         f"unrelated speech {counts['speech'][0]} in {counts['speech'][1]}; through SpeechRecognition segmentation "
-        f"with the Listener's settings and the app's recogniser (wake intents only, confidence >= {WAKE_CONFIDENCE}); real wake phrases heard: {hits}/{len(wake_phrases)}"
+        f"with the Listener's settings and the app's recogniser (idle-screen intents only, confidence >= {WAKE_CONFIDENCE}); real wake phrases heard: {hits}/{len(wake_phrases)}"
     )
     return [
         Measurement("wake_false_triggers", "wake phrase: false triggers per hour", "per hour", "informational", None,
