@@ -3,7 +3,7 @@ that they would take the answer away."""
 
 from __future__ import annotations
 
-from voiceaid.listen.grammar import jsgf, prefix_decoys
+from voiceaid.listen.grammar import british, jsgf, prefix_decoys
 
 PRONUNCIATIONS = {
     "yes": "Y EH S", "yesterday": "Y EH S T ER D EY", "yessir": "Y EH S ER",
@@ -42,3 +42,21 @@ def test_rare_words_and_the_phrases_own_words_are_not_decoys():
 def test_a_grammar_holds_exactly_its_phrases():
     grammar = jsgf(["yes", "no", "not sure"])
     assert "public <answer> = ( no | not sure | yes );" in grammar
+
+
+def say(word: str, phones: str) -> str:
+    return " ".join(british(word, phones.split()))
+
+
+def test_british_drops_an_r_after_a_vowel_unless_a_vowel_follows():
+    assert say("start", "S T AA R T") == "S T AA T"
+    assert say("more", "M AO R") == "M AO"
+    assert say("diary", "D AY ER IY") == "D AY ER IY"  # a vowel follows: the r is said
+    assert say("right", "R AY T") == "R AY T"  # no vowel before it
+
+
+def test_british_ends_er_as_a_schwa_and_rounds_the_short_o():
+    assert say("faster", "F AE S T ER") == "F AE S T AH"
+    assert say("stop", "S T AA P") == "S T AO P"
+    assert say("calf", "K AA F") == "K AA F"  # spelt without an o: the open a stays
+    assert say("yes", "Y EH S") == "Y EH S"

@@ -21,7 +21,30 @@ EXTRA_PRONUNCIATIONS: Mapping[str, tuple[str, ...]] = {
     "done": ("D AA N",),
     "foot": ("F UW T",),
     "calf": ("K AA F", "K AE L F"),
+    "faster": ("F AA S T AH",),  # the southern English "bath" vowel
+    "can't": ("K AA N T",),
+    "diary": ("D AY AH R IY",),
 }
+
+
+_VOWELS = {"AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"}
+
+
+def british(word: str, phones: Sequence[str]) -> list[str]:
+    """How much of England, Wales and Australia say a word the (American) dictionary spells out: no R
+    after a vowel unless a vowel follows ("start" S T AA T), a final ER as AH ("faster"), and the
+    rounded short o of "stop", "not" and "on" (AO where the dictionary has the open AA)."""
+    out: list[str] = []
+    for index, phone in enumerate(phones):
+        following = phones[index + 1] if index + 1 < len(phones) else None
+        if phone == "R" and out and out[-1] in _VOWELS and following not in _VOWELS:
+            continue
+        if phone == "ER" and following is None and index > 0:
+            phone = "AH"
+        elif phone == "AA" and "o" in word and following is not None and following not in _VOWELS | {"R"}:
+            phone = "AO"
+        out.append(phone)
+    return out
 
 
 # Decoys: common short words that sound like answers. A screen's grammar also holds these and every
