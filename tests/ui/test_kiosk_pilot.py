@@ -118,3 +118,19 @@ async def test_help_shows_the_keys_and_reads_them_aloud(tmp_path):
         await pilot.press("x")  # any key closes it
         await pilot.pause()
         assert isinstance(rig.app.screen, RoutineScreen)
+
+
+async def test_the_idle_prompt_says_start_only_when_the_idle_screen_listens(tmp_path):
+    """With the wake phrase off (the default) or no microphone, "say 'start'" would be a false promise."""
+    from voiceaid.ui.widgets.big_text import BigText
+    from voiceaid.ui.voice_input import VoiceInput
+
+    for wake, says_start in ((False, False), (True, True)):
+        rig = make_rig(tmp_path, kiosk=True, settings=Settings(wake_phrase=wake))
+        rig.app.voice = VoiceInput(rig.app, listener=object(), timeout=3.0)
+        rig.app.voice.busy = True  # a turn already under way: nothing new is started in this test
+        async with rig.app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            prompt = rig.app.screen.query_one("#prompt", BigText).text
+            assert ("start" in prompt) is says_start, prompt
+            assert "any key" in prompt

@@ -232,3 +232,35 @@ async def test_quit_on_the_kiosk_outcome_returns_to_idle_and_stop_in_a_stretch_p
         rig.app.spoken_intent("stop")
         await pilot.pause()
         assert rig.app.is_running and isinstance(rig.app.screen, IdleScreen)
+
+
+async def test_the_end_of_the_bedtime_stretches_listens_and_done_returns_to_idle(tmp_path):
+    rig = make_rig(tmp_path, kiosk=True, settings=Settings(wake_phrase=True))
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rig.app.spoken_intent("bedtime")
+        controller = rig.app.controller
+        assert controller is not None
+        for _ in range(40):  # "next" through every stretch
+            if controller.session.phase == "done":
+                break
+            controller.intent("next")
+        await pilot.pause()
+        assert controller.session.phase == "done"
+        voice = _voice(rig)
+        heard_there = voice.wanted()
+        assert heard_there is not None and {"next", "stop", "diary", "emergency"} <= heard_there
+        voice._heard(Heard("next", "done", confidence=0.9), 0.0, controller)
+        await pilot.pause()
+        assert isinstance(rig.app.screen, IdleScreen)
+
+
+async def test_the_outcome_listens_for_done(tmp_path):
+    rig = make_rig(tmp_path, kiosk=True)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        heard_there = _voice(rig).wanted()
+        assert heard_there is not None and {"next", "diary", "emergency"} <= heard_there

@@ -171,7 +171,12 @@ class VoiceaidApp(App[int]):
         self._phase = "idle"
         self.close_overlays()
         idle = IdleScreen(
-            self.content, self.settings.emergency_number, self.settings.bedtime_reminder, self._tip(), self.settings.emergency_number_set
+            self.content,
+            self.settings.emergency_number,
+            self.settings.bedtime_reminder,
+            self._tip(),
+            self.settings.emergency_number_set,
+            listening=self.voice is not None and self.voice.problem is None and self.voice.idle_listens(),
         )
         if len(self.screen_stack) > 1:
             self.switch_screen(idle)

@@ -37,7 +37,10 @@ APP_INTENTS: dict[str, tuple[str, tuple[int, ...]]] = {  # intent -> the app's a
     "diary": ("diary", ()),
 }  # fmt: skip
 _SETTINGS_INTENTS = tuple(intent for intent in APP_INTENTS if intent != "diary")
-APP_INTENTS_BY_PHASE = {"routine": _SETTINGS_INTENTS, "outcome": _SETTINGS_INTENTS + ("diary",)}
+# At the end (the outcome, or the last bedtime stretch done) "done"/"next" goes back to the kiosk's
+# idle screen, as ENTER does, and the diary can be opened.
+_END_INTENTS = _SETTINGS_INTENTS + ("diary", "next")
+APP_INTENTS_BY_PHASE = {"routine": _SETTINGS_INTENTS, "outcome": _END_INTENTS, "done": _END_INTENTS}
 
 
 class VoiceInput:
@@ -62,7 +65,7 @@ class VoiceInput:
             return None
         if controller is None and not self.idle_listens():
             return None
-        if controller is not None and (controller.session.keyboard_only() or controller.session.phase == "done"):
+        if controller is not None and controller.session.keyboard_only():
             return None
         speaker = app.speaker  # half-duplex everywhere: the help read aloud on the idle screen says "emergency" too
         if speaker is not None and (speaker.busy or speaker.seconds_since_quiet() < GUARD_SECONDS):

@@ -39,8 +39,11 @@ class IdleScreen(TextScaled, Screen):
     IdleScreen.-large #prompt { text-align: center; }
     """
 
-    def __init__(self, content: Content, emergency_number: str, reminder: str = "", tip: str = "", number_set: bool = True) -> None:
+    def __init__(
+        self, content: Content, emergency_number: str, reminder: str = "", tip: str = "", number_set: bool = True, listening: bool = True
+    ) -> None:
         super().__init__()
+        self.listening = listening  # the wake phrase is on: "say 'start'" is true
         self.number_set = number_set
         self.content = content
         self.emergency_number = emergency_number
@@ -52,7 +55,8 @@ class IdleScreen(TextScaled, Screen):
         with Vertical(id="idle"):
             with Center():
                 yield Digits("", id="time")
-            yield BigText(text("idle_prompt"), id="prompt")
+            keys_only = not self.listening and "idle_prompt_keys" in self.content.strings
+            yield BigText(text("idle_prompt_keys" if keys_only else "idle_prompt"), id="prompt")
             yield Static(text("idle_emergency", emergency_number=self.emergency_number), id="number")
             yield Static("" if self.number_set else text("emergency_number_hint"), id="hint")
             extra = [text("bedtime_reminder", time=self.reminder)] if self.reminder else []
