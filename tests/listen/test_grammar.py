@@ -60,3 +60,10 @@ def test_british_ends_er_as_a_schwa_and_rounds_the_short_o():
     assert say("stop", "S T AA P") == "S T AO P"
     assert say("calf", "K AA F") == "K AA F"  # spelt without an o: the open a stays
     assert say("yes", "Y EH S") == "Y EH S"
+
+
+def test_pure_vowels_say_the_o_of_no_without_the_american_glide():
+    from voiceaid.listen.grammar import pure_vowels
+
+    assert pure_vowels("no", ["N", "OW"]) == ["N", "AO"]
+    assert pure_vowels("yes", ["Y", "EH", "S"]) == ["Y", "EH", "S"]

@@ -47,6 +47,15 @@ def british(word: str, phones: Sequence[str]) -> list[str]:
     return out
 
 
+def pure_vowels(word: str, phones: Sequence[str]) -> list[str]:
+    """How Scotland, Ireland, the north of England, Wales, the Caribbean and India say the "o" of "no",
+    "go" and "hold": one pure vowel, not the American glide (OW); the dictionary's nearest is AO."""
+    return ["AO" if phone == "OW" else phone for phone in phones]
+
+
+ACCENTS = (british, pure_vowels)  # each gives a word's pronunciation in that accent, from the dictionary's
+
+
 # Decoys: common short words that sound like answers. A screen's grammar also holds these and every
 # vocabulary phrase the screen does not use; when one of them fits best, the answer is "unknown".
 # (Chosen by sound, not from the benchmark's out-of-vocabulary list.)

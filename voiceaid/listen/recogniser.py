@@ -27,7 +27,7 @@ import numpy as np
 
 from voiceaid.listen import rejection
 from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
-from voiceaid.listen.grammar import COMMON_WORDS, DECOYS, EXTRA_PRONUNCIATIONS, british, grammar_name, jsgf, prefix_decoys
+from voiceaid.listen.grammar import ACCENTS, COMMON_WORDS, DECOYS, EXTRA_PRONUNCIATIONS, grammar_name, jsgf, prefix_decoys
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
 
 PAD_SECONDS = 0.15  # kept either side of the detected speech
@@ -135,7 +135,7 @@ class Recogniser:
         if missing:
             raise VocabularyError(f"vocabulary: not in the pronouncing dictionary: {', '.join(missing)}")
         extras = [(w, p) for w, ps in EXTRA_PRONUNCIATIONS.items() if w in self.vocabulary.words() for p in ps]
-        extras += self._british_pronunciations(extras)
+        extras += self._accent_pronunciations(extras)
         for index, (word, phones) in enumerate(extras):
             self._decoder.add_word(f"{word}({20 + index})", phones, index == len(extras) - 1)
         self._decoder.add_allphone_file(_PHONES, None)
@@ -240,17 +240,19 @@ class Recogniser:
             self._searches[key] = (name, phrases)
         return self._searches[key]
 
-    def _british_pronunciations(self, known: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """British alternates (grammar.british) of the vocabulary's words, where they differ."""
+    def _accent_pronunciations(self, known: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The vocabulary's words as other accents say them (grammar.ACCENTS), where that differs from
+        every pronunciation the dictionary already has. The dictionary is American."""
         seen = {(word, phones) for word, phones in known}
         extras = []
         for word in sorted(self.vocabulary.words()):
             variants = [self._decoder.lookup_word(word)] + [self._decoder.lookup_word(f"{word}({n})") for n in range(2, 5)]
             for phones in filter(None, variants):
-                other = " ".join(british(word, phones.split()))
-                if other != phones and (word, other) not in seen and other not in variants:
-                    seen.add((word, other))
-                    extras.append((word, other))
+                for accent in ACCENTS:
+                    other = " ".join(accent(word, phones.split()))
+                    if other != phones and (word, other) not in seen and other not in variants:
+                        seen.add((word, other))
+                        extras.append((word, other))
         return extras
 
     def _prefix_decoys(self) -> list[str]:
