@@ -29,7 +29,7 @@ _SNR = {"15dB": 15.0, "8dB": 8.0}
 
 VOICES = {
     "test": ["en-us+m3", "en-gb+f3", "en-us+f2", "en-029+m1", "en-gb-scotland+m5", "en-us-nyc+f4"],
-    "train": ["en-us+m1", "en-gb+m4", "en-us+f1", "en+f5", "en-gb-x-rp+m2", "en-us+m7"],
+    "train": ["en-us+m1", "en-gb+m4", "en-us+f1", "en+f5", "en-gb-x-rp+m2", "en-us+m7", "en-gb-x-gbclan+m6", "en-gb-x-gbcwmd+f4"],
 }
 
 OUT_OF_VOCABULARY = {
