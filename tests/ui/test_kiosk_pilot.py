@@ -134,3 +134,17 @@ async def test_the_idle_prompt_says_start_only_when_the_idle_screen_listens(tmp_
             prompt = rig.app.screen.query_one("#prompt", BigText).text
             assert ("start" in prompt) is says_start, prompt
             assert "any key" in prompt
+
+
+@pytest.mark.parametrize("kiosk", [True, False], ids=["idle", "routine"])
+async def test_e_on_the_help_list_goes_straight_to_the_emergency_number(tmp_path, kiosk):
+    """Any key closes the help; E must not need a second press to reach the number."""
+    rig = make_rig(tmp_path, kiosk=kiosk)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        assert rig.app.controller.session.outcome.disposition == "emergency"  # type: ignore[union-attr]

@@ -1,4 +1,5 @@
-"""The keys, shown over the current screen (and spoken by the session). Any key, or saying "back", closes it."""
+"""The keys, shown over the current screen (and spoken by the session). Any key, or saying "back", closes it;
+E also goes on to the emergency number, as it does everywhere else."""
 
 from __future__ import annotations
 
@@ -36,4 +37,8 @@ class HelpScreen(ModalScreen[None]):
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
+        if event.key == "e":  # emergency is one key everywhere: closing the list must not cost a second press
+            self.app.close_overlays()  # type: ignore[attr-defined]
+            self.app.action_key("e")  # type: ignore[attr-defined]
+            return
         self.dismiss()
