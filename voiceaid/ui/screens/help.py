@@ -15,7 +15,7 @@ from voiceaid.content.models import Content
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; background: $background 80%; }
-    HelpScreen #help { width: 72; max-width: 100%; height: auto; max-height: 100%; border: round $accent; padding: 0 1; background: $background; }
+    HelpScreen #help { width: 86; max-width: 100%; height: auto; max-height: 100%; border: round $accent; padding: 0 1; background: $background; }
     HelpScreen #help-title { color: $accent; text-style: bold; }
     HelpScreen .key-row { color: $foreground; }
     """
