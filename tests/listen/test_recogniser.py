@@ -177,3 +177,15 @@ def test_british_voices_are_understood(recogniser, speech, text, voice, intent):
     """The dictionary is American; without its British alternates these were unknown or, for
     "diary", heard as "not really" - a no."""
     assert recogniser.decode_file(speech(text, voice)).intent == intent
+
+
+@pytest.mark.parametrize("pitch", [70.0, 120.0, 300.0])
+def test_voicing_finds_low_and_high_voices_alike(pitch):
+    """A low voice's long pitch period once read as unvoiced (the window's own fall-off was not divided out)."""
+    from voiceaid.listen.recogniser import voicing
+
+    t = np.arange(16000) / 16000
+    voice = sum(np.sin(2 * np.pi * pitch * k * t) / k for k in range(1, 12))  # a vowel-like harmonic tone
+    assert voicing((voice / np.abs(voice).max() * 8000).astype(np.int16)) > 0.9
+    noise = np.random.default_rng(0).standard_normal(16000) * 3000
+    assert voicing(noise.astype(np.int16)) < 0.1

@@ -4,7 +4,7 @@ A closed grammar always finds *some* phrase, even in a cough. The evidence that 
 that phrase: how well the phrase explains the audio compared with a free phone loop (allphone) that
 can match any sound (per speech frame), how far the speech stands above the background (SNR), how
 long the speech lasts, and how much of it the phrase's words cover. A logistic regression over those
-(and the size of the screen's grammar) was fitted on a labelled corpus (`python -m voiceaid.listen.evaluate --calibrate`), with out-of-
+(and the size of the screen's grammar and of the phrase) was fitted on a labelled corpus (`python -m voiceaid.listen.evaluate --calibrate`), with out-of-
 vocabulary words, a partner talking and bedroom noise as negatives and misrecognitions too.
 """
 
@@ -23,8 +23,8 @@ import numpy as np
 # test split): a "no" below CONFIRM_NO is read back, and a wrong "yes" only makes the outcome more
 # cautious. Chosen on unheard voices instead (leave one voice out), a clear "no" fell below the
 # threshold and half the answers at 8 dB went unheard.
-ACCEPT = 0.375  # below this confidence the answer is "unknown"
-ACCEPT_YES_NO = 0.725  # yes and no decide the triage: more evidence is required
+ACCEPT = 0.275  # below this confidence the answer is "unknown"
+ACCEPT_YES_NO = 0.575  # yes and no decide the triage: more evidence is required
 CONFIRM_NO = 0.95  # a "no" below this is read back before it counts ("I heard no - is that right?")
 
 
@@ -39,6 +39,7 @@ class Evidence:
     voicing: float = 0.0  # share of the loud frames that are voiced (periodic, 60-400 Hz): speech, not rustle
     frames_per_phone: float = 8.0  # word frames per phone of the phrase: too long means it is something else
     screen_phrases: int = 20  # how many phrases the screen listens for: a small grammar fits anything less well
+    phrase_phones: int = 4  # phones in the phrase heard: a short one ("no") fits a stray sound more easily
 
     def vector(self) -> np.ndarray:
         return np.array(
@@ -50,6 +51,7 @@ class Evidence:
                 self.voicing,
                 min(self.frames_per_phone, 40.0),
                 math.log(max(self.screen_phrases, 1)),
+                math.log(max(self.phrase_phones, 1)),
             ],
             dtype=np.float64,
         )
@@ -92,4 +94,4 @@ def fit(features: np.ndarray, labels: np.ndarray, l2: float = 1e-2, steps: int =
 
 
 # Fitted on the "train" corpus split (scripts/make-test-audio --split train); see module docstring.
-DEFAULT = Classifier(mean=(-2.14932, 25.66966, 1.09796, 0.63909, 0.5023, 13.61632, 3.98343), scale=(0.71738, 10.72571, 0.25946, 0.11981, 0.29321, 4.75485, 0.60972), weights=(1.49315, 0.34943, -0.33556, 0.22612, 0.03237, -0.48232, -0.13476), bias=2.32722)
+DEFAULT = Classifier(mean=(-2.15246, 25.75117, 1.09408, 0.6372, 0.75785, 13.40626, 3.9865, 1.64723), scale=(0.71895, 10.73457, 0.25435, 0.11792, 0.13157, 4.16978, 0.60744, 0.46097), weights=(1.52717, 0.26853, 0.99301, 1.42269, 0.44921, -1.8526, -0.1337, -2.64482), bias=2.50464)
