@@ -40,12 +40,7 @@ def test_digital_silence_is_unknown(recogniser):
     assert recogniser.decode(np.zeros(16000, dtype=np.int16)).intent == "unknown"
 
 
-KNOWN_GAP = pytest.mark.xfail(reason="borderline: some voices' 'yellow' is heard as 'yeah' (measured in the benchmark)", strict=False)
-
-
-@pytest.mark.parametrize(
-    "text", ["nobody", "nose", "notice", "yesterday", pytest.param("yellow", marks=KNOWN_GAP)]
-)
+@pytest.mark.parametrize("text", ["nobody", "nose", "notice", "yesterday", "yellow"])  # other voices' "yellow" can still be "yeah": see the benchmark
 def test_out_of_vocabulary_near_misses_are_unknown_on_a_yes_no_screen(recogniser, speech, text):
     assert recogniser.decode_file(speech(text), expect=YES_NO).intent == "unknown"
 
