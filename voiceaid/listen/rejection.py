@@ -19,7 +19,7 @@ import numpy as np
 # Operating points, chosen on the training split with the classifier (`evaluate --calibrate`): the
 # thresholds with the best accuracy at which, in each listening mode, at most 1% of all non-answers
 # come back as yes or no, and at every noise level at most 12% (full vocabulary) / 8% (yes/no screen)
-# of them as anything. On voices the fit has not heard, that 1% comes out at 2-5% (the benchmark's
+# of them as anything. On voices the fit has not heard, that 1% comes out at 2-6% (the benchmark's
 # test split): a "no" below CONFIRM_NO is read back, and a wrong "yes" only makes the outcome more
 # cautious. Chosen on unheard voices instead (leave one voice out), a clear "no" fell below the
 # threshold and half the answers at 8 dB went unheard.
