@@ -1,8 +1,8 @@
 """Wake phrase: false triggers per hour on an hour of bedroom sounds and unrelated speech.
 
-The hour is built the way `scripts/make-test-audio` builds the corpus (espeak-ng voices, numpy noise),
-then fed through the same path the kiosk's idle screen uses: SpeechRecognition's energy segmentation
-with the Listener's settings, and the app's recogniser listening for exactly what the idle screen
+The hour is built by `scripts/make-test-audio --wake-hour` (espeak-ng voices, numpy noise, as the
+corpus), then fed through the same path the kiosk's idle screen uses: SpeechRecognition's energy
+segmentation with the Listener's settings, and the app's recogniser listening for exactly what the idle screen
 listens for (IDLE_INTENTS, imported, not copied), at the app's confidence. Every
 non-"unknown" result on this audio is a false trigger. A short set of real wake phrases is run too,
 so a spotter that never triggers at all cannot pass.
@@ -14,6 +14,8 @@ it is reported side by side so the choice of the grammar-and-classifier path sta
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import numpy as np
 from benchlib.common import Measurement
 from voiceaid.ui.voice_input import IDLE_INTENTS, WAKE_CONFIDENCE
 
-CHUNK_SECONDS = 60
+REPO = Path(__file__).resolve().parents[2]
 KWS_THRESHOLD = 1e-30  # pocketsphinx's default kws_threshold
 
 
@@ -51,30 +53,24 @@ class _KeyphraseSpotter:
         return False
 
 
-def _hour(rng: np.random.Generator, minutes: int) -> list[tuple[str, np.ndarray]]:
-    """(kind, 60 s of 16 kHz float audio) chunks: half bedroom sounds, half unrelated speech."""
+def _background(cfg, minutes: int) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
+    """The minutes of background audio, as scripts/make-test-audio --wake-hour builds them (once:
+    the full hour is kept in tests/audio/cache/wake; the quick run's few minutes in the run's tmp)."""
     from voiceaid.listen import corpus
 
-    rate = corpus.RATE
-    phrases = [p for split in ("test", "train") for p in corpus.PARTNER[split] + corpus.OUT_OF_VOCABULARY[split]]
-    voices = corpus.VOICES["test"] + corpus.VOICES["train"]
-    chunks = []
-    for minute in range(minutes):
-        kind = "speech" if minute % 2 else "sounds"
-        out = np.zeros(CHUNK_SECONDS * rate)
-        at = int(rng.uniform(0.5, 2.0) * rate)
-        while at < len(out) - rate:
-            if kind == "sounds":
-                piece = corpus.non_speech(str(rng.choice(corpus.NON_SPEECH)), rng)
-            else:
-                text = str(rng.choice(phrases))
-                piece = corpus.synthesize(text, str(rng.choice(voices)), int(rng.integers(130, 190)), int(rng.integers(30, 70)))
-                piece = piece * (10 ** (rng.uniform(-20, -6) / 20)) / max(1e-9, float(np.abs(piece).max()))
-            end = min(len(out), at + len(piece))
-            out[at:end] += piece[: end - at]
-            at = end + int(rng.uniform(2.0, 6.0) * rate)
-        chunks.append((kind, corpus.add_noise(out, "clean", rng)))
-    return chunks
+    out = cfg.tmp / "wake" if cfg.quick else REPO / "tests" / "audio" / "cache" / "wake"
+    try:
+        minutes_there = corpus.load_background(out)
+    except (OSError, ValueError, KeyError):
+        minutes_there = []
+    if len(minutes_there) != minutes:
+        cfg.log(f"wake: building {minutes} min of background audio in {out} (scripts/make-test-audio --wake-hour) ...")
+        command = [sys.executable, str(REPO / "scripts" / "make-test-audio"), "--wake-hour", "--minutes", str(minutes), "--out", str(out)]
+        proc = subprocess.run(command, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"scripts/make-test-audio --wake-hour failed: {(proc.stdout + proc.stderr).strip()[-300:]}")
+        minutes_there = corpus.load_background(out)
+    return minutes_there
 
 
 def _segments(path: Path, recognizer) -> list[bytes]:  # type: ignore[no-untyped-def]
@@ -114,6 +110,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
         found = spotter.spots(pcm)
         spotted["cpu"] += time.process_time() - started
         return found
+
     recognizer = sr.Recognizer()
     recognizer.phrase_threshold = microphone.PHRASE_THRESHOLD
     recognizer.pause_threshold = microphone.PAUSE_THRESHOLD
@@ -122,10 +119,8 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
     counts = {"sounds": [0, 0, 0.0], "speech": [0, 0, 0.0]}  # triggers, phrases decoded, minutes
     triggers: list[str] = []
     cpu_started = time.process_time()
-    cfg.log(f"wake: building and listening to {minutes} minutes of bedroom sounds and unrelated speech ...")
-    for index, (kind, signal) in enumerate(_hour(rng, minutes)):
-        path = cfg.tmp / f"wake-{index}.wav"
-        corpus.write_wav(path, signal)
+    cfg.log(f"wake: listening to {minutes} minutes of bedroom sounds and unrelated speech ...")
+    for kind, path in _background(cfg, minutes):
         if not calibrated:
             with sr.AudioFile(str(path)) as source:
                 recognizer.adjust_for_ambient_noise(source, duration=0.5)
@@ -137,8 +132,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
             if heard.intent != "unknown" and heard.confidence >= WAKE_CONFIDENCE:
                 counts[kind][0] += 1
                 triggers.append(f"{kind}: {heard.intent} ({heard.text!r}, {heard.confidence:.2f})")
-        counts[kind][2] += CHUNK_SECONDS / 60
-        path.unlink()
+        counts[kind][2] += corpus.WAKE_CHUNK_SECONDS / 60
     hours = sum(c[2] for c in counts.values()) / 60
     false_per_hour = sum(c[0] for c in counts.values()) / hours
     cpu_share = (time.process_time() - cpu_started - spotted["cpu"]) / (hours * 3600) * 100

@@ -99,3 +99,20 @@ def test_no_microphone_is_a_clean_unavailable(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("voiceaid: hear: microphone unavailable: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_make_test_audio_builds_the_wake_phrase_background(tmp_path):
+    """The minutes the wake benchmark counts false triggers on: built by the script, read back alike."""
+    import wave
+    from pathlib import Path
+
+    script = Path(__file__).parents[2] / "scripts" / "make-test-audio"
+    done = subprocess.run([sys.executable, str(script), "--wake-hour", "--minutes", "2", "--out", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    minutes = corpus.load_background(tmp_path)
+    assert [kind for kind, _ in minutes] == ["sounds", "speech"]
+    for _, path in minutes:
+        with wave.open(str(path)) as audio:
+            assert audio.getframerate() == corpus.RATE and audio.getnframes() == 60 * corpus.RATE
+    wrong = subprocess.run([sys.executable, str(script), "--wake-hour", "--minutes", "0"], capture_output=True, text=True)
+    assert wrong.returncode == 2 and "--minutes" in wrong.stderr and "Traceback" not in wrong.stderr
