@@ -134,6 +134,9 @@ async def test_the_idle_prompt_says_start_only_when_the_idle_screen_listens(tmp_
             prompt = rig.app.screen.query_one("#prompt", BigText).text
             assert ("start" in prompt) is says_start, prompt
             assert "any key" in prompt
+            rig.app.voice._failed("no capture device")  # the microphone turns out to be unusable
+            await pilot.pause()
+            assert "start" not in rig.app.screen.query_one("#prompt", BigText).text
 
 
 @pytest.mark.parametrize("kiosk", [True, False], ids=["idle", "routine"])

@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
+from voiceaid.ui.screens.idle import IdleScreen
+
 if TYPE_CHECKING:
     from voiceaid.ui.app import VoiceaidApp
 
@@ -120,6 +122,9 @@ class VoiceInput:
         self.busy = False
         self.problem = self.app.content.text("mic_off") + f" ({reason})"
         self.app.voice_status("")
+        for screen in self.app.screen_stack:
+            if isinstance(screen, IdleScreen):
+                screen.set_listening(False)  # "or say 'start'" is no longer true
 
     def _heard(self, heard: Any, took: float, controller: Any) -> None:
         self.busy = False

@@ -55,8 +55,7 @@ class IdleScreen(TextScaled, Screen):
         with Vertical(id="idle"):
             with Center():
                 yield Digits("", id="time")
-            keys_only = not self.listening and "idle_prompt_keys" in self.content.strings
-            yield BigText(text("idle_prompt_keys" if keys_only else "idle_prompt"), id="prompt")
+            yield BigText(self._prompt(), id="prompt")
             yield Static(text("idle_emergency", emergency_number=self.emergency_number), id="number")
             yield Static("" if self.number_set else text("emergency_number_hint"), id="hint")
             extra = [text("bedtime_reminder", time=self.reminder)] if self.reminder else []
@@ -64,6 +63,17 @@ class IdleScreen(TextScaled, Screen):
                 extra.append(text("tip_of_the_night", tip=self.tip))
             yield Static("\n".join(extra), id="extra")
         yield Footer(show_command_palette=False)
+
+    def _prompt(self) -> str:
+        keys_only = not self.listening and "idle_prompt_keys" in self.content.strings
+        return self.content.text("idle_prompt_keys" if keys_only else "idle_prompt")
+
+    def set_listening(self, listening: bool) -> None:
+        """The microphone turned out to be unusable (or came back): the prompt promises only what works."""
+        self.listening = listening
+        if self.is_mounted:
+            self.query_one("#prompt", BigText).update(self._prompt())
+            self.fit_big_text()
 
     def on_mount(self) -> None:
         self.show_time(datetime.now())
