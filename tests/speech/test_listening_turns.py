@@ -39,3 +39,30 @@ def test_a_cancelled_turn_ends_at_once_and_the_next_turn_runs_its_course(pulse_s
     intent, after = out["plain"]
     assert intent == "unknown"  # silence
     assert after >= 1.4  # the earlier cancel did not cut this turn short
+
+
+WARM_UP = r"""
+import json, time
+from voiceaid.listen.microphone import Listener
+
+listener = Listener()
+listener.warm_up()
+state = {"reason": listener.reason, "portaudio": listener._microphone is not None, "calibrated": listener._recognizer is not None}
+started = time.monotonic()
+heard = listener.listen_once({"yes", "no"}, timeout=1.0)
+state["first_turn"] = [heard.intent, time.monotonic() - started]
+print(json.dumps(state))
+"""
+
+
+@pytest.mark.audio
+@pytest.mark.slow
+def test_warming_up_starts_the_audio_stack_but_leaves_the_room_to_be_measured_in_silence(pulse_sink):
+    """The app warms the listener up while its first instruction plays: PortAudio is started then,
+    but the room's background is measured only at the first turn (not over voiceaid's own voice)."""
+    result = subprocess.run([sys.executable, "-c", WARM_UP], env=os.environ, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    state = json.loads(result.stdout)
+    assert state["reason"] == "" and state["portaudio"] and not state["calibrated"]
+    intent, after = state["first_turn"]
+    assert intent == "unknown" and after >= 0.9  # silence, heard for the whole turn

@@ -58,6 +58,23 @@ class Listener:
             self._recogniser = Recogniser()
         return self._recogniser
 
+    def warm_up(self) -> None:
+        """Do now, while voiceaid is still speaking, what the first turn would otherwise do first: load
+        the recogniser, start PortAudio (its device probe costs about a CPU-second) and open a stream
+        once. The room is still measured at the first turn, in silence, not over voiceaid's own voice."""
+        with self._lock:
+            if self.reason:
+                return
+            _ = self.recogniser
+            try:
+                microphone = self._portaudio(_speech_recognition())
+                microphone.__enter__()  # the first stream's open is the slow one (PulseAudio's plugin)
+                _close(microphone)
+            except MicrophoneUnavailable as error:
+                self.reason = str(error)
+            except Exception as error:  # PyAudio raises OSError, AttributeError, ... without devices
+                self.reason = f"cannot open the microphone ({_describe(error)})"
+
     @property
     def available(self) -> bool:
         """True when a microphone can be opened (checked once, by opening it)."""
@@ -140,16 +157,21 @@ class Listener:
         probes every device (about a CPU-second with PulseAudio's plugin, and chatter on fd 2), which
         SpeechRecognition's Microphone repeats twice per turn, so idle listening cost ~20% of a core.
         """
-        if self._microphone is None:
-            with quiet():  # the only PortAudio start-up; later opens print through ALSA's handler
-                self._microphone = _shared_microphone(sr, self._device_index)
-            silence_alsa_errors()
-        microphone = self._microphone
+        microphone = self._portaudio(sr)
         source = microphone.__enter__()
         if getattr(source, "stream", None) is None:
             raise OSError("no capture device")
         source.stream = _CancellableStream(source.stream, self._cancel)
         return microphone, source
+
+
+    def _portaudio(self, sr):  # type: ignore[no-untyped-def]
+        """The one PortAudio instance, started on first use."""
+        if self._microphone is None:
+            with quiet():  # the only PortAudio start-up; later opens print through ALSA's handler
+                self._microphone = _shared_microphone(sr, self._device_index)
+            silence_alsa_errors()
+        return self._microphone
 
 
 def _shared_microphone(sr, device_index: int | None):  # type: ignore[no-untyped-def]

@@ -41,6 +41,7 @@ IDLE_KEYS = {"b", "d", "h", "e", "k", "question_mark", "ctrl+q"}
 RATE_STEP = 15
 ATTENTION_SECONDS = 2.0  # how long an unanswered question stands out
 VOLUME_STEP = 0.1
+WARM_UP_SECONDS = 1.0  # the microphone's start-up begins once the first instruction is playing
 
 
 @dataclass
@@ -121,6 +122,8 @@ class VoiceaidApp(App[int]):
         else:
             self.start_episode(self.options.mode, on_first_screen=True)
         self.set_interval(REFRESH_SECONDS, self.refresh_view)
+        if self.voice is not None:
+            self.set_timer(WARM_UP_SECONDS, self.voice.warm_up)
 
     def _catch_signals(self) -> None:
         """SIGTERM (a service stopping) and SIGHUP (the terminal closed) end the app the normal way:

@@ -7,6 +7,7 @@ Each turn listens only for what the current screen can use, plus the global comm
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -54,6 +55,28 @@ class VoiceInput:
         self.busy = False
         self.problem: str | None = None
         self.listening_for: frozenset[str] = frozenset()
+        self._building = threading.Lock()  # the listener is built once, by whichever worker needs it first
+
+    def warm_up(self) -> None:
+        """Shortly after launch: build the listener and start the audio stack on a worker thread, while
+        the first instruction plays, so the first answer is listened for at once (it took a second or
+        two of start-up when done at the first turn)."""
+        self.app.run_worker(self._warm_up, thread=True, group="listen", exit_on_error=False)
+
+    def _warm_up(self) -> None:
+        try:
+            warm = getattr(self._listener(), "warm_up", None)
+            if warm is not None:
+                warm()
+        except Exception:  # noqa: BLE001 - the first turn finds the same problem and says so
+            pass
+
+    def _listener(self) -> Any:
+        """The listener, built here (off the event loop) when the app was given a factory."""
+        with self._building:
+            if not hasattr(self.listener, "listen_once"):
+                self.listener = self.listener()
+            return self.listener
 
     def idle_listens(self) -> bool:
         """The kiosk's idle screen listens only when the wake phrase is turned on (it is off by default)."""
@@ -108,9 +131,7 @@ class VoiceInput:
         """On a worker thread: one listening turn, handed back to the event loop."""
         started = self.clock()
         try:
-            if not hasattr(self.listener, "listen_once"):  # a factory: build it here, off the event loop
-                self.listener = self.listener()
-            heard = self.listener.listen_once(expect, timeout=timeout, phrase_time_limit=PHRASE_SECONDS)
+            heard = self._listener().listen_once(expect, timeout=timeout, phrase_time_limit=PHRASE_SECONDS)
         except Exception as error:  # MicrophoneUnavailable, or anything from the audio stack
             self.app.call_from_thread(self._failed, str(error) or type(error).__name__)
             return
