@@ -11,6 +11,7 @@ in one line; `listen_once` then raises MicrophoneUnavailable with that reason.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Iterable
 
 from voiceaid.listen.audio import RATE
@@ -21,6 +22,8 @@ from voiceaid.speech.quiet import quiet, silence_alsa_errors
 CALIBRATION_SECONDS = 0.5
 PHRASE_THRESHOLD = 0.1  # seconds of sound that count as the start of speech
 PAUSE_THRESHOLD = 0.6  # seconds of quiet that end an answer
+READ_POLL_SECONDS = 0.01  # how often a read checks whether its chunk has arrived
+READ_WAIT_SECONDS = 1.0  # after this, read anyway (a device that never reports what it has)
 ENERGY_FLOOR = 120.0  # the lowest RMS (16-bit) that can start a phrase; quiet speech is ~10x this
 
 
@@ -214,6 +217,21 @@ class _CancellableStream:
         self._cancel = cancel
 
     def read(self, size: int) -> bytes:
+        """Wait (sleeping, and watching for a cancel) until a whole chunk has arrived, then read it.
+
+        A blocking read straight away spins: through PulseAudio's ALSA plugin, PortAudio polls in a
+        busy loop while no data is ready (seen with py-spy: seconds of CPU in Stream.read). Sleeping
+        in short steps until the chunk is there costs nothing and reads at once."""
+        stream = getattr(self._stream, "pyaudio_stream", None)
+        deadline = time.monotonic() + READ_WAIT_SECONDS
+        while stream is not None and time.monotonic() < deadline:
+            try:
+                if stream.get_read_available() >= size:
+                    break
+            except OSError:
+                break  # let the read itself report the problem
+            if self._cancel.wait(READ_POLL_SECONDS):
+                raise _Cancelled()
         if self._cancel.is_set():
             raise _Cancelled()
         return self._stream.read(size)
