@@ -23,7 +23,7 @@ CALIBRATION_SECONDS = 0.5
 PHRASE_THRESHOLD = 0.1  # seconds of sound that count as the start of speech
 PAUSE_THRESHOLD = 0.6  # seconds of quiet that end an answer
 READ_POLL_SECONDS = 0.01  # how often a read checks whether its chunk has arrived
-READ_WAIT_SECONDS = 1.0  # after this, read anyway (a device that never reports what it has)
+READ_WAIT_SECONDS = 3.0  # after this, read anyway (a stream can take 1-2 s to start delivering)
 ENERGY_FLOOR = 120.0  # the lowest RMS (16-bit) that can start a phrase; quiet speech is ~10x this
 
 
@@ -215,26 +215,37 @@ class _CancellableStream:
     def __init__(self, stream, cancel: threading.Event) -> None:  # type: ignore[no-untyped-def]
         self._stream = stream
         self._cancel = cancel
+        self._reports_available = True
 
     def read(self, size: int) -> bytes:
         """Wait (sleeping, and watching for a cancel) until a whole chunk has arrived, then read it.
 
         A blocking read straight away spins: through PulseAudio's ALSA plugin, PortAudio polls in a
-        busy loop while no data is ready (seen with py-spy: seconds of CPU in Stream.read). Sleeping
-        in short steps until the chunk is there costs nothing and reads at once."""
-        stream = getattr(self._stream, "pyaudio_stream", None)
+        busy loop while no data is ready - for a second or two after each stream opens (seen with
+        py-spy: seconds of CPU in Stream.read). Sleeping in short steps until the chunk is there
+        costs nothing and then reads at once. A device that does not report what it holds (the read
+        after a full wait returns at once) is read directly for the rest of the turn."""
+        stream = getattr(self._stream, "pyaudio_stream", None) if self._reports_available else None
         deadline = time.monotonic() + READ_WAIT_SECONDS
-        while stream is not None and time.monotonic() < deadline:
+        waited_out = False
+        while stream is not None:
             try:
                 if stream.get_read_available() >= size:
                     break
             except OSError:
                 break  # let the read itself report the problem
+            if time.monotonic() >= deadline:
+                waited_out = True
+                break
             if self._cancel.wait(READ_POLL_SECONDS):
                 raise _Cancelled()
         if self._cancel.is_set():
             raise _Cancelled()
-        return self._stream.read(size)
+        started = time.monotonic()
+        data = self._stream.read(size)
+        if waited_out and time.monotonic() - started < READ_POLL_SECONDS:
+            self._reports_available = False  # the data was there all along
+        return data
 
     def close(self) -> None:
         self._stream.close()
