@@ -31,17 +31,23 @@ class QuietRoom:
         return Heard("unknown")
 
 
+async def _first_turn(rig, room: QuietRoom, pilot) -> VoiceInput:  # type: ignore[no-untyped-def]
+    """The app's voice input on `room`, its first turn started once voiceaid has been quiet past the guard."""
+    voice = VoiceInput(rig.app, room, timeout=6.0)
+    rig.app.voice = voice
+    rig.speaker.stop()
+    rig.clock.advance(1.0)  # quiet for longer than the guard
+    voice.maybe_listen()
+    await pilot.pause()
+    return voice
+
+
 async def test_a_turn_ends_when_voiceaid_speaks_and_command_turns_are_long(tmp_path):
     rig = make_rig(tmp_path)
     room = QuietRoom()
     async with rig.app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        voice = VoiceInput(rig.app, room, timeout=6.0)
-        rig.app.voice = voice
-        rig.speaker.stop()
-        rig.clock.advance(1.0)  # quiet for longer than the guard
-        voice.maybe_listen()
-        await pilot.pause()
+        voice = await _first_turn(rig, room, pilot)
         assert voice.busy
         assert room.turns and room.turns[-1][1] == COMMAND_TURN_SECONDS  # a stretch: a long turn for commands
         rig.speaker.say("Fifteen seconds left.", "cue")  # voiceaid speaks
@@ -57,12 +63,7 @@ async def test_a_question_turn_keeps_the_listen_timeout(tmp_path):
     room = QuietRoom()
     async with rig.app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        voice = VoiceInput(rig.app, room, timeout=6.0)
-        rig.app.voice = voice
-        rig.speaker.stop()
-        rig.clock.advance(1.0)
-        voice.maybe_listen()
-        await pilot.pause()
+        await _first_turn(rig, room, pilot)
         assert room.turns and room.turns[-1][1] == 6.0  # silence decides when the question is asked again
         assert "yes" in room.turns[-1][0]
         room.cancel()

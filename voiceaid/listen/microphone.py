@@ -70,8 +70,7 @@ class Listener:
                 return
             _ = self.recogniser
             try:
-                microphone = self._portaudio(_speech_recognition())
-                microphone.__enter__()  # the first stream's open is the slow one (PulseAudio's plugin)
+                microphone, _ = self._open_stream(_speech_recognition())  # the first open is the slow one
                 _close(microphone)
             except MicrophoneUnavailable as error:
                 self.reason = str(error)
@@ -166,7 +165,6 @@ class Listener:
             raise OSError("no capture device")
         source.stream = _CancellableStream(source.stream, self._cancel)
         return microphone, source
-
 
     def _portaudio(self, sr):  # type: ignore[no-untyped-def]
         """The one PortAudio instance, started on first use."""

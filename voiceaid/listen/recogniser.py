@@ -210,15 +210,16 @@ class Recogniser:
                 return Decoded("", None)
             _, phone_score, _, _ = self._run(_PHONES, speech)
         word_frames = sum(end - start + 1 for word, start, end in segments if word.split("(")[0] not in _NOT_WORDS)
+        phones = self._phone_count(text)
         evidence = rejection.Evidence(
             per_frame=(grammar_score - phone_score) / max(frames, 1),
             snr_db=snr,
             speech_seconds=len(speech) / RATE,
             coverage=word_frames / max(frames, 1),
             voicing=voiced,
-            frames_per_phone=word_frames / max(self._phone_count(text), 1),
+            frames_per_phone=word_frames / max(phones, 1),
             screen_phrases=len(phrases),
-            phrase_phones=self._phone_count(text),
+            phrase_phones=phones,
         )
         return Decoded(text, evidence)
 
