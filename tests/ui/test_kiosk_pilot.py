@@ -151,3 +151,13 @@ async def test_e_on_the_help_list_goes_straight_to_the_emergency_number(tmp_path
         await pilot.pause()
         assert isinstance(rig.app.screen, OutcomeScreen)
         assert rig.app.controller.session.outcome.disposition == "emergency"  # type: ignore[union-attr]
+
+
+def test_a_clock_tick_before_the_idle_screen_is_composed_does_not_crash():
+    """The app's refresh can fire between switching to the idle screen and its widgets being built
+    (seen once in CI: NoMatches for '#time', which would end the kiosk)."""
+    from datetime import datetime
+
+    from voiceaid.content import load_content
+
+    IdleScreen(load_content(), "112").show_time(datetime(2026, 11, 24, 3, 12))

@@ -194,8 +194,7 @@ class VoiceaidApp(App[int]):
         if self.voice is not None:
             self.voice.maybe_listen()  # the wake phrase, when it is turned on
         if isinstance(self.screen, IdleScreen):
-            if self.screen.is_mounted:
-                self.screen.show_time(datetime.now())
+            self.screen.show_time(datetime.now())
             if self.clock() - self.last_input > DIM_AFTER_SECONDS and self.theme != "dim":
                 self.theme = "dim"
 

@@ -88,4 +88,7 @@ class IdleScreen(TextScaled, Screen):
         return 4 if self.has_class("-short") else 12
 
     def show_time(self, now: datetime) -> None:
-        self.query_one("#time", Digits).update(now.strftime("%H:%M"))
+        """The clock's tick; before the screen's widgets are composed there is no clock yet (on_mount
+        shows the time then), and a tick in that moment must not crash the kiosk."""
+        for clock in self.query("#time").results(Digits):
+            clock.update(now.strftime("%H:%M"))
