@@ -12,12 +12,13 @@ say() { printf 'voiceaid setup: %s\n' "$*" >&2; }
 
 APT_PACKAGES=(espeak-ng alsa-utils portaudio19-dev libasound2-plugins sox pulseaudio pulseaudio-utils tmux)
 
+# install_system_packages [EXTRA...]: APT_PACKAGES plus any extra packages (the tests add flite).
 install_system_packages() {
   case "$(uname -s)" in
     Linux)
       command -v dpkg-query >/dev/null 2>&1 || { say "not Debian/Ubuntu: install espeak-ng, alsa-utils and the PortAudio headers with your package manager"; return 0; }
       local missing=()
-      for pkg in "${APT_PACKAGES[@]}"; do
+      for pkg in "${APT_PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
       done
       [ ${#missing[@]} -eq 0 ] && return 0

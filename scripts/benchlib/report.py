@@ -165,10 +165,14 @@ def markdown(data: dict) -> str:
             if key in ("runs", "rows", "recogniser", "side-by-side", "worst") or key.endswith("table"):
                 continue
             lines.append(f"- {key}: {_short(value)}")
-        for key in ("table", "side-by-side table"):
+        titles = {
+            "table": "recogniser (headline corpus)",
+            "side-by-side table": "side by side with the stock recognize_sphinx (same subset)",
+            "recorded voices table": "recogniser, voices built from recordings of real people (flite)",
+        }
+        for key, title in titles.items():
             if details.get(key) and key not in shown_tables:
                 shown_tables.add(key)
-                title = "recogniser (headline corpus)" if key == "table" else "side by side with the stock recognize_sphinx (same subset)"
                 lines += ["", f"{title}:", "", "```", details[key], "```"]
         if "worst" in details:
             lines += ["", "worst cues:", ""] + [f"- {r['error'] * 1000:+.0f} ms at {r['due']:g} s ({r['kind']}): {r['text']}" for r in details["worst"]]

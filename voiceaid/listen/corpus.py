@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 import wave
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,7 +31,14 @@ _SNR = {"15dB": 15.0, "8dB": 8.0}
 VOICES = {
     "test": ["en-us+m3", "en-gb+f3", "en-us+f2", "en-029+m1", "en-gb-scotland+m5", "en-us-nyc+f4"],
     "train": ["en-us+m1", "en-gb+m4", "en-us+f1", "en+f5", "en-gb-x-rp+m2", "en-us+m7", "en-gb-x-gbclan+m6", "en-gb-x-gbcwmd+f4"],
+    # Voices built from recordings of real people (CMU ARCTIC speakers, through flite): their consonants
+    # are far closer to a person's than espeak-ng's formant synthesis is. Speakers differ between the
+    # splits: US female (slt) and Scottish male (awb) for test; two US males (kal, rms) for train.
+    "test-recorded": ["flite:slt", "flite:awb"],
+    "train-recorded": ["flite:kal16", "flite:rms"],
 }
+# Each split's place in the random streams: "test" and "train" keep the numbers they always had.
+_SPLIT_SEED = {"test": 0, "train": 1, "test-recorded": 2, "train-recorded": 3}
 
 OUT_OF_VOCABULARY = {
     "test": [
@@ -81,8 +89,35 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
+def missing_engines(split: str) -> list[str]:
+    """The speech synthesisers a split's voices need that are not installed (Debian package names)."""
+    needed = {"flite" if voice.startswith("flite:") else "espeak-ng" for voice in VOICES[split]}
+    return sorted(engine for engine in needed if shutil.which(engine) is None)
+
+
+def base_split(split: str) -> str:
+    """"test" or "train": which words, sentences and partner lines the split uses."""
+    return split.split("-")[0]
+
+
 def synthesize(text: str, voice: str, rate: int = 160, pitch: int = 50, amplitude: int = 100) -> np.ndarray:
-    """espeak-ng speech as float samples at 16 kHz (-1..1)."""
+    """Speech as float samples at 16 kHz (-1..1): espeak-ng, or flite for a "flite:NAME" voice.
+
+    `rate` (words a minute, espeak-ng's default 175) and `pitch` (0-99, 50 the voice's own) mean the
+    same for both: flite's speech is stretched by 160/rate and its pitch shifted by up to about a
+    third of an octave either way."""
+    if voice.startswith("flite:"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "speech.wav"
+            stretch, shift = 160 / rate, 2 ** ((pitch - 50) / 100)
+            subprocess.run(
+                ["flite", "-voice", voice[len("flite:") :], "--setf", f"duration_stretch={stretch:.3f}",
+                 "--setf", f"f0_shift={shift:.3f}", "-t", text, "-o", str(out)],
+                check=True,
+                capture_output=True,
+            )  # fmt: skip
+            samples, rate_in = parse_wav(out.read_bytes())
+        return to_model_rate(samples, rate_in).astype(np.float64) / 32768.0 * amplitude / 100
     result = subprocess.run(
         ["espeak-ng", "-v", voice, "-s", str(rate), "-p", str(pitch), "-a", str(amplitude), "--stdout", text],
         check=True,
@@ -210,15 +245,15 @@ def _styles(split: str, rng: np.random.Generator, count: int) -> list[tuple[str,
 
 def plan(vocabulary: Vocabulary, split: str = "test", per_phrase: int = 3, seed: int = 0) -> list[dict]:
     """What to synthesise: one entry per (utterance, voice style), before noise variants."""
-    rng = np.random.default_rng(seed + (0 if split == "test" else 1000))
+    rng = np.random.default_rng(seed + 1000 * _SPLIT_SEED[split])
     items: list[dict] = []
     for phrase, intent in vocabulary.phrases().items():
         for voice, rate, pitch in _styles(split, rng, per_phrase):
             items.append(dict(kind="answer", intent=intent, text=phrase, voice=voice, rate=rate, pitch=pitch))
-    for text in OUT_OF_VOCABULARY[split]:
+    for text in OUT_OF_VOCABULARY[base_split(split)]:
         for voice, rate, pitch in _styles(split, rng, 2):
             items.append(dict(kind="oov", intent=UNKNOWN, text=text, voice=voice, rate=rate, pitch=pitch))
-    for text in PARTNER[split]:
+    for text in PARTNER[base_split(split)]:
         for voice, rate, pitch in _styles(split, rng, 2):
             items.append(dict(kind="partner", intent=UNKNOWN, text=text, voice=voice, rate=rate, pitch=pitch))
     for kind in NON_SPEECH:
@@ -243,7 +278,7 @@ def build(
     for index, item in enumerate(plan(vocabulary, split, per_phrase, seed)):
         if only is not None and item["kind"] not in only:
             continue
-        rng = np.random.default_rng([seed, index, 0 if split == "test" else 1])
+        rng = np.random.default_rng([seed, index, _SPLIT_SEED[split]])
         if item["kind"] == "noise":
             source = place(non_speech(item["text"], rng), rng)
             reference = 10 ** (-20 / 10)  # background noise as if an answer were spoken at about -20 dBFS RMS

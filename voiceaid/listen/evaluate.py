@@ -2,7 +2,8 @@
 
     python -m voiceaid.listen.evaluate                  # tests/audio/cache/test (built if missing)
     python -m voiceaid.listen.evaluate DIR --json out.json --no-reference
-    python -m voiceaid.listen.evaluate tests/audio/cache/train --calibrate   # refit the rejection classifier
+    python -m voiceaid.listen.evaluate tests/audio/cache/train tests/audio/cache/train-recorded --calibrate
+                                                        # refit the rejection classifier on both voice families
 
 Two listening modes: the full vocabulary, and a yes/no screen (expect yes,no,unsure; every other clip
 must come back "unknown"). As a reference, SpeechRecognition's stock `recognize_sphinx` (large
@@ -222,6 +223,18 @@ def calibrate(result: dict) -> tuple[rejection.Classifier, float, float]:
     return classifier, best[1], best[2]
 
 
+def merge(results: list[dict]) -> dict:
+    """Several corpora's decodes as one, for calibration (the clips keep their own labels)."""
+    merged = dict(results[0])
+    merged["corpus"] = ", ".join(r["corpus"] for r in results)
+    merged["clips"] = sum(r["clips"] for r in results)
+    merged["_decoded"] = {
+        "clips": [clip for r in results for clip in r["_decoded"]["clips"]],
+        "decoded": {mode: [d for r in results for d in r["_decoded"]["decoded"][mode]] for mode in results[0]["_decoded"]["decoded"]},
+    }
+    return merged
+
+
 def table(result: dict) -> str:
     lines = []
     systems = [("recogniser", result["recogniser"])] + ([("reference", result["reference"])] if "reference" in result else [])
@@ -252,20 +265,24 @@ def public(result: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m voiceaid.listen.evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", type=Path, help=f"corpus dir with labels.json (default {DEFAULT_CORPUS})")
+    parser.add_argument("corpus", nargs="*", type=Path, help=f"corpus dirs with labels.json (default {DEFAULT_CORPUS})")
     parser.add_argument("--no-reference", action="store_true", help="skip SpeechRecognition's recognize_sphinx reference (slow)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--calibrate", action="store_true", help="fit the rejection classifier on this corpus and print it")
+    parser.add_argument("--calibrate", action="store_true", help="fit the rejection classifier on these corpora together and print it")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    result = evaluate(args.corpus, reference=not args.no_reference and not args.calibrate, progress=lambda m: print(m, file=sys.stderr))
+    results = []
+    for corpus_dir in args.corpus or [None]:
+        result = evaluate(corpus_dir, reference=not args.no_reference and not args.calibrate, progress=lambda m: print(m, file=sys.stderr))
+        print(f"{result['corpus']}:\n{table(result)}\n")
+        results.append(result)
     if args.calibrate:
-        classifier, accept, accept_yes_no = calibrate(result)
+        classifier, accept, accept_yes_no = calibrate(merge(results))
         print(f"DEFAULT = {classifier!r}\nACCEPT = {accept}\nACCEPT_YES_NO = {accept_yes_no}")
-    print(table(result))
-    print(f"\n{result['clips']} clips in {time.monotonic() - started:.0f} s")
+    print(f"{sum(r['clips'] for r in results)} clips in {time.monotonic() - started:.0f} s")
     if args.json:
-        args.json.write_text(json.dumps(public(result), indent=1) + "\n", encoding="utf-8")
+        data = public(results[0]) if len(results) == 1 else [public(r) for r in results]
+        args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
