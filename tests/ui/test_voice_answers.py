@@ -43,8 +43,8 @@ def run_app(tmp_path: Path, mode: str = "check") -> dict:
 def test_a_spoken_yes_to_chest_pain_ends_in_the_emergency_outcome(alsa_files, tmp_path):
     say_into_mic(alsa_files, "yes")
     result = run_app(tmp_path)
-    assert result["problem"] is None
-    assert result["answers"] == {"chest_or_breath": "yes"}
+    assert result["problem"] is None, result
+    assert result["answers"] == {"chest_or_breath": "yes"}, result
     assert result["disposition"] == "emergency"
     assert any("Heard" in line for line in result["heard"])
 
@@ -54,7 +54,7 @@ def test_a_spoken_yes_to_chest_pain_ends_in_the_emergency_outcome(alsa_files, tm
 def test_silence_is_never_taken_for_an_answer_and_falls_back_to_the_keys(alsa_files, tmp_path):
     say_into_mic(alsa_files, None, seconds_after=4.0)
     result = run_app(tmp_path)
-    assert result["answers"] == {}
+    assert result["answers"] == {}, result
     assert result["phase"] == "checklist"
     assert result["keyboard_only"]  # asked once more, then waits for a key; never "no"
 
@@ -64,6 +64,6 @@ def test_silence_is_never_taken_for_an_answer_and_falls_back_to_the_keys(alsa_fi
 def test_a_spoken_no_to_an_emergency_question_is_read_back_first(alsa_files, tmp_path):
     say_into_mic(alsa_files, "no")
     result = run_app(tmp_path)
-    assert result["answers"] == {}  # not taken yet: "I heard no. Is that right?"
-    assert result["confirming"]
+    assert result["answers"] == {}, result  # not taken yet: "I heard no. Is that right?"
+    assert result["confirming"], result
     assert any("Heard" in line for line in result["heard"])
