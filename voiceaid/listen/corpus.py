@@ -1,11 +1,13 @@
 """A labelled test corpus of synthetic speech and noise, to measure the recogniser rather than hope.
 
-Speech comes from espeak-ng (several voices, rates and pitches); noise is made with numpy: coloured
+Speech comes from espeak-ng (several voices, rates and pitches) or, for the "-recorded" splits, from
+flite's voices built from recordings of real people; noise is made with numpy: coloured
 background noise mixed in at a chosen signal-to-noise ratio, and non-speech events a bedroom has
 (coughs, rustling bedclothes, breathing, knocks). Everything is seeded, so a corpus is reproducible.
 
 Two splits with different voices, out-of-vocabulary words, partner sentences and seeds: "test" is what
-the benchmark reports on; "train" is what the rejection classifier was calibrated on.
+the benchmark reports on; "train" is what the rejection classifier was calibrated on. Each has a
+"-recorded" twin with the same words in other (recorded) voices.
 Used by `scripts/make-test-audio`, `voiceaid.listen.evaluate` and the tests.
 """
 
