@@ -113,3 +113,18 @@ def test_report_is_written_as_json_and_markdown(tmp_path: Path) -> None:
     assert "**NO**" in md and "error: boom" in md and "not measured" in md
     text = report.table(data["measurements"], markdown=False)
     assert "barge_in_key" in text and "NO" in text
+
+
+def test_report_shows_each_recogniser_table_once_under_its_title(tmp_path: Path) -> None:
+    espeak = Measurement("recog_full_clean", "recogniser full vocabulary: accuracy clean", "%", ">= 97%", None, values=[80.0])
+    espeak.details = {"table": "ESPEAK TABLE"}
+    recorded = Measurement("recog_rec_full_clean", "recogniser, recorded voices, full vocabulary: accuracy clean", "%", ">= 97%", None, values=[93.0])
+    recorded.details = {"recorded voices table": "RECORDED TABLE"}
+    again = Measurement("recog_rec_full_15dB", "recogniser, recorded voices, full vocabulary: accuracy 15dB", "%", ">= 75%", None, values=[80.0])
+    again.details = {"recorded voices table": "RECORDED TABLE"}
+    info = {"platform": "test", "cpu": "cpu", "cores": 2, "python": "3", "date": "today", "voiceaid": "0", "git_commit": "abc"}
+    report.write(tmp_path, info, [espeak, recorded, again], "scripts/bench --only recogniser", 1.0, False)
+    md = (tmp_path / "report.md").read_text()
+    assert "recogniser (headline corpus):" in md and "ESPEAK TABLE" in md
+    assert "voices built from recordings of real people (flite):" in md
+    assert md.count("RECORDED TABLE") == 1
