@@ -3,7 +3,7 @@ that they would take the answer away."""
 
 from __future__ import annotations
 
-from voiceaid.listen.grammar import british, jsgf, prefix_decoys
+from voiceaid.listen.grammar import NOT_DECOYS, british, jsgf, prefix_decoys
 
 PRONUNCIATIONS = {
     "yes": "Y EH S", "yesterday": "Y EH S T ER D EY", "yessir": "Y EH S ER",
@@ -22,7 +22,12 @@ def decoys(*phrases: str) -> list[str]:
 
 
 def test_longer_words_that_begin_like_an_answer_are_decoys():
-    assert decoys("yes", "no", "back") == ["background", "backpack", "nobody", "notice", "yesterday"]
+    assert decoys("yes", "no", "back") == ["background", "backpack", "nobody", "yesterday"]
+
+
+def test_words_measured_to_take_answers_away_are_never_decoys():
+    assert "notice" in NOT_DECOYS  # common, and begins like "no": it took the recorded voices' "no it isn't"
+    assert "notice" not in decoys("no")
 
 
 def test_one_phone_more_is_too_close_to_be_a_decoy():
