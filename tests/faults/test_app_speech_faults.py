@@ -28,8 +28,9 @@ LEFT = "Straighten your left knee"
 LEFT_SAID = "Your left calf."  # what is said after L
 
 
-async def guided_episode(rig: AppRig, pilot, *words: str, during=None) -> dict:  # type: ignore[no-untyped-def]
-    """First instruction -> the degradation on the status line -> L -> check-in -> Q Q."""
+async def guided_episode(rig: AppRig, pilot, *words: str, during=None, after_left=None) -> dict:  # type: ignore[no-untyped-def]
+    """First instruction -> the degradation on the status line -> L -> check-in -> Q Q. `during` runs
+    before L, `after_left` once the left-leg instruction is on screen (before time moves on)."""
     app = rig.app
     await until(pilot, lambda: FIRST in visible_text(app), 20, "the first instruction")
     seen: dict = {}
@@ -41,6 +42,8 @@ async def guided_episode(rig: AppRig, pilot, *words: str, during=None) -> dict: 
     await pilot.press("l")
     await until(pilot, lambda: LEFT in visible_text(app), 10, "the left-leg instruction")
     seen["left_screen"] = visible_text(app)
+    if after_left is not None:
+        await after_left(app, pilot)
     rig.clock.advance(30)
     app.refresh_view()
     await until(pilot, lambda: "Has it eased?" in visible_text(app), 10, "the check-in")
@@ -146,11 +149,16 @@ async def test_synthesis_worker_killed_mid_routine(tmp_path: Path, alsa_files, c
         killed["played"] = alsa_files.played.stat().st_mtime_ns  # aplay rewrites the file per utterance
         os.kill(killed["pid"], signal.SIGKILL)
 
+    async def left_instruction_played(app, pilot):  # type: ignore[no-untyped-def]
+        # Waited for here, before the check-in and Q cut it off: on a loaded machine the new worker's
+        # first render could take longer than the test's key presses (aplay truncates the file as it
+        # opens it, so wait for bytes too).
+        played = lambda: alsa_files.played.stat().st_mtime_ns > killed["played"] and alsa_files.played_bytes() > 0  # noqa: E731
+        await until(pilot, played, 20, "speech after the kill")
+
     async with rig.app.run_test(size=(80, 24)) as pilot:
-        seen = await guided_episode(rig, pilot, during=kill_worker)
+        seen = await guided_episode(rig, pilot, during=kill_worker, after_left=left_instruction_played)
         new_pid = rig.speaker._synth.worker_pid
-        # speech after the kill came out (aplay truncates the file as it opens it, so wait for bytes)
-        await until(pilot, lambda: alsa_files.played.stat().st_mtime_ns > killed["played"] and alsa_files.played_bytes() > 0, 20, "speech after the kill")
     assert new_pid is not None and new_pid != killed["pid"]
     assert "Voice unavailable" not in (rig.speaker.status or "")
     assert LEFT in seen["left_screen"]
