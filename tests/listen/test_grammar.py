@@ -3,6 +3,7 @@ that they would take the answer away."""
 
 from __future__ import annotations
 
+from voiceaid.listen import grammar
 from voiceaid.listen.grammar import NOT_DECOYS, british, jsgf, prefix_decoys
 
 PRONUNCIATIONS = {
@@ -28,6 +29,13 @@ def test_longer_words_that_begin_like_an_answer_are_decoys():
 def test_words_measured_to_take_answers_away_are_never_decoys():
     assert "notice" in NOT_DECOYS  # common, and begins like "no": it took the recorded voices' "no it isn't"
     assert "notice" not in decoys("no")
+
+
+def test_a_word_left_out_keeps_its_place_so_no_unmeasured_word_comes_in(monkeypatch):
+    monkeypatch.setattr(grammar, "PREFIX_PER_WORD", 1)
+    assert decoys("no") == ["nobody"]  # the commonest of nobody and notice
+    monkeypatch.setattr(grammar, "NOT_DECOYS", frozenset({"nobody"}))
+    assert decoys("no") == []  # not notice in its place
 
 
 def test_one_phone_more_is_too_close_to_be_a_decoy():
