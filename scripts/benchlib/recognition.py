@@ -127,7 +127,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
         )
     out = []
     for row in main.get("checks", []):
-        name = next((n for (mode, prefix), n in ROWS.items() if row["mode"] == mode and row["what"].startswith(prefix)), None)
+        name = _row_name(row)
         if name is None:
             continue
         out.append(_measurement(name, row, main["clips"], details if not out else {"see": "recog_full_clean"}, side))
@@ -158,13 +158,18 @@ def recorded_voices(cfg, ev, corpus_dir: Path) -> list[Measurement]:  # type: ig
     }
     out = []
     for row in result.get("checks", []):
-        name = next((n for (mode, prefix), n in ROWS.items() if row["mode"] == mode and row["what"].startswith(prefix)), None)
+        name = _row_name(row)
         if name is None or name.endswith("_ms"):
             continue
         m = _measurement(name.replace("recog_", "recog_rec_"), row, result["clips"], details if not out else {"see": "recog_rec_full_clean"}, None)
         m.title = m.title.replace("recogniser ", "recogniser, recorded voices, ", 1)
         out.append(m)
     return out
+
+
+def _row_name(row: dict) -> str | None:
+    """The measurement name (ROWS) of one floor-check row from evaluate(), or None if it has none."""
+    return next((n for (mode, prefix), n in ROWS.items() if row["mode"] == mode and row["what"].startswith(prefix)), None)
 
 
 def _reference_checks(ev, side: dict) -> list[dict]:  # type: ignore[no-untyped-def]

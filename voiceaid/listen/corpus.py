@@ -87,13 +87,9 @@ class Clip:
     pitch: int = 0
 
 
-def espeak_available() -> bool:
-    return shutil.which("espeak-ng") is not None
-
-
-def missing_engines(split: str) -> list[str]:
-    """The speech synthesisers a split's voices need that are not installed (Debian package names)."""
-    needed = {"flite" if voice.startswith("flite:") else "espeak-ng" for voice in VOICES[split]}
+def missing_engines(*splits: str) -> list[str]:
+    """The speech synthesisers the splits' voices need that are not installed (Debian package names)."""
+    needed = {"flite" if voice.startswith("flite:") else "espeak-ng" for split in splits for voice in VOICES[split]}
     return sorted(engine for engine in needed if shutil.which(engine) is None)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 # (full vocabulary) / 8% (yes/no screen) of them come back as anything. The recorded voices brought a
 # "yep" heard as "nope" in noise, which the no-swap rule keeps out: ACCEPT_YES_NO rose from 0.575 (fit
 # on espeak-ng voices alone) to 0.8. On the benchmark's test voices, which the fit has not heard, that 1%
-# came out at 0.8-2.4 %; a "no" below CONFIRM_NO is read back, and a wrong "yes" only makes the
+# came out at 1.2-2.0 %; a "no" below CONFIRM_NO is read back, and a wrong "yes" only makes the
 # outcome more cautious. Chosen on unheard voices instead (leave one voice out), a clear "no" fell
 # below the threshold and half the answers at 8 dB went unheard.
 ACCEPT = 0.25  # below this confidence the answer is "unknown"
