@@ -29,6 +29,7 @@ from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary
 
 NOISE_LEVELS = ("clean", "15dB", "8dB")
 _SNR = {"15dB": 15.0, "8dB": 8.0}
+BACKGROUNDS = ("pink", "brown", "fan", "white")  # the noises added at 15dB and 8dB
 
 VOICES = {
     "test": ["en-us+m3", "en-gb+f3", "en-us+f2", "en-029+m1", "en-gb-scotland+m5", "en-us-nyc+f4"],
@@ -83,6 +84,7 @@ class Clip:
     text: str
     noise: str  # clean | 15dB | 8dB
     voice: str = ""
+    background: str = ""  # the added noise at 15dB/8dB: pink, brown, fan or white ("" when clean)
     rate: int = 0
     pitch: int = 0
 
@@ -212,14 +214,22 @@ def place(signal: np.ndarray, rng: np.random.Generator, level_dbfs: float | None
 
 def add_noise(signal: np.ndarray, level: str, rng: np.random.Generator, reference_power: float | None = None) -> np.ndarray:
     """Add a room floor (always) and, for "15dB"/"8dB", background noise at that SNR."""
+    return add_background(signal, level, rng, reference_power)[0]
+
+
+def add_background(
+    signal: np.ndarray, level: str, rng: np.random.Generator, reference_power: float | None = None
+) -> tuple[np.ndarray, str]:
+    """`add_noise`, and which background it added ("" for none): pink, brown, fan or white."""
     out = signal + coloured_noise(len(signal), rng, "pink") * 10 ** (rng.uniform(-72, -62) / 20)
+    colour = ""
     if level in _SNR:
         power = reference_power if reference_power is not None else speech_power(signal)
-        colour = str(rng.choice(["pink", "brown", "fan", "white"]))
+        colour = str(rng.choice(BACKGROUNDS))
         noise = coloured_noise(len(signal), rng, colour) * np.sqrt(power / 10 ** (_SNR[level] / 10))
         out = out + noise
     peak = np.abs(out).max()
-    return out * (0.95 / peak) if peak > 0.95 else out
+    return (out * (0.95 / peak) if peak > 0.95 else out), colour
 
 
 def write_wav(path: Path, signal: np.ndarray, rate: int = RATE) -> None:
@@ -286,11 +296,12 @@ def build(
             source = place(speech, rng, level)
             reference = None
         for level_name in levels:
-            noisy = add_noise(source, level_name, np.random.default_rng([seed, index, 10 + NOISE_LEVELS.index(level_name)]), reference)
+            rng_level = np.random.default_rng([seed, index, 10 + NOISE_LEVELS.index(level_name)])
+            noisy, background = add_background(source, level_name, rng_level, reference)
             slug = "-".join(item["text"].replace("'", "").split())[:32]
             name = f"{item['kind']}/{level_name}/{index:04d}-{slug}.wav"
             write_wav(out_dir / name, noisy)
-            clips.append(Clip(file=name, noise=level_name, **item))
+            clips.append(Clip(file=name, noise=level_name, background=background, **item))
     labels = {"split": split, "seed": seed, "rate": RATE, "clips": [asdict(clip) for clip in clips]}
     (out_dir / "labels.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
     return clips
