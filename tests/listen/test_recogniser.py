@@ -184,3 +184,15 @@ def test_voicing_finds_low_and_high_voices_alike(pitch):
     assert voicing((voice / np.abs(voice).max() * 8000).astype(np.int16)) > 0.9
     noise = np.random.default_rng(0).standard_normal(16000) * 3000
     assert voicing(noise.astype(np.int16)) < 0.1
+
+
+def test_no_decoy_sounds_like_a_one_word_answer_in_an_accent_we_listen_for(recogniser):
+    """British "nor" is N AO, the pure "o" of a Scottish or Caribbean "no"; "know" is "no" everywhere."""
+    assert {"nor", "know"}.isdisjoint(recogniser._decoys)
+    assert {"nothing", "nobody", "yesterday"} <= set(recogniser._decoys)  # words that only begin like an answer stay
+
+
+@pytest.mark.parametrize("voice", ["en-029", "en-029+m1"])
+def test_a_pure_vowel_no_is_heard_as_no(recogniser, speech, voice):
+    """A Caribbean "no" (N AO): with "nor" as a decoy it came back unknown."""
+    assert recogniser.decode_file(speech("no", voice), expect=("yes", "no", "unsure")).intent == "no"

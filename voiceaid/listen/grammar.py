@@ -61,7 +61,9 @@ ACCENTS = (british, pure_vowels)  # each gives a word's pronunciation in that ac
 # (Chosen by sound, not from the benchmark's out-of-vocabulary list.)
 # Left out, measured on the training split: "show", "note", "yak" and "yet" sound so like "sure",
 # "nope", "yeah" and "yep" that they took real answers away far more often than they caught others;
-# "noise" and "north" did the same to the recorded voices' "no" and "nope" in noise.
+# "noise" and "north" did the same to the recorded voices' "no" and "nope" in noise. A decoy that an
+# accent we listen for says exactly like a one-word answer ("know"; "nor", which British speech says
+# as the pure "o" of a Scottish or Caribbean "no") is dropped by the recogniser.
 DECOYS = (
     "yard", "yawn", "know", "now", "nothing", "noble", "nod", "nor",
     "new", "nice", "none", "oh", "so", "okay", "hello", "well", "what", "the", "and",

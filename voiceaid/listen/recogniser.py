@@ -153,9 +153,10 @@ class Recogniser:
         extras += self._accent_pronunciations(extras)
         for index, (word, phones) in enumerate(extras):
             self._decoder.add_word(f"{word}({20 + index})", phones, index == len(extras) - 1)
+        self._extras = len(extras)
         self._decoder.add_allphone_file(_PHONES, None)
         self._decoder.add_jsgf_string(_SETTLE, jsgf(["uh"]))
-        self._decoys = sorted(set(DECOYS) | set(self._prefix_decoys()))
+        self._decoys = self._without_homophones(sorted(set(DECOYS) | set(self._prefix_decoys())))
         self._searches: dict[frozenset[str], tuple[str, dict[str, str]]] = {}
         self._phones: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -274,6 +275,25 @@ class Recogniser:
                         seen.add((word, other))
                         extras.append((word, other))
         return extras
+
+    def _pronunciations(self, word: str) -> set[str]:
+        """Every way the decoder can hear `word`: the dictionary's, the extras and the accents' (word(N))."""
+        variants = [self._decoder.lookup_word(word)] + [self._decoder.lookup_word(f"{word}({n})") for n in range(2, 5)]
+        variants += [self._decoder.lookup_word(f"{word}({n})") for n in range(20, 20 + self._extras)]
+        return set(filter(None, variants))
+
+    def _without_homophones(self, decoys: list[str]) -> list[str]:
+        """Decoys that no accent we listen for says exactly like a one-word answer. In British speech
+        "nor" is N AO, which is the pure "o" of a Scottish or Caribbean "no": as a decoy it only ever
+        took that answer away."""
+        answers = {p for phrase in self.vocabulary.phrases() if " " not in phrase for p in self._pronunciations(phrase)}
+        kept = []
+        for word in decoys:
+            spoken = self._pronunciations(word)
+            spoken |= {" ".join(accent(word, p.split())) for p in list(spoken) for accent in ACCENTS}
+            if not spoken & answers:
+                kept.append(word)
+        return kept
 
     def _prefix_decoys(self) -> list[str]:
         """Words that begin like an answer: common words (COMMON_WORDS) as the model's dictionary says them."""
