@@ -153,10 +153,9 @@ class Recogniser:
         extras += self._accent_pronunciations(extras)
         for index, (word, phones) in enumerate(extras):
             self._decoder.add_word(f"{word}({20 + index})", phones, index == len(extras) - 1)
-        self._extras = len(extras)
         self._decoder.add_allphone_file(_PHONES, None)
         self._decoder.add_jsgf_string(_SETTLE, jsgf(["uh"]))
-        self._decoys = self._without_homophones(sorted(set(DECOYS) | set(self._prefix_decoys())))
+        self._decoys = self._without_homophones(sorted(set(DECOYS) | set(self._prefix_decoys())), extras)
         self._searches: dict[frozenset[str], tuple[str, dict[str, str]]] = {}
         self._phones: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -267,8 +266,8 @@ class Recogniser:
         seen = {(word, phones) for word, phones in known}
         extras = []
         for word in sorted(self.vocabulary.words()):
-            variants = [self._decoder.lookup_word(word)] + [self._decoder.lookup_word(f"{word}({n})") for n in range(2, 5)]
-            for phones in filter(None, variants):
+            variants = self._dictionary_pronunciations(word)
+            for phones in variants:
                 for accent in ACCENTS:
                     other = " ".join(accent(word, phones.split()))
                     if other != phones and (word, other) not in seen and other not in variants:
@@ -276,20 +275,21 @@ class Recogniser:
                         extras.append((word, other))
         return extras
 
-    def _pronunciations(self, word: str) -> set[str]:
-        """Every way the decoder can hear `word`: the dictionary's, the extras and the accents' (word(N))."""
+    def _dictionary_pronunciations(self, word: str) -> list[str]:
+        """The dictionary's own pronunciations of `word` (word, word(2), ...)."""
         variants = [self._decoder.lookup_word(word)] + [self._decoder.lookup_word(f"{word}({n})") for n in range(2, 5)]
-        variants += [self._decoder.lookup_word(f"{word}({n})") for n in range(20, 20 + self._extras)]
-        return set(filter(None, variants))
+        return [phones for phones in variants if phones]
 
-    def _without_homophones(self, decoys: list[str]) -> list[str]:
-        """Decoys that no accent we listen for says exactly like a one-word answer. In British speech
-        "nor" is N AO, which is the pure "o" of a Scottish or Caribbean "no": as a decoy it only ever
-        took that answer away."""
-        answers = {p for phrase in self.vocabulary.phrases() if " " not in phrase for p in self._pronunciations(phrase)}
+    def _without_homophones(self, decoys: list[str], extras: list[tuple[str, str]]) -> list[str]:
+        """Decoys that no accent we listen for says exactly like a one-word answer (as the dictionary
+        or `extras` say it). In British speech "nor" is N AO, which is the pure "o" of a Scottish or
+        Caribbean "no": as a decoy it only ever took that answer away."""
+        one_word = {phrase for phrase in self.vocabulary.phrases() if " " not in phrase}
+        answers = {phones for word in one_word for phones in self._dictionary_pronunciations(word)}
+        answers |= {phones for word, phones in extras if word in one_word}
         kept = []
         for word in decoys:
-            spoken = self._pronunciations(word)
+            spoken = set(self._dictionary_pronunciations(word))
             spoken |= {" ".join(accent(word, p.split())) for p in list(spoken) for accent in ACCENTS}
             if not spoken & answers:
                 kept.append(word)
