@@ -25,7 +25,7 @@ import numpy as np
 
 from voiceaid.listen import corpus, rejection
 from voiceaid.listen.audio import read_wav
-from voiceaid.listen.recogniser import Decoded, Recogniser
+from voiceaid.listen.recogniser import Decoded, Heard, Recogniser
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
 
 YES_NO_SCREEN = ("yes", "no", "unsure")
@@ -95,6 +95,30 @@ def by_background(clips: list[corpus.Clip], heard: list[str], expect: Iterable[s
     return out
 
 
+def false_yes_no(clips: list[corpus.Clip], heard: list[Heard], expect: Iterable[str] | None) -> list[dict]:
+    """Every clip heard as yes or no that was something else, with the confidence it was accepted at.
+
+    These are the clips behind the safety floors (no swaps, at most 2% of other clips as yes or no),
+    and they are few, so the report names each one: a near-miss word ("nose" as "no") calls for a
+    different fix than a cough heard as "nope"."""
+    out = []
+    for clip, h in zip(clips, heard):
+        if h.intent in ("yes", "no") and h.intent != expected(clip, expect):
+            out.append(
+                {
+                    "file": clip.file,
+                    "kind": clip.kind,
+                    "said": clip.text,
+                    "voice": clip.voice,
+                    "noise": clip.noise,
+                    "heard": h.text,
+                    "intent": h.intent,
+                    "confidence": round(h.confidence, 2),
+                }
+            )
+    return out
+
+
 def _share(count: int, total: int) -> float:
     return round(count / total, 4) if total else 0.0
 
@@ -149,6 +173,7 @@ def evaluate(
     decoded_by_mode: dict[str, list[Decoded]] = {}
     for mode, expect in modes.items():
         heard, ms, decoded = [], [], []
+        heard_as: list[Heard] = []
         recogniser.prepare(expect)
         for index, clip in enumerate(clips):
             samples = read_wav(corpus_dir / clip.file)
@@ -157,12 +182,14 @@ def evaluate(
             phrases = recogniser.vocabulary.phrases(expect)
             h = recogniser.decide(outcome, phrases, (time.perf_counter() - started) * 1000)
             heard.append(h.intent)
+            heard_as.append(h)
             ms.append(h.ms)
             decoded.append(outcome)
             if index % 200 == 199:
                 progress(f"{mode}: {index + 1}/{len(clips)}")
         result["recogniser"][mode] = score(clips, heard, ms, expect)
         result.setdefault("by_background", {})[mode] = by_background(clips, heard, expect)
+        result.setdefault("false_yes_no", {})[mode] = false_yes_no(clips, heard_as, expect)
         decoded_by_mode[mode] = decoded
     if reference:
         texts, ms = reference_transcripts([corpus_dir / c.file for c in clips], progress)
@@ -277,6 +304,13 @@ def table(result: dict) -> str:
                 if level in levels:
                     cells = "  ".join(f"{kind} {levels[level][kind]['accuracy']:.0%} ({levels[level][kind]['answers']})" for kind in corpus.BACKGROUNDS if kind in levels[level])
                     lines.append(f"  {mode:<7} {level:<6} {cells}")
+    wrong = result.get("false_yes_no", {})
+    if any(wrong.values()):
+        lines += ["", "heard as yes or no, but it was not (confidence it was accepted at):"]
+        for mode, rows in wrong.items():
+            for row in rows:
+                voice = f" ({row['voice']})" if row["voice"] else ""
+                lines.append(f"  {mode:<7} {row['noise']:<6} {row['kind']:<8} '{row['said']}'{voice} heard as '{row['heard']}' at {row['confidence']:.2f}")
     lines.append("")
     lines.append("floors:")
     for row in result["checks"]:

@@ -1,6 +1,6 @@
 """Offline speech-to-intent: a closed grammar per screen, and real rejection of what is not an answer.
 
-One pocketsphinx decoder is loaded once (about 0.1 s, the acoustic model is memory-mapped) and kept
+One pocketsphinx decoder is loaded once (about 0.2 s, the acoustic model is memory-mapped) and kept
 for the life of the app. Each set of intents a screen listens for becomes its own grammar search in
 that decoder, built on first use and cached; a free phone loop (allphone) search scores the same
 audio for rejection. `decode()` is safe to call from a worker thread (one decode at a time).
@@ -138,13 +138,18 @@ def voicing(samples: np.ndarray) -> float:
 
 
 class Recogniser:
-    """Turns audio into a `Heard`. Construct once (about 0.1 s); decodes take tens of milliseconds."""
+    """Turns audio into a `Heard`. Construct once (about 0.2 s); decodes take tens of milliseconds."""
 
     def __init__(self, vocabulary: Vocabulary | None = None, classifier: rejection.Classifier | None = None):
         from pocketsphinx import Config, Decoder
 
         self.vocabulary = vocabulary or load_vocabulary()
         self.classifier = classifier or rejection.DEFAULT
+        # Measured and left at the model's default: scoring 16 Gaussians per codebook and frame instead
+        # of 4 (topn) hears more answers (train splits, one voice left out, same thresholds: espeak-ng
+        # yes/no screen clean 87.5 -> 91.7 %, full vocabulary 8 dB 71.7 -> 75.8 %), but it makes near
+        # misses surer too ("nose" as "no", "yellow" as "yeah" rose above ACCEPT_YES_NO on the test
+        # voices, 1.2 -> 3.6 % of other speech heard as yes or no) and decodes take 1.6 times as long.
         self._decoder = Decoder(Config(lm=None, loglevel="FATAL", bestpath=False, wip=0.1))
         missing = sorted(w for w in self.vocabulary.words() if self._decoder.lookup_word(w) is None)
         if missing:
