@@ -84,6 +84,17 @@ def test_microphone_hears_an_answer_on_an_alsa_file_device(alsa_files):
     assert record["file"] == "microphone"
     assert record["intent"] == "emergency"
     assert "ALSA lib" not in result.stderr  # device chatter is silenced
+    # The bedside set-up check: how far the answer stood above the room, and what kind of room.
+    assert record["room"]["background"] == "quiet" and record["room"]["verdict"] == "good"
+    assert record["room"]["speech_db"] >= 20
+
+    as_text = subprocess.run(
+        [sys.executable, "-m", "voiceaid", "hear", "--mic", "--timeout", "3"], env=os.environ, capture_output=True, text=True, timeout=60
+    )
+    assert as_text.returncode == 0, as_text.stderr
+    answer, checked = as_text.stdout.splitlines()
+    assert answer.startswith('microphone: emergency  "emergency"')
+    assert checked.startswith("room: speech ") and "above a quiet background (good)" in checked
 
 
 @pytest.mark.audio

@@ -48,15 +48,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"hear: {error}") from None
 
     if args.mic:
-        from voiceaid.listen.microphone import Listener, MicrophoneUnavailable
-
-        try:
-            heard = Listener(recogniser).listen_once(expect, timeout=args.timeout)
-        except MicrophoneUnavailable as error:
-            print(f"voiceaid: hear: microphone unavailable: {error}", file=sys.stderr)
-            return 1
-        _print("microphone", heard, args.json)
-        return 0
+        return _hear_microphone(recogniser, expect, args.timeout, args.json)
 
     failed = 0
     for name in args.files:
@@ -79,7 +71,35 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _print(name: str, heard, as_json: bool) -> None:
+def _hear_microphone(recogniser, expect, timeout: float, as_json: bool) -> int:  # type: ignore[no-untyped-def]
+    """One answer from the microphone, and how the room sounds to it (the bedside set-up check)."""
+    import numpy as np
+
+    from voiceaid.listen import room
+    from voiceaid.listen.audio import RATE, int16_from_bytes
+    from voiceaid.listen.microphone import Listener, MicrophoneUnavailable
+    from voiceaid.listen.recogniser import Heard
+    from voiceaid.listen.vocabulary import UNKNOWN
+
+    try:
+        data = Listener(recogniser).record_once(timeout)
+    except MicrophoneUnavailable as error:
+        print(f"voiceaid: hear: microphone unavailable: {error}", file=sys.stderr)
+        return 1
+    if data is None:
+        _print("microphone", Heard(UNKNOWN), as_json, {"room": None})
+        if not as_json:
+            print(f"room: nothing was said within {timeout:g} s; check the microphone is on and not muted, then try again", flush=True)
+        return 0
+    heard = recogniser.decode_pcm(data, RATE, expect)
+    described = room.describe(int16_from_bytes(data).astype(np.int16))
+    _print("microphone", heard, as_json, {"room": described.as_dict()})
+    if not as_json:
+        print(described.summary(), flush=True)
+    return 0
+
+
+def _print(name: str, heard, as_json: bool, extra: dict | None = None) -> None:
     if as_json:
         record = {
             "file": name,
@@ -87,6 +107,7 @@ def _print(name: str, heard, as_json: bool) -> None:
             "text": heard.text,
             "confidence": round(heard.confidence, 3),
             "ms": round(heard.ms, 1),
+            **(extra or {}),
         }
         print(json.dumps(record), flush=True)
         return

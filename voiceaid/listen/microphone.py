@@ -96,6 +96,14 @@ class Listener:
         Silence until the timeout comes back as intent "unknown". Raises MicrophoneUnavailable.
         """
         expect = None if expect is None else frozenset(expect)
+        data = self.record_once(timeout, phrase_time_limit)
+        if data is None:
+            return Heard(UNKNOWN)
+        return self.recogniser.decode_pcm(data, RATE, expect)
+
+    def record_once(self, timeout: float = 6.0, phrase_time_limit: float = 4.0) -> bytes | None:
+        """One phrase as 16 kHz 16-bit mono PCM, with a little of the room before and after it; None
+        when nothing was said before `timeout` (or the turn was cancelled). Raises MicrophoneUnavailable."""
         with self._lock:
             if self.reason:
                 raise MicrophoneUnavailable(self.reason)
@@ -110,13 +118,12 @@ class Listener:
             try:
                 audio = recognizer.listen(source, timeout=timeout, phrase_time_limit=phrase_time_limit)
             except (sr.WaitTimeoutError, _Cancelled):
-                return Heard(UNKNOWN)
+                return None
             except OSError as error:  # the device went away while listening
                 raise MicrophoneUnavailable(f"the microphone stopped ({_describe(error)})") from None
             finally:
                 _close(microphone)
-        data = audio.get_raw_data(convert_rate=RATE, convert_width=2)
-        return self.recogniser.decode_pcm(data, RATE, expect)
+        return audio.get_raw_data(convert_rate=RATE, convert_width=2)
 
     def _open_and_calibrate(self):
         """The calibrated speech_recognition.Recognizer; the first call measures the room once."""
