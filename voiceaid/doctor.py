@@ -214,7 +214,8 @@ def check_microphone(enabled: bool = True) -> Check:
     if not inputs:
         return Check(name, WARN, f"no input device found{off}", fix)
     default = data.get("default") or "none"
-    return Check(name, OK, f"{len(inputs)} input device(s), default: {default}{off}")
+    # Listing devices cannot tell how well it hears a person from the bed: that needs someone to speak.
+    return Check(name, OK, f"{len(inputs)} input device(s), default: {default}{off}; to hear how it hears you: voiceaid hear --mic")
 
 
 def check_recogniser() -> Check:
