@@ -69,6 +69,45 @@ async def test_the_only_screen_exits_on_escape() -> None:
     assert app.return_code == 0
 
 
+async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
+    """Translated diary strings (content's ui.yaml) are what the screen shows, a real SQLite diary's
+    failure included."""
+    import shutil
+
+    from voiceaid.content import builtin_content_dir, load_content
+
+    own = tmp_path / "content"
+    shutil.copytree(builtin_content_dir(), own)
+    ui = own / "ui.yaml"
+    translated = {
+        "diary_title": "Journal des crampes",
+        "diary_empty": "Aucun épisode.",
+        "diary_keys": "Échap : retour",
+        "diary_average": "Durée moyenne : {duration}",
+        "diary_unavailable": "Journal indisponible : {error}",
+    }
+    text = ui.read_text(encoding="utf-8")
+    for key, value in translated.items():
+        text = text.replace(f"  {key}: ", f"  {key}: \"{value}\"\n  _old_{key}: ", 1)
+    ui.write_text(text, encoding="utf-8")
+    words = load_content(own).text
+
+    app = Idle()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(DiaryScreen([], now=NOW, tz=timezone.utc, text=words))
+        await pilot.pause()
+        shown = {widget.id: str(widget.render()) for widget in app.screen.query(Static) if widget.id}
+        assert shown["diary-title"] == "Journal des crampes"
+        assert shown["diary-keys"] == "Échap : retour"
+        assert shown["diary-summary"].splitlines()[0] == "Durée moyenne : -"
+        assert str(app.screen.query_one("#diary-list").render()) == "Aucun épisode."
+
+    diary = Diary.open(tmp_path / "diary.sqlite3")
+    diary.close()  # reading it now fails with an sqlite3 error, as a diary gone bad would
+    screen = DiaryScreen(diary, now=NOW, text=words)
+    assert screen.status is not None and screen.status.startswith("Journal indisponible : ")
+
+
 def test_status_for_a_plain_list() -> None:
     screen = DiaryScreen([], now=NOW, status="Diary unavailable: disk full")
     assert screen.status == "Diary unavailable: disk full" and screen.summary.total == 0

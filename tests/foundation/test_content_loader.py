@@ -66,6 +66,22 @@ def test_copied_content_loads_and_names_its_source(content_dir: Path):
     assert content.source == str(content_dir)
 
 
+def test_own_ui_strings_win_and_strings_it_lacks_come_from_the_builtin_ones(content_dir: Path):
+    """A translation written for an earlier version has only the strings of its day: newer ones show
+    in the built-in language instead of as raw keys, and its own strings are used everywhere else."""
+    import yaml
+
+    ui = content_dir / "ui.yaml"
+    data = yaml.safe_load(ui.read_text(encoding="utf-8"))
+    data["strings"] = {key: f"[{key}]" for key in REQUIRED_STRINGS}
+    ui.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    content = load_content(content_dir)
+    assert content.text("safety_note") == "[safety_note]"
+    assert content.text("diary_title") == "Cramp diary"
+    assert content.text("diary_counts", last_7=1, last_30=2, total=3) == "Last 7 days: 1 · 30 days: 2 · all: 3"
+    assert content.text("no_such_string") == "no_such_string"
+
+
 @pytest.mark.parametrize("hold", ["0", "-5", "0.0"])
 def test_non_positive_hold_has_the_exact_shape(content_dir: Path, hold: str):
     routines = content_dir / "routines.yaml"

@@ -6,6 +6,7 @@ the others come from the built-in content, so a partial directory is still a com
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,17 @@ def load_content(directory: Path | None = None, language: str = "en") -> Content
     if problems:
         raise ContentError(problems)
     assert content is not None
+    if directory != builtin and (directory / "ui.yaml").exists():
+        content = replace(content, strings={**_builtin_strings(builtin), **content.strings})
     return content
+
+
+def _builtin_strings(builtin: Path) -> dict[str, str]:
+    """The built-in UI strings. Someone's own ui.yaml (a translation, say) written for an earlier
+    version lacks the strings added since: those show in the built-in language, not as raw keys."""
+    data, _ = _read(builtin / "ui.yaml", [])
+    strings = data.get("strings") if isinstance(data, dict) else None
+    return {key: value for key, value in (strings or {}).items() if isinstance(key, str) and isinstance(value, str)}
 
 
 def _read(path: Path, problems: list[str]) -> tuple[Any, FieldReader]:

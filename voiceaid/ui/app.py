@@ -471,12 +471,12 @@ class VoiceaidApp(App[int]):
         from voiceaid.ui.screens.diary import DiaryScreen
 
         if self.diary is None:
-            self.push_screen(DiaryScreen([]))
+            self.push_screen(DiaryScreen([], text=self.content.text))
             return
 
         def load(diary: Any) -> None:  # on the diary thread: read, then hand over to the UI thread
             episodes, status = diary.list_episodes(), diary.status
-            self.call_from_thread(lambda: self.push_screen(DiaryScreen(episodes, status=status)))
+            self.call_from_thread(lambda: self.push_screen(DiaryScreen(episodes, status=status, text=self.content.text)))
 
         self.diary.submit(load)
 

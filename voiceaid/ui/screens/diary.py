@@ -2,14 +2,15 @@
 
 Opened with D from the idle and outcome screens; Escape, Q or D goes back. It takes a Diary, a
 SafeDiary or a plain list of episodes, and `now` (injected so snapshots are fixed). When the diary
-is unavailable it says so in one line and shows what it has.
+is unavailable it says so in one line and shows what it has. Its words come from the content's UI
+strings (`diary_*` in ui.yaml), so they are translated with the rest.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timezone, tzinfo
-from typing import Iterable, Union
+from typing import Callable, Iterable, Union
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -27,6 +28,7 @@ from voiceaid.diary.store import Diary
 from voiceaid.ui.widgets.week_chart import WeekChart
 
 DiarySource = Union[Diary, SafeDiary, Iterable[Episode]]
+Words = Callable[..., str]  # Content.text: a UI string by key, placeholders filled
 NARROW = 56  # below this width each episode takes two short lines
 
 
@@ -34,7 +36,14 @@ def _split(split: dict[str, int]) -> str:
     return ", ".join(f"{label(k)} {n}" for k, n in split.items() if k != "unknown") or "-"
 
 
-def load(source: DiarySource) -> tuple[list[Episode], str | None]:
+def builtin_text() -> Words:
+    """The built-in content's UI strings, for a diary shown without the app's content."""
+    from voiceaid.content.loader import load_content
+
+    return load_content().text
+
+
+def load(source: DiarySource, text: Words) -> tuple[list[Episode], str | None]:
     """The episodes to show and a status line (None when all is well); never raises."""
     if isinstance(source, SafeDiary):
         return source.list_episodes(), source.status
@@ -42,7 +51,7 @@ def load(source: DiarySource) -> tuple[list[Episode], str | None]:
         try:
             return source.list_episodes(), None
         except sqlite3.Error as error:
-            return [], f"Diary unavailable: {error}"
+            return [], text("diary_unavailable", error=error)
     return list(source), None
 
 
@@ -56,10 +65,11 @@ class EpisodeList(Widget):
     """
     COMPONENT_CLASSES = {"episode-list--dim", "episode-list--urgent"}
 
-    def __init__(self, episodes: list[Episode], tz: tzinfo | None, *, id: str | None = None) -> None:
+    def __init__(self, episodes: list[Episode], tz: tzinfo | None, empty: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.episodes = episodes
         self.tz = tz
+        self.empty = empty
 
     def _local(self, value: datetime) -> datetime:
         return value.astimezone(self.tz) if self.tz is not None else value.astimezone()
@@ -69,7 +79,7 @@ class EpisodeList(Widget):
         urgent = self.get_component_rich_style("episode-list--urgent")
         text = Text(no_wrap=True, overflow="ellipsis")
         if not self.episodes:
-            text.append("No episodes yet.", dim)
+            text.append(self.empty, dim)
             return text
         for index, e in enumerate(self.episodes):
             when = self._local(e.started_at).strftime("%a %d %b %H:%M")
@@ -168,31 +178,36 @@ class DiaryScreen(Screen):
         now: datetime | None = None,
         tz: tzinfo | None = None,
         status: str | None = None,
+        text: Words | None = None,
     ) -> None:
         """`tz` is the zone times are shown in (the machine's when None); `status` adds a line
-        such as SafeDiary.status when passing a plain list of episodes."""
+        such as SafeDiary.status when passing a plain list of episodes; `text` gives the words (the
+        app's content; the built-in content's when None)."""
         super().__init__()
         self.now = now or datetime.now(timezone.utc)
         self.tz = tz
-        self.episodes, loaded_status = load(diary_or_episodes)
+        self.text = text or builtin_text()
+        self.episodes, loaded_status = load(diary_or_episodes, self.text)
         self.status = status or loaded_status
         self.summary: Summary = summarize(self.episodes, self.now)
 
     def compose(self) -> ComposeResult:
-        s = self.summary
-        yield Static("Cramp diary", id="diary-title")
+        s, text = self.summary, self.text
+        yield Static(text("diary_title"), id="diary-title")
         if self.status:
             yield Static(self.status, id="diary-status")
         with VerticalScroll(id="diary-body"):
-            yield Static(f"Last 7 days: {s.last_7} · 30 days: {s.last_30} · all: {s.total}", id="diary-counts")
+            yield Static(text("diary_counts", last_7=s.last_7, last_30=s.last_30, total=s.total), id="diary-counts")
             yield WeekChart(s.weekly)
-            yield Static(
-                f"Average to ease: {format_duration(s.average_s)}\nLeg: {_split(s.legs)}\nSite: {_split(s.sites)}",
-                id="diary-summary",
+            summary = (
+                text("diary_average", duration=format_duration(s.average_s)),
+                text("diary_legs", split=_split(s.legs)),
+                text("diary_sites", split=_split(s.sites)),
             )
-            yield Static("Episodes, newest first", classes="diary-heading")
-            yield EpisodeList(s.episodes, self.tz, id="diary-list")
-        yield Static("↑↓ scroll · Esc/D back", id="diary-keys")
+            yield Static("\n".join(summary), id="diary-summary")
+            yield Static(text("diary_list_heading"), classes="diary-heading")
+            yield EpisodeList(s.episodes, self.tz, text("diary_empty"), id="diary-list")
+        yield Static(text("diary_keys"), id="diary-keys")
 
     def on_mount(self) -> None:
         self.query_one("#diary-body", VerticalScroll).focus()
