@@ -77,7 +77,7 @@ def test_bad_custom_content_falls_back_to_the_built_in_routine(make, tmp_path: P
     folder = make(tmp_path)
     code, seen = run_voiceaid(monkeypatch, ["--content", str(folder)])
     assert_one_clear_status(seen["status"], seen["rows"], "content has problems", "content problem")
-    assert "Say 'emergency' or press E" in seen["screen"]  # the built-in safety note, even for missing-key
+    assert "Chest pain, breathlessness or a cold, pale leg?" in seen["screen"]  # the built-in safety note, even for missing-key
     check_saved(code, capsys)
 
 

@@ -58,6 +58,8 @@ def test_microphone_vanishing_mid_listen(run_child, isolated_home, alsa_files) -
     alsa_files.mic.write_bytes((rng.standard_normal(16000 * 20) * 30).astype("<i2").tobytes())
     run = run_child("vanish", env={"RUNNER_EXPECT": "Microphone off"})
     assert "Straighten your left knee" in run.last_screen
+    # It listened until the microphone went: from then on the screen offers only the keys.
+    assert "pale leg? Press E." in run.last_screen and "Say 'emergency'" not in run.last_screen
     assert_one_clear_status(run.last_status, run.report["status_rows"][-1], "Microphone off")
     assert "Traceback" not in run.stderr + run.last_screen
     check_left_leg_episode_saved(run.report["exit_code"])

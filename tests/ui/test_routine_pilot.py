@@ -23,7 +23,10 @@ async def test_launch_shows_and_speaks_the_first_instruction(tmp_path):
         assert isinstance(rig.app.screen, RoutineScreen)
         text = screen_text(rig.app)
         assert "Straighten your knee" in text
-        assert "Say 'emergency' or press E" in text
+        # No microphone here: the safety note and the caution offer only the keys, never "say ...".
+        assert "Chest pain, breathlessness or a cold, pale leg? Press E." in text
+        assert "If pulling your toes up makes the pain worse, stop: press W." in text
+        assert "Say '" not in text and "say '" not in text
         await rig.wait_for_speech(2)
         assert rig.said()[0]["kind"] == "instruction"
         assert "Straighten your knee" in rig.said()[0]["text"]

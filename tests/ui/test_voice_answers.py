@@ -47,6 +47,7 @@ def test_a_spoken_yes_to_chest_pain_ends_in_the_emergency_outcome(alsa_files, tm
     assert result["answers"] == {"chest_or_breath": "yes"}, result
     assert result["disposition"] == "emergency"
     assert any("Heard" in line for line in result["heard"])
+    assert "Say 'emergency' or press E." in result["safety_note"]  # it hears: voice is offered too
 
 
 @pytest.mark.audio

@@ -19,6 +19,7 @@ async def main(mode: str, out: str) -> None:
     from voiceaid.listen.microphone import Listener
     from voiceaid.speech.speaker import Speaker
     from voiceaid.ui.app import AppOptions, VoiceaidApp
+    from voiceaid.ui.widgets.status import SafetyNote
 
     settings = Settings(listen_timeout=3.0)
     speaker = Speaker(settings, None, enabled=False)
@@ -49,6 +50,7 @@ async def main(mode: str, out: str) -> None:
             "problem": app.voice.problem if app.voice else None,
             "keyboard_only": session.keyboard_only(),
             "confirming": bool(session.checklist and session.checklist.confirming),
+            "safety_note": next((str(note.render()) for note in app.screen.query(SafetyNote)), ""),
         }
     speaker.close()
     with open(out, "w") as handle:

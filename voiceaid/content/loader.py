@@ -287,6 +287,7 @@ def _step(data: Any, path: tuple, r: FieldReader) -> Step:
         rounds=r.integer(data, path, "rounds", 1, 1, 10),
         check_in=r.flag(data, path, "check_in", True),
         caution=r.text(data, path, "caution", default=""),
+        caution_keys=r.text(data, path, "caution_keys", default=""),
         general_advice=r.flag(data, path, "general_advice", False),
         cues=cues,
     )

@@ -34,6 +34,7 @@ class Step:
     rounds: int = 1
     check_in: bool = True
     caution: str = ""
+    caution_keys: str = ""  # the caution as shown when voiceaid cannot hear (no "say 'worse'"); "" = the same
     general_advice: bool = False
     cues: Cues = field(default_factory=Cues)
 

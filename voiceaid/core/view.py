@@ -16,6 +16,7 @@ class RoutineView:
     title: str
     text: str  # the on-screen instruction, leg named
     caution: str
+    caution_keys: str  # the caution when voiceaid cannot hear: keys only
     general_advice: bool
     segment: str  # hold | rest | switch
     seconds_left: int  # whole seconds, rounded up, as a countdown shows them
@@ -76,6 +77,7 @@ def _routine_view(session: Session, now: float) -> RoutineView:
         title=step.title,
         text=runner.text(step.show),
         caution=step.caution,
+        caution_keys=step.caution_keys or step.caution,
         general_advice=step.general_advice,
         segment=segment.kind,
         seconds_left=int(math.ceil(runner.remaining(now) - 1e-6)),

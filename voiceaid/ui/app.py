@@ -301,6 +301,7 @@ class VoiceaidApp(App[int]):
             return
         screen = self._episode_screen()
         if screen is not None:
+            screen.set_keys_only(self.voice is None or bool(self.voice.problem))
             view = self.controller.view()
             listening = self.voice.prompt() if self.voice is not None else ""
             status = self.status_text()

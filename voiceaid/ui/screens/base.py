@@ -32,10 +32,28 @@ class EpisodeScreen(TextScaled, Screen):
     EpisodeScreen #bottom Footer { dock: none; }
     """
 
+    keys_only = False  # voiceaid cannot hear (no microphone, or listening off): never offer "say ..."
+
+    def words(self, key: str, **values: object) -> str:
+        """A UI string; when voiceaid cannot hear, its keys-only variant ("<key>_keys") if the content has one."""
+        if self.keys_only and f"{key}_keys" in self.content.strings:
+            key = f"{key}_keys"
+        return self.content.text(key, **values)
+
+    def set_keys_only(self, keys_only: bool) -> None:
+        """The microphone is off or turned out to be unusable (or came back): offer only what works."""
+        if keys_only == self.keys_only:
+            return
+        self.keys_only = keys_only
+        if self._ready:
+            self.query_one(SafetyNote).update(self.words("safety_note"))
+            if self._view is not None:
+                self.render_view(self._view)
+
     def compose(self) -> ComposeResult:
         with Vertical(id="bottom"):
             yield StatusLine(id="status")
-            yield SafetyNote(self.content.text("safety_note"))
+            yield SafetyNote(self.words("safety_note"))
             yield Footer(show_command_palette=False)
         yield from self.compose_body()
 

@@ -103,7 +103,7 @@ class RoutineScreen(EpisodeScreen):
         self.query_one("#small-countdown", Static).update(f"⏱ {clock}" + (" ⏸" if r.paused else ""))
         phase = {"rest": text("rest"), "switch": text("switch")}.get(r.segment, "")
         if r.paused:
-            phase = text("paused")
+            phase = self.words("paused")
         self.query_one("#phase", Static).update(phase)
         self.query_one("#step-bar", ProgressBar).update(progress=r.step_progress)
         self.query_one("#routine-bar", ProgressBar).update(progress=r.routine_progress)
@@ -111,8 +111,9 @@ class RoutineScreen(EpisodeScreen):
         prompt_widget = self.query_one("#prompt", Static)
         prompt_widget.update(prompt + ("\n" + text("answer_keys") if r.check_in else ""))
         prompt_widget.set_class(not prompt, "-hidden")
-        self.query_one("#caution", Static).update(r.caution)
+        caution = r.caution_keys if self.keys_only else r.caution
+        self.query_one("#caution", Static).update(caution)
         rows = (prompt.count("\n") + 1 + (1 if r.check_in else 0)) if prompt else 0
-        if (rows, r.caution) != (self._prompt_rows, self._caution):
-            self._prompt_rows, self._caution = rows, r.caution
+        if (rows, caution) != (self._prompt_rows, self._caution):
+            self._prompt_rows, self._caution = rows, caution
             self.fit_big_text()
