@@ -101,6 +101,7 @@ async def test_pause_freezes_the_countdown_and_q_asks_before_quitting(tmp_path):
         await pilot.pause()
         view = rig.app.controller.view()
         assert view.routine.paused and view.routine.seconds_left == 30
+        assert "PAUSED — press SPACE" in screen_text(rig.app) and "resume" not in screen_text(rig.app)  # no microphone here
         await pilot.press("q")
         await pilot.pause()
         assert "Press Q again to quit" in screen_text(rig.app)
