@@ -73,8 +73,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _hear_microphone(recogniser, expect, timeout: float, as_json: bool) -> int:  # type: ignore[no-untyped-def]
     """One answer from the microphone, and how the room sounds to it (the bedside set-up check)."""
-    import numpy as np
-
     from voiceaid.listen import room
     from voiceaid.listen.audio import RATE, int16_from_bytes
     from voiceaid.listen.microphone import Listener, MicrophoneUnavailable
@@ -92,7 +90,7 @@ def _hear_microphone(recogniser, expect, timeout: float, as_json: bool) -> int: 
             print(f"room: nothing was said within {timeout:g} s; check the microphone is on and not muted, then try again", flush=True)
         return 0
     heard = recogniser.decode_pcm(data, RATE, expect)
-    described = room.describe(int16_from_bytes(data).astype(np.int16))
+    described = room.describe(int16_from_bytes(data))
     _print("microphone", heard, as_json, {"room": described.as_dict()})
     if not as_json:
         print(described.summary(), flush=True)
