@@ -105,6 +105,22 @@ def test_starts_at_once_with_the_calf_stretch_and_asks_the_leg_only_after_it() -
     assert view is not None and view.side_question and view.segment == "hold" and view.seconds_left == 29
 
 
+def test_with_no_microphone_the_leg_question_and_help_offer_keys_not_words() -> None:
+    """"Say foot or thigh" with nothing listening is a promise voiceaid cannot keep."""
+    listening, _, effects = started()
+    asked = [e.text for e in effects if isinstance(e, Say) and e.kind == "question"]
+    assert asked == [CONTENT.prompts["side_question"].say] and "say foot or thigh" in asked[0]
+    helped = [e.text for e in listening.handle("help", T0 + 1) if isinstance(e, Say)]
+    assert helped == [CONTENT.prompts["help"].say]
+
+    keys_only, _, effects = started(hears=False)
+    asked = [e.text for e in effects if isinstance(e, Say) and e.kind == "question"]
+    assert asked == [CONTENT.prompts["side_question_keys"].say] and "Press L for left or R for right" in asked[0]
+    assert [e for e in keys_only.handle("help", T0 + 1) if isinstance(e, Say)] == []  # the shell reads the keys
+    keys_only.hears = True  # a microphone that came back: words again
+    assert [e.text for e in keys_only.handle("help", T0 + 2) if isinstance(e, Say)] == [CONTENT.prompts["help"].say]
+
+
 def test_check_mode_goes_straight_to_the_checklist() -> None:
     session, _, effects = started("check")
     assert session.phase == "checklist"

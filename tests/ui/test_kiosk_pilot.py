@@ -104,20 +104,42 @@ async def test_key_describe_says_what_a_key_does_without_doing_it(tmp_path):
 
 
 async def test_help_shows_the_keys_and_reads_them_aloud(tmp_path):
+    """With no microphone only the keys are read: "you can say ..." would be a false promise; with one
+    that listens, the voice commands come first."""
     from voiceaid.ui.screens.help import HelpScreen
+    from voiceaid.ui.voice_input import VoiceInput
 
     rig = make_rig(tmp_path)
     async with rig.app.run_test(size=(80, 24)) as pilot:
         await rig.wait_for_speech(2)  # the instruction and the leg question
+        assert "Press L for left or R for right" in rig.texts("question")[0]
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(rig.app.screen, HelpScreen)
-        await rig.wait_for_speech(4)  # the voice commands (session) and the keys (overlay)
+        await rig.wait_for_speech(3)  # the keys (overlay)
         spoken = " ".join(rig.texts("notice"))
-        assert "SPACE: pause or resume." in spoken and "You can say" in spoken
+        assert "SPACE: pause or resume." in spoken and "You can say" not in spoken
         await pilot.press("x")  # any key closes it
         await pilot.pause()
         assert isinstance(rig.app.screen, RoutineScreen)
+
+    rig = make_rig(tmp_path / "listening")
+    rig.app.voice = VoiceInput(rig.app, listener=object(), timeout=3.0)
+    rig.app.voice.busy = True  # a turn already under way: nothing new is started in this test
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await rig.wait_for_speech(2)
+        assert "say foot or thigh" in rig.texts("question")[0]
+        await pilot.press("h")
+        await pilot.pause()
+        await rig.wait_for_speech(4)  # the voice commands (session) and the keys (overlay)
+        spoken = " ".join(rig.texts("notice"))
+        assert "SPACE: pause or resume." in spoken and "You can say" in spoken
+        await pilot.press("x")
+        rig.app.voice._failed("the microphone stopped")  # what a listening turn reports when it is unplugged
+        await pilot.press("h")
+        await pilot.pause()
+        await rig.wait_for_speech(5)  # the keys only, this time
+        assert "You can say" not in rig.texts("notice")[-1] and rig.texts("notice")[-1].startswith("SPACE: pause or resume.")
 
 
 async def test_the_idle_prompt_says_start_only_when_the_idle_screen_listens(tmp_path):

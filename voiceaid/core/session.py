@@ -31,6 +31,7 @@ class SessionOptions:
     frequent_count: int = 3
     frequent_days: int = 7
     tip: str = ""  # tonight's prevention tip, said at the end of the bedtime routine
+    hears: bool = True  # a microphone listens; False: what is said offers keys, not words (`<prompt>_keys`)
 
 
 def _lead_with(effects: list[Effect], words: str) -> list[Effect]:
@@ -62,6 +63,7 @@ class Session:
         self.notes: list[str] = []
         self.last_said: Say | None = None
         self.diary_count = options.diary_count  # filled in once the diary has been read, off the event loop
+        self.hears = options.hears  # the shell clears it when the microphone turns out to be unusable
 
     # ----- starting
     def start(self, now: float) -> list[Effect]:
@@ -70,8 +72,15 @@ class Session:
         effects: list[Effect] = [Record({"site": self.site})] if self.options.mode == "relief" else []
         effects += self._say(self.runner.instruction(with_title=False), "instruction", now)
         if self.side_question_open:
-            effects += self._say(self.content.prompts["side_question"].say, "question", now)
+            effects += self._say(self._prompt("side_question"), "question", now)
         return effects
+
+    def _prompt(self, key: str) -> str:
+        """The words for prompt `key`; when nothing listens, its keys-only variant if the content has
+        one: "say foot or thigh" would be a promise voiceaid cannot keep."""
+        if not self.hears and f"{key}_keys" in self.content.prompts:
+            key = f"{key}_keys"
+        return self.content.prompts[key].say
 
     def fixed_texts(self) -> list[str]:
         """What this session will almost surely say, so the shell can render it ahead of time."""
@@ -175,8 +184,9 @@ class Session:
             return self._emergency(now)
         if intent == "repeat":
             return [StopSpeech()] + (self._say(self.last_said.text, self.last_said.kind, now) if self.last_said else [])
-        if intent == "help":
-            return [StopSpeech()] + self._say(self.content.prompts["help"].say, "notice", now)
+        if intent == "help":  # the shell then reads the keys
+            words = self._prompt("help")
+            return [StopSpeech()] + (self._say(words, "notice", now) if words else [])
         handler = {"routine": self._routine_intent, "check_in": self._check_in_intent, "checklist": self._checklist_intent, "outcome": self._outcome_intent}.get(self.phase)
         doubtful = low_confidence or (spoken and intent == "no" and self._asking_emergency_question())
         return handler(intent, now, doubtful) if handler else []

@@ -232,6 +232,7 @@ class VoiceaidApp(App[int]):
             emergency_number=self.settings.emergency_number,
             frequent_count=self.settings.frequent_count,
             frequent_days=self.settings.frequent_days,
+            hears=self.voice is not None and not self.voice.problem,
         )
         if not on_first_screen:
             self._phase = ""

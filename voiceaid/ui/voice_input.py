@@ -142,6 +142,8 @@ class VoiceInput:
         """No microphone after all: keys only from now on, said once on the status line."""
         self.busy = False
         self.problem = self.app.content.text("mic_off") + f" ({reason})"
+        if self.app.controller is not None:
+            self.app.controller.session.hears = False  # from now on, spoken prompts offer the keys
         self.app.voice_status("")
         for screen in self.app.screen_stack:
             if isinstance(screen, IdleScreen):
