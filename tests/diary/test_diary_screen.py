@@ -85,6 +85,8 @@ async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
         "diary_keys": "Échap : retour",
         "diary_average": "Durée moyenne : {duration}",
         "diary_unavailable": "Journal indisponible : {error}",
+        "diary_weeks_none": "Par semaine, {weeks} dernières : aucun",
+        "diary_weeks_newest": "cette sem.",
     }
     text = ui.read_text(encoding="utf-8")
     for key, value in translated.items():
@@ -101,6 +103,8 @@ async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
         assert shown["diary-keys"] == "Échap : retour"
         assert shown["diary-summary"].splitlines()[0] == "Durée moyenne : -"
         assert str(app.screen.query_one("#diary-list").render()) == "Aucun épisode."
+        chart = str(app.screen.query_one(WeekChart).render()).splitlines()
+        assert chart[0] == "Par semaine, 12 dernières : aucun" and chart[-1].endswith("cette sem.")
 
     diary = Diary.open(tmp_path / "diary.sqlite3")
     diary.close()  # reading it now fails with an sqlite3 error, as a diary gone bad would

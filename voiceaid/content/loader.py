@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from voiceaid.content.fields import FieldReader
 from voiceaid.content.models import (
@@ -90,6 +90,11 @@ def load_content(directory: Path | None = None, language: str = "en") -> Content
     if directory != builtin and (directory / "ui.yaml").exists():
         content = replace(content, strings={**_builtin_strings(builtin), **content.strings})
     return content
+
+
+def builtin_text() -> Callable[..., str]:
+    """The built-in content's UI strings (`Content.text`), for a screen shown without the app's content."""
+    return load_content().text
 
 
 def _builtin_strings(builtin: Path) -> dict[str, str]:

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from voiceaid.content.loader import builtin_text
 from voiceaid.diary.model import Episode
 from voiceaid.diary.safe import SafeDiary
 from voiceaid.diary.stats import Summary, format_duration, label, summarize
@@ -34,13 +35,6 @@ NARROW = 56  # below this width each episode takes two short lines
 
 def _split(split: dict[str, int]) -> str:
     return ", ".join(f"{label(k)} {n}" for k, n in split.items() if k != "unknown") or "-"
-
-
-def builtin_text() -> Words:
-    """The built-in content's UI strings, for a diary shown without the app's content."""
-    from voiceaid.content.loader import load_content
-
-    return load_content().text
 
 
 def load(source: DiarySource, text: Words) -> tuple[list[Episode], str | None]:
@@ -198,7 +192,7 @@ class DiaryScreen(Screen):
             yield Static(self.status, id="diary-status")
         with VerticalScroll(id="diary-body"):
             yield Static(text("diary_counts", last_7=s.last_7, last_30=s.last_30, total=s.total), id="diary-counts")
-            yield WeekChart(s.weekly)
+            yield WeekChart(s.weekly, words=text)
             summary = (
                 text("diary_average", duration=format_duration(s.average_s)),
                 text("diary_legs", split=_split(s.legs)),

@@ -6,9 +6,13 @@ the top row says the highest count, the bottom row says which end is which.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from voiceaid.content.loader import builtin_text
 
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 
@@ -34,9 +38,19 @@ class WeekChart(Widget):
 
     counts: reactive[tuple[int, ...]] = reactive(tuple, layout=False)
 
-    def __init__(self, counts: list[int] | tuple[int, ...] = (), *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        counts: list[int] | tuple[int, ...] = (),
+        *,
+        words: Callable[..., str] | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """`words` gives the labels (`Content.text`; the built-in content's when None)."""
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(WeekChart.counts, tuple(counts))
+        self.words = words or builtin_text()
 
     def render(self) -> Text:
         width, height = self.size.width, self.size.height
@@ -46,7 +60,7 @@ class WeekChart(Widget):
         label_style = self.get_component_rich_style("week-chart--label")
         n = len(counts)
         peak = max(counts)
-        top_label = f"Per week, last {n} weeks: max {peak}" if peak else f"Per week, last {n} weeks: none"
+        top_label = self.words("diary_weeks", weeks=n, peak=peak) if peak else self.words("diary_weeks_none", weeks=n)
         rows = max(1, height - 2)  # one row for the top label, one for the bottom labels
         edges = [i * width // n for i in range(n + 1)]  # spread the leftover columns over the bars
         text = Text(no_wrap=True, overflow="crop")
@@ -63,7 +77,7 @@ class WeekChart(Widget):
                 text.append(_EIGHTHS[level] * bar, style)
                 text.append(" " * (slot - bar))
             text.append("\n")
-        left, right = f"{n} wk ago", "this wk"
+        left, right = self.words("diary_weeks_oldest", weeks=n), self.words("diary_weeks_newest")
         gap = max(1, width - len(left) - len(right))
         text.append((left + " " * gap + right)[:width], label_style)
         return text
