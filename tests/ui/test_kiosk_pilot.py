@@ -142,6 +142,25 @@ async def test_help_shows_the_keys_and_reads_them_aloud(tmp_path):
         assert "You can say" not in rig.texts("notice")[-1] and rig.texts("notice")[-1].startswith("SPACE: pause or resume.")
 
 
+async def test_help_on_a_narrow_screen_wraps_each_meaning_under_itself(tmp_path):
+    from textual.geometry import Region
+    from textual.widgets import Static
+
+    from voiceaid.ui.screens.help import HelpScreen
+
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(60, 30)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, HelpScreen)
+        keys = rig.app.screen.query_one("#help-keys", Static)
+        lines = [strip.text for strip in keys.render_lines(Region(0, 0, keys.size.width, keys.size.height))]
+        row = next(i for i, line in enumerate(lines) if line.startswith("1 2 3 4"))
+        column = lines[row].index("calf")
+        assert lines[row + 1][:column].strip() == ""  # the key column stays clear
+        assert "thigh" in lines[row + 1][column:]
+
+
 async def test_the_idle_prompt_says_start_only_when_the_idle_screen_listens(tmp_path):
     """With the wake phrase off (the default) or no microphone, "say 'start'" would be a false promise."""
     from voiceaid.ui.widgets.big_text import BigText

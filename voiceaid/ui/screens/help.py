@@ -3,6 +3,7 @@ E also goes on to the emergency number, as it does everywhere else."""
 
 from __future__ import annotations
 
+from rich.table import Table
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -31,9 +32,13 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self.content.text("help_title"), id="help-title")
             if self.said:
                 yield Static(self.said, classes="key-row")
-            width = max(len(key) for key, _ in self.content.help_keys)
+            # Two columns: a meaning too long for a narrow screen wraps under itself, not under the keys.
+            keys = Table.grid(padding=(0, 2))
+            keys.add_column(no_wrap=True)
+            keys.add_column()
             for key, meaning in self.content.help_keys:
-                yield Static(f"{key.ljust(width)}  {meaning}", classes="key-row")
+                keys.add_row(key, meaning)
+            yield Static(keys, classes="key-row", id="help-keys")
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
