@@ -82,6 +82,18 @@ def test_own_ui_strings_win_and_strings_it_lacks_come_from_the_builtin_ones(cont
     assert content.text("no_such_string") == "no_such_string"
 
 
+def test_help_keys_take_an_optional_keys_only_meaning(content_dir: Path):
+    content = load_content(content_dir)
+    assert dict(content.keys())["ESC"] == "close help or the diary (or say back)"
+    assert dict(content.keys(keys_only=True))["ESC"] == "close help or the diary"
+    assert dict(content.keys(keys_only=True))["SPACE"] == "pause or resume"  # no third: the same
+    ui = content_dir / "ui.yaml"
+    line = edit(ui, '  - ["SPACE", "pause or resume"]', '  - ["SPACE", "pause or resume", "pause", "resume"]')
+    assert problems(content_dir) == [
+        f'{ui}:{line}: help_keys[0]: must be a pair of texts: ["KEY", "what it does"] (a third, optional: the same with no microphone)'
+    ]
+
+
 @pytest.mark.parametrize("hold", ["0", "-5", "0.0"])
 def test_non_positive_hold_has_the_exact_shape(content_dir: Path, hold: str):
     routines = content_dir / "routines.yaml"

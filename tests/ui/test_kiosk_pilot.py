@@ -119,6 +119,8 @@ async def test_help_shows_the_keys_and_reads_them_aloud(tmp_path):
         await rig.wait_for_speech(3)  # the keys (overlay)
         spoken = " ".join(rig.texts("notice"))
         assert "SPACE: pause or resume." in spoken and "You can say" not in spoken
+        assert "ESC: close help or the diary." in spoken and "Q: quit (press twice)." in spoken
+        assert "say back" not in spoken and "say quit" not in spoken
         await pilot.press("x")  # any key closes it
         await pilot.pause()
         assert isinstance(rig.app.screen, RoutineScreen)
@@ -134,6 +136,7 @@ async def test_help_shows_the_keys_and_reads_them_aloud(tmp_path):
         await rig.wait_for_speech(4)  # the voice commands (session) and the keys (overlay)
         spoken = " ".join(rig.texts("notice"))
         assert "SPACE: pause or resume." in spoken and "You can say" in spoken
+        assert "ESC: close help or the diary (or say back)." in spoken
         await pilot.press("x")
         rig.app.voice._failed("the microphone stopped")  # what a listening turn reports when it is unplugged
         await pilot.press("h")

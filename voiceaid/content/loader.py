@@ -221,12 +221,14 @@ def _build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source
     strings_data = r.mapping(data, (), "strings")
     strings = _texts(strings_data, ("strings",), r)
     _require(strings_data, REQUIRED_STRINGS, ("strings",), r, data)
-    help_keys = []
+    help_keys, help_keys_only = [], {}
     for i, pair in enumerate(r.sequence(data, (), "help_keys")):
-        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair):
+        if isinstance(pair, list) and len(pair) in (2, 3) and all(isinstance(x, str) for x in pair):
             help_keys.append((pair[0], pair[1]))
+            if len(pair) == 3:
+                help_keys_only[pair[0]] = pair[2]
         else:
-            r.problem(("help_keys", i), 'must be a pair of texts: ["KEY", "what it does"]')
+            r.problem(("help_keys", i), 'must be a pair of texts: ["KEY", "what it does"] (a third, optional: the same with no microphone)')
 
     if problems:
         return None
@@ -234,7 +236,7 @@ def _build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source
         routines=routines, start_site=start_site, bedtime=bedtime, questions=questions,
         unsure_readback=unsure_readback, dispositions=dispositions, extra_reasons=extra_reasons,
         standing_line=standing_line, prompts=prompts, cues=cues, tips=tips, vocabulary=vocabulary,
-        strings=strings, help_keys=tuple(help_keys), source=source,
+        strings=strings, help_keys=tuple(help_keys), help_keys_only=help_keys_only, source=source,
     )  # fmt: skip
 
 

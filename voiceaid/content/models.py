@@ -107,6 +107,7 @@ class Content:
     vocabulary: Vocabulary
     strings: Mapping[str, str]
     help_keys: tuple[tuple[str, str], ...]
+    help_keys_only: Mapping[str, str] = field(default_factory=dict)  # a key's meaning when nothing listens ("or say back" left out)
     source: str = ""  # where it was loaded from, for messages
 
     def question(self, question_id: str) -> Question:
@@ -114,6 +115,12 @@ class Content:
             if question.id == question_id:
                 return question
         raise KeyError(question_id)
+
+    def keys(self, keys_only: bool = False) -> tuple[tuple[str, str], ...]:
+        """The help list: (key, what it does); with `keys_only`, without the spoken alternatives."""
+        if not keys_only:
+            return self.help_keys
+        return tuple((key, self.help_keys_only.get(key, meaning)) for key, meaning in self.help_keys)
 
     def text(self, key: str, **values: object) -> str:
         """A UI string with its placeholders filled; a missing key shows the key, never crashes."""

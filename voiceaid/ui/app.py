@@ -201,15 +201,20 @@ class VoiceaidApp(App[int]):
     def action_bedtime(self) -> None:
         self.start_episode("bedtime")
 
+    @property
+    def hears(self) -> bool:
+        """A microphone listens: spoken alternatives may be offered ("or say 'resume'")."""
+        return self.voice is not None and not self.voice.problem
+
     def action_help(self) -> None:
         """Show the keys, and read them too: someone without glasses may not read the overlay. On an
         idle screen that listens, first what can be said there (episodes say their own words first)."""
         spoken = ""
         if self.controller is None and self.voice is not None and self.voice.idle_listens():
             spoken = self.content.strings.get("idle_voice_help", "")
-        self.push_screen(HelpScreen(self.content, spoken))
+        self.push_screen(HelpScreen(self.content, spoken, keys_only=not self.hears))
         if self.speaker is not None:
-            keys = " ".join([spoken] + [f"{key}: {meaning}." for key, meaning in self.content.help_keys])
+            keys = " ".join([spoken] + [f"{key}: {meaning}." for key, meaning in self.content.keys(not self.hears)])
             self.speaker.say(keys.strip(), "notice")
 
     def action_key_describe(self) -> None:
@@ -218,7 +223,7 @@ class VoiceaidApp(App[int]):
                 self.speaker.stop()
                 self.speaker.say(text, "notice")
 
-        self.push_screen(KeyDescribeScreen(self.content, speak))
+        self.push_screen(KeyDescribeScreen(self.content, speak, keys_only=not self.hears))
 
     def action_done(self) -> None:
         """Kiosk: ENTER on the outcome (or the end of the bedtime stretches) returns to the idle screen."""
@@ -232,7 +237,7 @@ class VoiceaidApp(App[int]):
             emergency_number=self.settings.emergency_number,
             frequent_count=self.settings.frequent_count,
             frequent_days=self.settings.frequent_days,
-            hears=self.voice is not None and not self.voice.problem,
+            hears=self.hears,
         )
         if not on_first_screen:
             self._phase = ""
@@ -302,7 +307,7 @@ class VoiceaidApp(App[int]):
             return
         screen = self._episode_screen()
         if screen is not None:
-            screen.set_keys_only(self.voice is None or bool(self.voice.problem))
+            screen.set_keys_only(not self.hears)
             view = self.controller.view()
             listening = self.voice.prompt() if self.voice is not None else ""
             status = self.status_text()

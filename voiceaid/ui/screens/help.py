@@ -21,11 +21,13 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .key-row { color: $foreground; }
     """
 
-    def __init__(self, content: Content, said: str = "") -> None:
-        """`said`: what can be said on the screen below, when it is not said there already."""
+    def __init__(self, content: Content, said: str = "", keys_only: bool = False) -> None:
+        """`said`: what can be said on the screen below, when it is not said there already;
+        `keys_only`: nothing listens, so the list leaves out "or say ..."."""
         super().__init__()
         self.content = content
         self.said = said
+        self.keys_only = keys_only
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
@@ -36,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
             keys = Table.grid(padding=(0, 2))
             keys.add_column(no_wrap=True)
             keys.add_column()
-            for key, meaning in self.content.help_keys:
+            for key, meaning in self.content.keys(self.keys_only):
                 keys.add_row(key, meaning)
             yield Static(keys, classes="key-row", id="help-keys")
 

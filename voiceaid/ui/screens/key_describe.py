@@ -20,10 +20,11 @@ KEY_LABELS = {
 }  # fmt: skip
 
 
-def describe_key(content: Content, key: str) -> str:
-    """What a key does, from the help text (so it is translated with the rest of the content)."""
+def describe_key(content: Content, key: str, keys_only: bool = False) -> str:
+    """What a key does, from the help text (so it is translated with the rest of the content);
+    `keys_only`: nothing listens, so no "or say ..." in it."""
     label = KEY_LABELS.get(key, key.upper())
-    for keys, meaning in content.help_keys:
+    for keys, meaning in content.keys(keys_only):
         names = [part.strip() for part in keys.replace("/", " ").split()]
         if label in names:
             return f"{label}: {meaning}"
@@ -37,10 +38,11 @@ class KeyDescribeScreen(ModalScreen[None]):
     KeyDescribeScreen #said { color: $foreground; text-style: bold; }
     """
 
-    def __init__(self, content: Content, speak: Callable[[str], None]) -> None:
+    def __init__(self, content: Content, speak: Callable[[str], None], keys_only: bool = False) -> None:
         super().__init__()
         self.content = content
         self.speak = speak
+        self.keys_only = keys_only
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
@@ -52,6 +54,6 @@ class KeyDescribeScreen(ModalScreen[None]):
         if event.key == "escape":
             self.dismiss()
             return
-        text = describe_key(self.content, event.key)
+        text = describe_key(self.content, event.key, self.keys_only)
         self.query_one("#said", Static).update(text)
         self.speak(text)
