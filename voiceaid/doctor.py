@@ -64,9 +64,9 @@ def _run(argv: list[str], timeout: float = TIMEOUT) -> _Result:
     return _Result(process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
 
 
-def _python(code: str, timeout: float = TIMEOUT) -> tuple[dict | None, _Result]:
-    """Run `code` in a fresh interpreter; it reports by printing MARK + JSON."""
-    result = _run([sys.executable, "-c", code], timeout)
+def _python(code: str, timeout: float = TIMEOUT, args: tuple[str, ...] = ()) -> tuple[dict | None, _Result]:
+    """Run `code` in a fresh interpreter (with `args` as sys.argv[1:]); it reports by printing MARK + JSON."""
+    result = _run([sys.executable, "-c", code, *args], timeout)
     for line in reversed(result.stdout.splitlines()):
         if line.startswith(MARK):
             try:
@@ -218,7 +218,34 @@ def check_microphone(enabled: bool = True) -> Check:
     return Check(name, OK, f"{len(inputs)} input device(s), default: {default}{off}; to hear how it hears you: voiceaid hear --mic")
 
 
-def check_recogniser() -> Check:
+_RECOGNISER_CODE = f"""
+import json, shutil, sys
+from pathlib import Path
+try:
+    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen.vocabulary import load_vocabulary
+
+    recogniser = Recogniser(load_vocabulary(Path(sys.argv[1])) if len(sys.argv) > 1 else None)
+    recogniser.prepare(("yes", "no", "unsure"))
+except Exception as error:
+    print({MARK!r} + json.dumps({{"error": f"{{type(error).__name__}}: {{error}}"}}))
+    sys.exit(0)
+out = {{"built": True}}
+if shutil.which("espeak-ng"):
+    import numpy as np
+    from voiceaid.listen import corpus
+
+    speech = corpus.synthesize("yes", "en-us", 150, 50)
+    signal = np.concatenate([np.zeros(8000), speech * 0.5 / max(float(np.abs(speech).max()), 1e-9), np.zeros(8000)])
+    signal = corpus.add_noise(signal, "clean", np.random.default_rng(0))
+    heard = recogniser.decode(np.round(signal * 32767).astype(np.int16), ("yes", "no", "unsure"))
+    out.update(heard=heard.intent, ms=round(heard.ms))
+print({MARK!r} + json.dumps(out))
+"""
+
+
+def check_recogniser(content_dir: Path | None = None) -> Check:
+    """The recogniser, with the vocabulary of `content_dir` when it has its own (else the built-in one)."""
     name = "recogniser model"
     fix = f"{SETUP_HINT}, or: pip install pocketsphinx SpeechRecognition"
     try:
@@ -237,7 +264,21 @@ def check_recogniser() -> Check:
     missing = [f"{what} ({path})" for what, path in wanted.items() if not path.exists()]
     if missing:
         return Check(name, WARN, "pocketsphinx en-us model incomplete: missing " + ", ".join(missing), "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
-    return Check(name, OK, f"pocketsphinx en-us model and dictionary in {model / 'en-us'}")
+    # Files in place are not a recogniser that works: build it, as the app does, and let it hear a
+    # spoken "yes" (espeak-ng's), so a broken install shows now rather than at night.
+    found = f"pocketsphinx en-us model and dictionary in {model / 'en-us'}"
+    own = content_dir / "vocabulary.yaml" if content_dir is not None else None
+    data, result = _python(_RECOGNISER_CODE, args=(str(own),) if own is not None and own.is_file() else ())
+    if result.returncode is None:
+        return Check(name, WARN, f"{found}, but the recogniser did not start within {TIMEOUT:g} s", fix)
+    if data is None or "error" in data:
+        reason = data["error"] if data else _last_line(result.stderr)
+        return Check(name, WARN, f"{found}, but the recogniser cannot start ({reason}); voiceaid will use keys only", fix)
+    if "heard" not in data:
+        return Check(name, OK, f"{found}; the recogniser starts (no espeak-ng to test it with speech)")
+    if data["heard"] != "yes":
+        return Check(name, WARN, f"{found}, but a spoken test 'yes' came back '{data['heard']}'", "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
+    return Check(name, OK, f"{found}; a spoken test 'yes' was heard as yes in {data['ms']} ms")
 
 
 # ---------------------------------------------------------------- content, config, data
@@ -315,7 +356,7 @@ def run_checks(content_dir: Path | None = None) -> list[Check]:
         check_espeak,
         check_audio_output,
         lambda: check_microphone(microphone),
-        check_recogniser,
+        lambda: check_recogniser(content_dir),
         lambda: check_content(content_dir),
         check_config,
         check_data_dir,

@@ -128,10 +128,28 @@ def test_content_and_config_checks_directly(tmp_path: Path):
     assert doctor.check_config().status == WARN
 
 
-def test_recogniser_model_is_found():
+def test_recogniser_model_is_found_and_hears_a_spoken_yes():
     check = doctor.check_recogniser()  # pocketsphinx and its en-us model are project dependencies
     assert check.status == OK, check
     assert "en-us" in check.detail
+    assert "a spoken test 'yes' was heard as yes in " in check.detail  # espeak-ng is installed by scripts/test
+
+
+def test_a_recogniser_that_cannot_start_is_a_warning_not_a_crash(tmp_path: Path):
+    """Content whose vocabulary has a word no pronouncing dictionary knows: the recogniser cannot
+    start with it. The doctor checks the recogniser with the content it is given, and says why."""
+    import shutil
+
+    from voiceaid.content import builtin_content_dir
+
+    shutil.copy(builtin_content_dir() / "vocabulary.yaml", tmp_path / "vocabulary.yaml")
+    text = (tmp_path / "vocabulary.yaml").read_text(encoding="utf-8")
+    assert "yep, " in text
+    (tmp_path / "vocabulary.yaml").write_text(text.replace("yep, ", "yep, zzxqv, ", 1), encoding="utf-8")
+    check = doctor.check_recogniser(tmp_path)
+    assert check.status == WARN, check
+    assert "the recogniser cannot start" in check.detail and "zzxqv" in check.detail
+    assert doctor.check_recogniser(tmp_path / "no-vocabulary-here").status == OK  # the built-in vocabulary
 
 
 def test_configured_voice_that_does_not_exist_warns():
