@@ -126,9 +126,23 @@ class Content:
         """A UI string with its placeholders filled; a missing key shows the key, never crashes."""
         return fill(self.strings.get(key, key), **values)
 
+    def text_for(self, key: str, keys_only: bool, **values: object) -> str:
+        """`text`, or with `keys_only` (nothing listens) its keys-only variant `<key>_keys` if there is one."""
+        return self.text(_variant(key, keys_only, self.strings), **values)
+
+    def say_for(self, key: str, keys_only: bool) -> str:
+        """What prompt `key` says, or with `keys_only` what its `<key>_keys` variant says if there is one."""
+        return self.prompts[_variant(key, keys_only, self.prompts)].say
+
     def prompt(self, key: str, **values: object) -> Prompt:
         prompt = self.prompts.get(key, Prompt(say="", show=""))
         return Prompt(say=fill(prompt.say, **values), show=fill(prompt.show, **values))
+
+
+def _variant(key: str, keys_only: bool, known: Mapping[str, object]) -> str:
+    """`key`, or its keys-only variant when nothing listens and the content has one: text that offers
+    a spoken alternative ("or say 'resume'") would be a promise voiceaid cannot keep."""
+    return f"{key}_keys" if keys_only and f"{key}_keys" in known else key
 
 
 class _Blank(dict):

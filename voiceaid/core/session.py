@@ -72,15 +72,8 @@ class Session:
         effects: list[Effect] = [Record({"site": self.site})] if self.options.mode == "relief" else []
         effects += self._say(self.runner.instruction(with_title=False), "instruction", now)
         if self.side_question_open:
-            effects += self._say(self._prompt("side_question"), "question", now)
+            effects += self._say(self.content.say_for("side_question", not self.hears), "question", now)
         return effects
-
-    def _prompt(self, key: str) -> str:
-        """The words for prompt `key`; when nothing listens, its keys-only variant if the content has
-        one: "say foot or thigh" would be a promise voiceaid cannot keep."""
-        if not self.hears and f"{key}_keys" in self.content.prompts:
-            key = f"{key}_keys"
-        return self.content.prompts[key].say
 
     def fixed_texts(self) -> list[str]:
         """What this session will almost surely say, so the shell can render it ahead of time."""
@@ -185,7 +178,7 @@ class Session:
         if intent == "repeat":
             return [StopSpeech()] + (self._say(self.last_said.text, self.last_said.kind, now) if self.last_said else [])
         if intent == "help":  # the shell then reads the keys
-            words = self._prompt("help")
+            words = self.content.say_for("help", not self.hears)
             return [StopSpeech()] + (self._say(words, "notice", now) if words else [])
         handler = {"routine": self._routine_intent, "check_in": self._check_in_intent, "checklist": self._checklist_intent, "outcome": self._outcome_intent}.get(self.phase)
         doubtful = low_confidence or (spoken and intent == "no" and self._asking_emergency_question())

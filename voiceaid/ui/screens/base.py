@@ -35,10 +35,8 @@ class EpisodeScreen(TextScaled, Screen):
     keys_only = False  # voiceaid cannot hear (no microphone, or listening off): never offer "say ..."
 
     def words(self, key: str, **values: object) -> str:
-        """A UI string; when voiceaid cannot hear, its keys-only variant ("<key>_keys") if the content has one."""
-        if self.keys_only and f"{key}_keys" in self.content.strings:
-            key = f"{key}_keys"
-        return self.content.text(key, **values)
+        """A UI string; when voiceaid cannot hear, its keys-only variant if the content has one."""
+        return self.content.text_for(key, self.keys_only, **values)
 
     def set_keys_only(self, keys_only: bool) -> None:
         """The microphone is off or turned out to be unusable (or came back): offer only what works."""

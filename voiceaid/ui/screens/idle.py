@@ -65,8 +65,7 @@ class IdleScreen(TextScaled, Screen):
         yield Footer(show_command_palette=False)
 
     def _prompt(self) -> str:
-        keys_only = not self.listening and "idle_prompt_keys" in self.content.strings
-        return self.content.text("idle_prompt_keys" if keys_only else "idle_prompt")
+        return self.content.text_for("idle_prompt", not self.listening)
 
     def set_listening(self, listening: bool) -> None:
         """The microphone turned out to be unusable (or came back): the prompt promises only what works."""
