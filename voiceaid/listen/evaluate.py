@@ -172,24 +172,22 @@ def evaluate(
     result: dict = {"corpus": str(corpus_dir), "clips": len(clips), "recogniser": {}, "floors": FLOORS}
     decoded_by_mode: dict[str, list[Decoded]] = {}
     for mode, expect in modes.items():
-        heard, ms, decoded = [], [], []
-        heard_as: list[Heard] = []
+        outcomes: list[Heard] = []
+        decoded: list[Decoded] = []
         recogniser.prepare(expect)
         for index, clip in enumerate(clips):
             samples = read_wav(corpus_dir / clip.file)
             started = time.perf_counter()
             outcome = recogniser.analyse(samples, expect)
             phrases = recogniser.vocabulary.phrases(expect)
-            h = recogniser.decide(outcome, phrases, (time.perf_counter() - started) * 1000)
-            heard.append(h.intent)
-            heard_as.append(h)
-            ms.append(h.ms)
+            outcomes.append(recogniser.decide(outcome, phrases, (time.perf_counter() - started) * 1000))
             decoded.append(outcome)
             if index % 200 == 199:
                 progress(f"{mode}: {index + 1}/{len(clips)}")
-        result["recogniser"][mode] = score(clips, heard, ms, expect)
+        heard = [h.intent for h in outcomes]
+        result["recogniser"][mode] = score(clips, heard, [h.ms for h in outcomes], expect)
         result.setdefault("by_background", {})[mode] = by_background(clips, heard, expect)
-        result.setdefault("false_yes_no", {})[mode] = false_yes_no(clips, heard_as, expect)
+        result.setdefault("false_yes_no", {})[mode] = false_yes_no(clips, outcomes, expect)
         decoded_by_mode[mode] = decoded
     if reference:
         texts, ms = reference_transcripts([corpus_dir / c.file for c in clips], progress)
