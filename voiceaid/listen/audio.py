@@ -131,6 +131,13 @@ def dither(samples: np.ndarray, dbfs: float = DITHER_DBFS) -> np.ndarray:
     return np.clip(samples.astype(np.float64) + noise, -32768, 32767).astype(np.int16)
 
 
+def quiet_frames(power: np.ndarray) -> np.ndarray:
+    """Which frames (rows of a power spectrogram) are the quietest fifth: where a recording's background
+    is measured, since an answer always has some room before and after it."""
+    energy = power.sum(axis=1)
+    return energy <= np.percentile(energy, 20)
+
+
 def denoise(samples: np.ndarray, over: float = DENOISE_OVER, floor: float = DENOISE_FLOOR) -> np.ndarray:
     """Spectral subtraction: the background's spectrum, measured on the quietest fifth of the clip,
     is taken off every frame (over-subtracted by `over`, never below `floor` of the power).
@@ -148,8 +155,7 @@ def denoise(samples: np.ndarray, over: float = DENOISE_OVER, floor: float = DENO
     index = np.arange(n)[None, :] + hop * np.arange(frames)[:, None]
     spectrum = np.fft.rfft(x[index] * window, axis=1)
     power = np.abs(spectrum) ** 2
-    energy = power.sum(axis=1)
-    background = power[energy <= np.percentile(energy, 20)].mean(axis=0)
+    background = power[quiet_frames(power)].mean(axis=0)
     gain = np.sqrt(np.maximum(1.0 - over * background / (power + 1e-12), floor))
     frames_out = np.fft.irfft(spectrum * gain, n=n, axis=1) * window
     out = np.zeros(len(x))

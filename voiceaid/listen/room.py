@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voiceaid.listen.audio import RATE, rms_dbfs
+from voiceaid.listen.audio import RATE, quiet_frames, rms_dbfs
 from voiceaid.listen.recogniser import MIN_SNR_DB, snr_db
 
 GOOD_DB = 20.0  # speech this far above the background: answers are heard about as well as in silence
@@ -83,8 +83,7 @@ def _background(samples: np.ndarray) -> tuple[float, float, float]:
         return rms_dbfs(samples), 0.0, 0.0
     x = samples[: frames * n].astype(np.float64).reshape(frames, n)
     power = np.abs(np.fft.rfft(x * np.hanning(n), axis=1)) ** 2
-    energy = power.sum(axis=1)
-    quiet = energy <= np.percentile(energy, 20)
+    quiet = quiet_frames(power)
     spectrum = power[quiet].mean(axis=0)
     freqs = np.fft.rfftfreq(n, 1.0 / RATE)
     total = spectrum.sum() + 1e-12
