@@ -40,6 +40,21 @@ class Rig:
         for _ in range(count):
             self.started.release()  # leave the count as it was for later waits
 
+    async def wait_for_kind(self, kind: str, timeout: float = 5.0) -> None:
+        """Wait, bounded, until an utterance of `kind` has started.
+
+        For when a key pre-empts speech still queued: whether the utterances before it started first
+        depends on the speaker thread's timing, so counting them would be a race."""
+        taken = 0
+        try:
+            while not self.texts(kind):
+                got = await asyncio.to_thread(self.started.acquire, True, timeout)
+                assert got, f"expected a {kind!r} utterance, got {self.said()}"
+                taken += 1
+        finally:
+            for _ in range(taken):
+                self.started.release()  # leave the count as it was for later waits
+
     def said(self, event: str = "start") -> list[dict]:
         if not self.log_path.exists():
             return []
