@@ -7,7 +7,7 @@ import pytest
 
 from voiceaid.content import load_content
 from voiceaid.core.outcome_text import outcome_text
-from voiceaid.core.triage import ASKED_FOR_EMERGENCY, Outcome, decide
+from voiceaid.core.triage import ASKED_FOR_EMERGENCY, STRETCH_MADE_IT_WORSE, Outcome, decide
 from voiceaid.core.wording import spoken_number
 
 CONTENT = load_content()
@@ -66,6 +66,14 @@ def test_asked_for_emergency_has_its_own_reason() -> None:
     text = outcome_text(CONTENT, decide({}, CONTENT.questions, emergency_requested=True), "112")
     assert text.reason_ids == (ASKED_FOR_EMERGENCY,)
     assert text.reasons == ("You asked for emergency help.",)
+
+
+def test_self_care_after_a_stretch_that_hurt_says_what_to_watch_for() -> None:
+    text = outcome_text(CONTENT, decide({}, CONTENT.questions, stretch_made_it_worse=True), "112")
+    assert text.disposition == "self_care" and text.reason_ids == (STRETCH_MADE_IT_WORSE,)
+    (watch,) = text.reasons
+    assert "stretching made the pain worse" in watch and "today" in watch and "clot" in watch
+    assert watch in text.spoken
 
 
 def test_reasons_go_through_the_personal_wording() -> None:

@@ -336,6 +336,31 @@ def test_worse_as_the_answer_to_has_it_eased_also_goes_to_the_checklist() -> Non
     assert says(effects, "instruction") == [CONTENT.prompts["worse"].say]
 
 
+def test_after_worse_an_all_clear_checklist_still_says_what_to_watch_for() -> None:
+    # Pain on flexing the foot can be a sign of a clot (clinical notes): the checklist decides the
+    # tier, but a self-care outcome must not forget that the stretch hurt.
+    session, clock, _ = started()
+    session.handle("worse", clock.advance(8))
+    ended: list[Effect] = []
+    while session.phase == "checklist":
+        ended = session.handle("no", clock.now)
+    assert session.outcome is not None and session.outcome.disposition == "self_care"
+    watch = CONTENT.extra_reasons["stretch_made_it_worse"]
+    assert session.outcome.reasons == (watch,)
+    assert watch in says(ended, "outcome")[0]
+    assert records(ended)["reasons"] == ["stretch_made_it_worse"]
+
+
+def test_without_worse_an_all_clear_checklist_gives_plain_self_care() -> None:
+    session, clock, _ = started()
+    run_to_check_in(session, clock)
+    session.handle("yes", clock.now)  # it eased: on to the checklist
+    assert session.phase == "checklist"
+    while session.phase == "checklist":
+        session.handle("no", clock.now)
+    assert session.outcome is not None and session.outcome.reasons == ()
+
+
 # ----- pause, resume, next, back
 
 

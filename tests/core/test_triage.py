@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voiceaid.content import load_content
-from voiceaid.core.triage import ASKED_FOR_EMERGENCY, Outcome, decide, ends_checklist, is_positive
+from voiceaid.core.triage import ASKED_FOR_EMERGENCY, STRETCH_MADE_IT_WORSE, Outcome, decide, ends_checklist, is_positive
 
 CONTENT = load_content()
 QUESTIONS = CONTENT.questions
@@ -85,6 +85,16 @@ def test_asking_for_an_emergency_wins_over_everything() -> None:
     assert decide({}, QUESTIONS, emergency_requested=True) == Outcome("emergency", (ASKED_FOR_EMERGENCY,))
     outcome = decide({"chest_or_breath": "yes", "frequent": "yes"}, QUESTIONS, emergency_requested=True)
     assert outcome.reasons == (ASKED_FOR_EMERGENCY, "chest_or_breath") and outcome.also == ("frequent",)
+
+
+def test_a_stretch_that_made_it_worse_never_raises_the_tier_and_is_never_dropped() -> None:
+    # The notes send it to the checklist, not to a tier: self-care keeps it as its reason, and a
+    # higher outcome lists it first among what is worth telling the doctor.
+    assert decide({}, QUESTIONS, stretch_made_it_worse=True) == Outcome("self_care", (STRETCH_MADE_IT_WORSE,))
+    outcome = decide({"one_leg_swollen": "yes", "frequent": "yes"}, QUESTIONS, stretch_made_it_worse=True)
+    assert outcome == Outcome("today", ("one_leg_swollen",), (STRETCH_MADE_IT_WORSE, "frequent"))
+    outcome = decide({}, QUESTIONS, emergency_requested=True, stretch_made_it_worse=True)
+    assert outcome == Outcome("emergency", (ASKED_FOR_EMERGENCY,), (STRETCH_MADE_IT_WORSE,))
 
 
 def test_unknown_ids_and_answers_do_not_decide_anything() -> None:

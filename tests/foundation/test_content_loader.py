@@ -82,6 +82,20 @@ def test_own_ui_strings_win_and_strings_it_lacks_come_from_the_builtin_ones(cont
     assert content.text("no_such_string") == "no_such_string"
 
 
+def test_own_dispositions_without_the_newer_reasons_get_the_builtin_ones(content_dir: Path):
+    """An outcome must never fail for a missing reason text: one written for an earlier version
+    speaks the newer reasons in the built-in language."""
+    import yaml
+
+    dispositions = content_dir / "dispositions.yaml"
+    data = yaml.safe_load(dispositions.read_text(encoding="utf-8"))
+    data["extra_reasons"] = {"asked_for_emergency": "[asked]"}
+    dispositions.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    content = load_content(content_dir)
+    assert content.extra_reasons["asked_for_emergency"] == "[asked]"
+    assert content.extra_reasons["stretch_made_it_worse"] == load_content().extra_reasons["stretch_made_it_worse"]
+
+
 def test_help_keys_take_an_optional_keys_only_meaning(content_dir: Path):
     content = load_content(content_dir)
     assert dict(content.keys())["ESC"] == "close help or the diary (or say back)"

@@ -88,7 +88,9 @@ def load_content(directory: Path | None = None, language: str = "en") -> Content
         raise ContentError(problems)
     assert content is not None
     if directory != builtin and (directory / "ui.yaml").exists():
-        content = replace(content, strings={**_builtin_strings(builtin), **content.strings})
+        content = replace(content, strings={**_builtin_texts(builtin / "ui.yaml", "strings"), **content.strings})
+    if directory != builtin and (directory / "dispositions.yaml").exists():
+        content = replace(content, extra_reasons={**_builtin_texts(builtin / "dispositions.yaml", "extra_reasons"), **content.extra_reasons})
     return content
 
 
@@ -97,11 +99,12 @@ def builtin_text() -> Callable[..., str]:
     return load_content().text
 
 
-def _builtin_strings(builtin: Path) -> dict[str, str]:
-    """The built-in UI strings. Someone's own ui.yaml (a translation, say) written for an earlier
-    version lacks the strings added since: those show in the built-in language, not as raw keys."""
-    data, _ = _read(builtin / "ui.yaml", [])
-    strings = data.get("strings") if isinstance(data, dict) else None
+def _builtin_texts(path: Path, key: str) -> dict[str, str]:
+    """A mapping of texts from a built-in file (UI strings, extra outcome reasons). Someone's own file
+    (a translation, say) written for an earlier version lacks the texts added since: those show in
+    the built-in language, not as raw keys or a crash."""
+    data, _ = _read(path, [])
+    strings = data.get(key) if isinstance(data, dict) else None
     return {key: value for key, value in (strings or {}).items() if isinstance(key, str) and isinstance(value, str)}
 
 

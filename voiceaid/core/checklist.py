@@ -28,6 +28,7 @@ class Checklist:
     confirming: str | None = None  # an answer waiting for "is that right?"
     misses: int = 0  # listening turns with no usable reply on the current question
     emergency_requested: bool = False
+    stretch_made_it_worse: bool = False  # said during the routine, before the checklist began
     done: bool = False
 
     def __post_init__(self) -> None:
@@ -46,7 +47,7 @@ class Checklist:
         return merged
 
     def outcome(self) -> Outcome:
-        return decide(self.all_answers(), self.questions, self.emergency_requested)
+        return decide(self.all_answers(), self.questions, self.emergency_requested, self.stretch_made_it_worse)
 
     def answer(self, value: str) -> Question:
         """Record an answer to the current question and move on. Returns the question answered."""

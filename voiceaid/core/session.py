@@ -61,6 +61,7 @@ class Session:
         self.check_in_misses = 0
         self.eased_after: float | None = None
         self.notes: list[str] = []
+        self.stretch_made_it_worse = False
         self.last_said: Say | None = None
         self.diary_count = options.diary_count  # filled in once the diary has been read, off the event loop
         self.hears = options.hears  # the shell clears it when the microphone turns out to be unusable
@@ -209,6 +210,7 @@ class Session:
             return [StopSpeech()] + self._says(runner.go_to_step(max(runner.step_index - 1, 0), now))
         if intent == "worse" and self.options.mode == "relief":
             self.notes.append("The stretch made the pain worse.")
+            self.stretch_made_it_worse = True
             effects: list[Effect] = [StopSpeech(), Record({"notes": " ".join(self.notes)})]
             effects += self._say(self.content.prompts["worse"].say, "instruction", now)
             return effects + self._begin_checklist(now)
@@ -276,7 +278,7 @@ class Session:
         self.phase = "checklist"
         self.side_question_open = False
         self.runner.pause(now)
-        self.checklist = Checklist(self.content.questions, self._derived(now))
+        self.checklist = Checklist(self.content.questions, self._derived(now), stretch_made_it_worse=self.stretch_made_it_worse)
         effects: list[Effect] = [Record({"derived": {qid: d.text for qid, d in self.checklist.derived.items()}})]
         return effects + self._ask(now, intro)
 
@@ -336,7 +338,7 @@ class Session:
     def _emergency(self, now: float) -> list[Effect]:
         self.runner.pause(now)
         if self.checklist is None:
-            self.checklist = Checklist(self.content.questions, self._derived(now))
+            self.checklist = Checklist(self.content.questions, self._derived(now), stretch_made_it_worse=self.stretch_made_it_worse)
         self.checklist.emergency_requested = True
         self.checklist.done = True
         return [StopSpeech()] + self._finish(now)

@@ -10,6 +10,7 @@ from voiceaid.content.models import TIERS, Question
 
 ANSWERS = ("yes", "no", "unsure")
 ASKED_FOR_EMERGENCY = "asked_for_emergency"
+STRETCH_MADE_IT_WORSE = "stretch_made_it_worse"
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,12 @@ def is_positive(answer: str | None) -> bool:
     return answer in ("yes", "unsure")
 
 
-def decide(answers: Mapping[str, str], questions: Sequence[Question], emergency_requested: bool = False) -> Outcome:
+def decide(answers: Mapping[str, str], questions: Sequence[Question], emergency_requested: bool = False, stretch_made_it_worse: bool = False) -> Outcome:
+    """`stretch_made_it_worse`: pain on flexing the foot can be a sign of a clot. The notes send it to
+    the checklist rather than to a tier of its own, so it never raises the outcome; but it is never
+    dropped either: with no red flag it is the self-care outcome's reason (what to watch for), and
+    above self-care it is the first thing worth telling the doctor."""
+    noted = (STRETCH_MADE_IT_WORSE,) if stretch_made_it_worse else ()
     positive_by_tier: dict[str, list[str]] = {tier: [] for tier in TIERS}
     for question in questions:
         if is_positive(answers.get(question.id)):
@@ -33,8 +39,8 @@ def decide(answers: Mapping[str, str], questions: Sequence[Question], emergency_
     for index, tier in enumerate(TIERS):
         if positive_by_tier[tier]:
             lower = tuple(qid for other in TIERS[index + 1 :] for qid in positive_by_tier[other])
-            return Outcome(tier, tuple(positive_by_tier[tier]), lower)
-    return Outcome("self_care", ())
+            return Outcome(tier, tuple(positive_by_tier[tier]), noted + lower)
+    return Outcome("self_care", noted)
 
 
 def ends_checklist(question: Question, answer: str) -> bool:
