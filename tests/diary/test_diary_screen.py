@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timezone
 from pathlib import Path
 
@@ -69,9 +70,9 @@ async def test_the_only_screen_exits_on_escape() -> None:
     assert app.return_code == 0
 
 
-async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
-    """Translated diary strings (content's ui.yaml) are what the screen shows, a real SQLite diary's
-    failure included."""
+def translated_words(tmp_path: Path, translated: dict[str, str], dropped: str | None = None):  # type: ignore[no-untyped-def]
+    """The UI strings of a copy of the built-in content whose ui.yaml says `translated` (and lacks
+    `dropped`), as someone's own content directory would."""
     import shutil
 
     from voiceaid.content import builtin_content_dir, load_content
@@ -79,6 +80,19 @@ async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
     own = tmp_path / "content"
     shutil.copytree(builtin_content_dir(), own)
     ui = own / "ui.yaml"
+    text = ui.read_text(encoding="utf-8")
+    for key, value in translated.items():
+        assert f"  {key}: " in text, key
+        text = text.replace(f"  {key}: ", f"  {key}: \"{value}\"\n  _old_{key}: ", 1)
+    if dropped:
+        text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith(f"  {dropped}: "))
+    ui.write_text(text, encoding="utf-8")
+    return load_content(own).text
+
+
+async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
+    """Translated diary strings (content's ui.yaml) are what the screen shows, a real SQLite diary's
+    failure included."""
     translated = {
         "diary_title": "Journal des crampes",
         "diary_empty": "Aucun épisode.",
@@ -88,11 +102,7 @@ async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
         "diary_weeks_none": "Par semaine, {weeks} dernières : aucun",
         "diary_weeks_newest": "cette sem.",
     }
-    text = ui.read_text(encoding="utf-8")
-    for key, value in translated.items():
-        text = text.replace(f"  {key}: ", f"  {key}: \"{value}\"\n  _old_{key}: ", 1)
-    ui.write_text(text, encoding="utf-8")
-    words = load_content(own).text
+    words = translated_words(tmp_path, translated)
 
     app = Idle()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -110,6 +120,37 @@ async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
     diary.close()  # reading it now fails with an sqlite3 error, as a diary gone bad would
     screen = DiaryScreen(diary, now=NOW, text=words)
     assert screen.status is not None and screen.status.startswith("Journal indisponible : ")
+
+
+async def test_episodes_are_described_in_the_contents_words(tmp_path: Path) -> None:
+    """Legs, sites, outcomes, durations and the date format of the list and summary come from ui.yaml;
+    an id the content has no word for (a newer diary, say) shows as stored."""
+    translated = {
+        "diary_when": "%d/%m %H:%M",
+        "duration_min_s": "{min} min {s} s",
+        "duration_min": "{min} mn",
+        "side_left": "gauche",
+        "side_both": "les deux",
+        "site_calf": "mollet",
+        "outcome_name_soon": "bientôt",
+        "diary_legs": "Jambe : {split}",
+    }
+    words = translated_words(tmp_path, translated, dropped="site_foot")
+    assert words("site_foot") == "foot"  # the built-in word fills the gap ...
+    episodes = sample_episodes()
+    episodes[1] = replace(episodes[1], eased_after_s=300)
+    episodes[2] = replace(episodes[2], site="big_toe")  # ... and an id nobody has a word for shows as stored
+
+    app = Idle()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(DiaryScreen(episodes, now=NOW, tz=timezone.utc, text=words))
+        await pilot.pause()
+        rows = str(app.screen.query_one("#diary-list").render()).splitlines()
+        assert rows[0].startswith("23/11 03:10  gauche mollet") and "3 min 20 s" in rows[0] and "bientôt" in rows[0]
+        assert " 5 mn " in rows[1]
+        assert "big toe" in rows[2]
+        summary = str(app.screen.query_one("#diary-summary").render()).splitlines()
+        assert summary[1].startswith("Jambe : gauche ") and "les deux 1" in summary[1]
 
 
 def test_status_for_a_plain_list() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from voiceaid.config import Settings
 from voiceaid.content import load_content
+from voiceaid.content.models import Content
 from voiceaid.core.clock import ManualClock
 from voiceaid.diary.safe import SafeDiary
 from voiceaid.diary.writer import DiaryWriter
@@ -65,14 +66,16 @@ class Rig:
         return [line["text"] for line in self.said() if kind is None or line["kind"] == kind]
 
 
-def make_rig(tmp_path: Path, mode: str = "relief", theme: str = "night", kiosk: bool = False, settings: Settings | None = None) -> Rig:
+def make_rig(
+    tmp_path: Path, mode: str = "relief", theme: str = "night", kiosk: bool = False, settings: Settings | None = None, content: Content | None = None
+) -> Rig:
     clock = ManualClock(1000.0)
     log_path = tmp_path / "speech.jsonl"
     diary_path = tmp_path / "diary.sqlite3"
     settings = replace(settings or Settings(), theme=theme)
     speaker = Speaker(settings, SpeechLog(log_path, clock=clock, launched_at=clock()), clock=clock, enabled=False)
     diary = DiaryWriter(lambda: SafeDiary.open(diary_path))
-    app = VoiceaidApp(load_content(), settings, AppOptions(mode=mode, kiosk=kiosk), clock=clock, speaker=speaker, diary=diary)
+    app = VoiceaidApp(content or load_content(), settings, AppOptions(mode=mode, kiosk=kiosk), clock=clock, speaker=speaker, diary=diary)
     rig = Rig(app, clock, log_path, diary_path, speaker)
     speaker.on_event = rig.on_speech
     return rig

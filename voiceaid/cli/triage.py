@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
     outcome = decide(answers, content.questions)
     muscle = content.routines[content.start_site].muscle if content.start_site in content.routines else "calf"
-    text = outcome_text(content, outcome, number, lambda template: personalise(template, None, muscle, emergency_number=number))
+    text = outcome_text(content, outcome, number, lambda template: personalise(content, template, None, muscle, emergency_number=number))
 
     if args.json:
         print(json.dumps({"disposition": outcome.disposition, "reasons": list(outcome.reasons), "advice": text.spoken}, ensure_ascii=False))

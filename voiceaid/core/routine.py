@@ -58,7 +58,7 @@ class RoutineRunner:
         return min(1.0, done / max(step_duration(self.step), 1e-9))
 
     def text(self, template: str, **values: object) -> str:
-        return personalise(template, self.leg, self.routine.muscle, **values)
+        return personalise(self.content, template, self.leg, self.routine.muscle, **values)
 
     def instruction(self, with_title: bool) -> str:
         say = self.text(self.step.say)

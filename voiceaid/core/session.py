@@ -224,7 +224,7 @@ class Session:
             self.runner.leg = intent
             effects.append(Record({"leg": intent}))
             self.side_question_open = self.site == self.content.start_site  # still offer another site
-            text = personalise(self.content.prompts["side_confirmed"].say, intent, self.runner.routine.muscle)
+            text = personalise(self.content, self.content.prompts["side_confirmed"].say, intent, self.runner.routine.muscle)
             return effects + self._say(text[:1].upper() + text[1:], "readback", now)
         site = SITE_FOR_INTENT[intent]
         self.side_question_open = self.runner.leg is None
@@ -298,7 +298,7 @@ class Session:
         return derived
 
     def _question_text(self, template: str) -> str:
-        return personalise(template, self.runner.leg, self.runner.routine.muscle, emergency_number=self.options.emergency_number)
+        return personalise(self.content, template, self.runner.leg, self.runner.routine.muscle, emergency_number=self.options.emergency_number)
 
     def _ask(self, now: float, intro: bool = False) -> list[Effect]:
         assert self.checklist is not None

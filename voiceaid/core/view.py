@@ -105,7 +105,7 @@ def _question_view(session: Session) -> QuestionView | None:
     if checklist is None or checklist.current is None:
         return None
     question = checklist.current
-    text = personalise(question.show, session.runner.leg, session.runner.routine.muscle, emergency_number=session.options.emergency_number)
+    text = personalise(session.content, question.show, session.runner.leg, session.runner.routine.muscle, emergency_number=session.options.emergency_number)
     return QuestionView(
         id=question.id,
         text=text,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
+from voiceaid.content.models import fill
 from voiceaid.diary.model import DISPOSITIONS, LEGS, SITES, Episode
 
 UNKNOWN = "unknown"
@@ -145,15 +146,15 @@ def summarize(episodes: Iterable[Episode], now: datetime, weeks: int = 12) -> Su
     )
 
 
-def format_duration(seconds: float | None) -> str:
-    """"3 min 20 s", "45 s", or "-" when unknown."""
+def format_duration(seconds: float | None, both: str = "{min} min {s} s", minutes_only: str = "{min} min", seconds_only: str = "{s} s") -> str:
+    """"3 min 20 s", "45 s", or "-" when unknown; the diary screen passes its content's words."""
     if seconds is None:
         return "-"
     total = int(round(seconds))
     minutes, secs = divmod(total, 60)
     if minutes == 0:
-        return f"{secs} s"
-    return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+        return fill(seconds_only, s=secs)
+    return fill(both, min=minutes, s=secs) if secs else fill(minutes_only, min=minutes)
 
 
 def label(value: str) -> str:

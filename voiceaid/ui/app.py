@@ -57,9 +57,9 @@ class VoiceaidApp(App[int]):
     TITLE = "voiceaid"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("e", "key('e')", "Emergency", show=True),
-        Binding("h,question_mark", "key('h')", "Help", show=True),
-        Binding("q", "quit_key", "Quit", show=True),
+        Binding("e", "key('e')", "footer_emergency", show=True),
+        Binding("h,question_mark", "key('h')", "footer_help", show=True),
+        Binding("q", "quit_key", "footer_quit", show=True),
         Binding("r", "key('r')", "Repeat", show=False),
         Binding("plus", "rate(1)", "Faster", show=False),
         Binding("minus", "rate(-1)", "Slower", show=False),

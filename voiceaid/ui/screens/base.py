@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from voiceaid.ui.widgets.big_text import TextScaled
+from voiceaid.ui.widgets.footer import KeyFooter
 from voiceaid.ui.widgets.status import SafetyNote, StatusLine
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class EpisodeScreen(TextScaled, Screen):
         with Vertical(id="bottom"):
             yield StatusLine(id="status")
             yield SafetyNote(self.words("safety_note"))
-            yield Footer(show_command_palette=False)
+            yield KeyFooter(self.content.text)
         yield from self.compose_body()
 
     _view: SessionView | None = None

@@ -33,8 +33,20 @@ Words = Callable[..., str]  # Content.text: a UI string by key, placeholders fil
 NARROW = 56  # below this width each episode takes two short lines
 
 
-def _split(split: dict[str, int]) -> str:
-    return ", ".join(f"{label(k)} {n}" for k, n in split.items() if k != "unknown") or "-"
+def _name(text: Words, prefix: str, value: str) -> str:
+    """A stored id in the content's words (`side_left`, `site_back_of_thigh`, `outcome_name_today`);
+    an id it has no word for (a diary written by another version) shows as stored, underscores spaced."""
+    key = f"{prefix}{value}"
+    shown = text(key)
+    return label(value) if shown == key else shown
+
+
+def _duration(text: Words, seconds: float | None) -> str:
+    return format_duration(seconds, text("duration_min_s"), text("duration_min"), text("duration_s"))
+
+
+def _split(text: Words, prefix: str, split: dict[str, int]) -> str:
+    return ", ".join(f"{_name(text, prefix, k)} {n}" for k, n in split.items() if k != "unknown") or "-"
 
 
 def load(source: DiarySource, text: Words) -> tuple[list[Episode], str | None]:
@@ -59,11 +71,11 @@ class EpisodeList(Widget):
     """
     COMPONENT_CLASSES = {"episode-list--dim", "episode-list--urgent"}
 
-    def __init__(self, episodes: list[Episode], tz: tzinfo | None, empty: str, *, id: str | None = None) -> None:
+    def __init__(self, episodes: list[Episode], tz: tzinfo | None, text: Words, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.episodes = episodes
         self.tz = tz
-        self.empty = empty
+        self.text = text
 
     def _local(self, value: datetime) -> datetime:
         return value.astimezone(self.tz) if self.tz is not None else value.astimezone()
@@ -72,14 +84,15 @@ class EpisodeList(Widget):
         dim = self.get_component_rich_style("episode-list--dim")
         urgent = self.get_component_rich_style("episode-list--urgent")
         text = Text(no_wrap=True, overflow="ellipsis")
+        words = self.text
         if not self.episodes:
-            text.append(self.empty, dim)
+            text.append(words("diary_empty"), dim)
             return text
         for index, e in enumerate(self.episodes):
-            when = self._local(e.started_at).strftime("%a %d %b %H:%M")
-            where = " ".join(x for x in (e.leg, label(e.site) if e.site else None) if x) or "-"
-            took = format_duration(e.eased_after_s)
-            outcome = label(e.disposition) if e.disposition else ""
+            when = self._local(e.started_at).strftime(words("diary_when"))
+            where = " ".join(x for x in (_name(words, "side_", e.leg) if e.leg else None, _name(words, "site_", e.site) if e.site else None) if x) or "-"
+            took = _duration(words, e.eased_after_s)
+            outcome = _name(words, "outcome_name_", e.disposition) if e.disposition else ""
             style = urgent if e.disposition in ("emergency", "today") else None
             if index:
                 text.append("\n")
@@ -194,13 +207,13 @@ class DiaryScreen(Screen):
             yield Static(text("diary_counts", last_7=s.last_7, last_30=s.last_30, total=s.total), id="diary-counts")
             yield WeekChart(s.weekly, words=text)
             summary = (
-                text("diary_average", duration=format_duration(s.average_s)),
-                text("diary_legs", split=_split(s.legs)),
-                text("diary_sites", split=_split(s.sites)),
+                text("diary_average", duration=_duration(text, s.average_s)),
+                text("diary_legs", split=_split(text, "side_", s.legs)),
+                text("diary_sites", split=_split(text, "site_", s.sites)),
             )
             yield Static("\n".join(summary), id="diary-summary")
             yield Static(text("diary_list_heading"), classes="diary-heading")
-            yield EpisodeList(s.episodes, self.tz, text("diary_empty"), id="diary-list")
+            yield EpisodeList(s.episodes, self.tz, text, id="diary-list")
         yield Static(text("diary_keys"), id="diary-keys")
 
     def on_mount(self) -> None:

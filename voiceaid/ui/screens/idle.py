@@ -12,17 +12,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from voiceaid.content.models import Content
 from voiceaid.ui.widgets.big_text import BigText, TextScaled
+from voiceaid.ui.widgets.footer import KeyFooter
 
 
 class IdleScreen(TextScaled, Screen):
     BINDINGS = [
-        Binding("b", "app.bedtime", "Bedtime stretches"),
-        Binding("d", "app.diary", "Diary"),
-        Binding("h,question_mark", "app.help", "Help"),
+        Binding("b", "app.bedtime", "footer_bedtime"),
+        Binding("d", "app.diary", "footer_diary"),
+        Binding("h,question_mark", "app.help", "footer_help"),
         Binding("k", "app.key_describe", "Key describe", show=False),
     ]
 
@@ -62,7 +63,7 @@ class IdleScreen(TextScaled, Screen):
             if self.tip:
                 extra.append(text("tip_of_the_night", tip=self.tip))
             yield Static("\n".join(extra), id="extra")
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(self.content.text)
 
     def _prompt(self) -> str:
         return self.content.text_for("idle_prompt", not self.listening)

@@ -16,10 +16,10 @@ from voiceaid.ui.widgets.big_text import BigText
 
 class OutcomeScreen(EpisodeScreen):
     BINDINGS = [
-        Binding("r", "app.key('r')", "Repeat"),
-        Binding("c,left,b", "app.key('c')", "Change an answer"),
-        Binding("d", "app.diary", "Diary"),
-        Binding("enter", "app.done", "Done"),
+        Binding("r", "app.key('r')", "footer_repeat"),
+        Binding("c,left,b", "app.key('c')", "footer_change_answer"),
+        Binding("d", "app.diary", "footer_diary"),
+        Binding("enter", "app.done", "footer_done"),
     ]
     DEFAULT_CSS = """
     OutcomeScreen #title { height: auto; text-style: bold; padding: 0 1; color: $warning; background: $panel; }

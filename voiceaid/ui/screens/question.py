@@ -14,10 +14,10 @@ from voiceaid.ui.widgets.big_text import BigText
 
 class QuestionScreen(EpisodeScreen):
     BINDINGS = [
-        Binding("y", "app.key('y')", "Yes"),
-        Binding("n", "app.key('n')", "No"),
-        Binding("u,question_mark", "app.key('u')", "Not sure"),
-        Binding("left,b", "app.key('left')", "Back"),
+        Binding("y", "app.key('y')", "footer_yes"),
+        Binding("n", "app.key('n')", "footer_no"),
+        Binding("u,question_mark", "app.key('u')", "footer_unsure"),
+        Binding("left,b", "app.key('left')", "footer_back"),
         Binding("r", "app.key('r')", "Repeat", show=False),
     ]
     DEFAULT_CSS = """

@@ -14,11 +14,11 @@ from voiceaid.ui.widgets.big_text import BigText
 
 class RoutineScreen(EpisodeScreen):
     BINDINGS = [
-        Binding("space", "app.key('space')", "Pause"),
-        Binding("n", "app.key('n')", "Next"),
+        Binding("space", "app.key('space')", "footer_pause"),
+        Binding("n", "app.key('n')", "footer_next"),
         Binding("right", "app.key('right')", "Next", show=False),
         Binding("left,b", "app.key('left')", "Back", show=False),
-        Binding("r", "app.key('r')", "Repeat"),
+        Binding("r", "app.key('r')", "footer_repeat"),
         Binding("l", "app.key('l')", "Left", show=False),
         Binding("w", "app.key('w')", "Worse", show=False),
         Binding("y", "app.key('y')", "Yes", show=False),
@@ -91,11 +91,11 @@ class RoutineScreen(EpisodeScreen):
         if r.repetitions > 1:
             place += f" · {text('rep_of', n=r.repetition, total=r.repetitions)}"
         self.query_one("#place", Static).update(place)
-        leg = text("leg_known", leg=r.leg.capitalize(), muscle=r.muscle) if r.leg else text("leg_unknown")
+        leg = text(f"leg_known_{r.leg}", muscle=r.muscle) if r.leg else text("leg_unknown")
         if r.one_sided:
-            leg = text("side_label", side="first" if r.side == 0 else "second")
+            leg = text("side_label", side=text("side_first" if r.side == 0 else "side_second"))
         self.query_one("#leg", Static).update(leg)
-        self.query_one("#step-title", Static).update(r.title + ("  (general advice)" if r.general_advice else ""))
+        self.query_one("#step-title", Static).update(r.title + (f"  {text('general_advice')}" if r.general_advice else ""))
         self.query_one("#instruction", Static).update(r.text)
         minutes, seconds = divmod(0 if r.check_in else r.seconds_left, 60)  # the step is over while it asks
         clock = f"{minutes}:{seconds:02d}" if minutes else f"{seconds}"
