@@ -322,7 +322,7 @@ def test_worse_stops_the_stretch_and_goes_to_the_checklist() -> None:
     assert effects[0] == StopSpeech()
     assert session.phase == "checklist"
     assert says(effects, "instruction") == [CONTENT.prompts["worse"].say]
-    assert "worse" in records(effects)["notes"]
+    assert records(effects)["notes"] == CONTENT.text("diary_note_worse") == "The stretch made the pain worse."
     assert session.runner.paused_at is not None
     assert session.tick(clock.advance(100)) == []  # no more stretch cues
     assert session.checklist is not None and "long_cramp" in [q.id for q in session.checklist.to_ask]

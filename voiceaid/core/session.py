@@ -209,7 +209,7 @@ class Session:
         if intent == "back":
             return [StopSpeech()] + self._says(runner.go_to_step(max(runner.step_index - 1, 0), now))
         if intent == "worse" and self.options.mode == "relief":
-            self.notes.append("The stretch made the pain worse.")
+            self.notes.append(self.content.text("diary_note_worse"))
             self.stretch_made_it_worse = True
             effects: list[Effect] = [StopSpeech(), Record({"notes": " ".join(self.notes)})]
             effects += self._say(self.content.prompts["worse"].say, "instruction", now)
