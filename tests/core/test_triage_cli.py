@@ -97,7 +97,7 @@ def test_text_output_has_title_what_to_do_why_if_worse_and_the_standing_line() -
     assert out.startswith(CONTENT.dispositions["today"].title)
     assert CONTENT.dispositions["today"].show in out
     assert "Why:" in out and "can be a blood clot (DVT)" in out
-    assert CONTENT.question("walking_pain").reason in out  # lower tier, still worth telling
+    assert "Also tell a doctor:\n  - " + CONTENT.question("walking_pain").reason in out  # lower tier, still worth telling
     assert "If it gets worse:" in out and "call 112 at once" in out
     assert "This is general information, not a diagnosis." in out and "In an emergency, call 112." in out
     assert "{" not in out  # every placeholder filled

@@ -60,6 +60,23 @@ async def test_keys_take_a_person_from_stretch_to_outcome_and_the_diary_keeps_it
     assert rows == [("left", "calf", "self_care")]
 
 
+async def test_w_then_no_red_flags_ends_in_self_care_that_keeps_the_caution(tmp_path):
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")  # pulling the toes up made it worse
+        await pilot.pause()
+        for _ in range(12):
+            if not isinstance(rig.app.screen, QuestionScreen):
+                break
+            await pilot.press("n")
+            await pilot.pause()
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        text = screen_text(rig.app)
+        assert "Self-care" in text and "Why:" not in text
+        assert "Keep in mind:\n• You said stretching made the pain worse." in text
+        assert "it can be a sign" in text
+
+
 async def test_emergency_key_goes_straight_to_the_number(tmp_path):
     rig = make_rig(tmp_path)
     async with rig.app.run_test(size=(80, 24)) as pilot:

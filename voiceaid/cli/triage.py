@@ -84,10 +84,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     lines = [text.title, "", text.show]
     if text.reasons:
-        lines += ["", content.text("outcome_reasons")]
+        lines += ["", content.text("outcome_watch" if text.disposition == "self_care" else "outcome_reasons")]
         lines += [f"  - {reason}" for reason in text.reasons]
     if text.also:
-        lines += ["", "Also tell a doctor:"] + [f"  - {reason}" for reason in text.also]
+        lines += ["", content.text("outcome_also")] + [f"  - {reason}" for reason in text.also]
     lines += ["", content.text("outcome_if_worse"), f"  {text.if_worse}"]
     lines += ["", text.standing_line]
     print("\n".join(lines))

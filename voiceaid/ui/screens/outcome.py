@@ -64,7 +64,8 @@ class OutcomeScreen(EpisodeScreen):
         self.query_one("#title", Static).update(o.title)
         self.query_one("#number", Digits).update(self.emergency_number)
         self.query_one("#what", Static).update(o.show)
-        why = [text("outcome_reasons"), *(f"• {r}" for r in o.reasons + o.also)] if o.reasons or o.also else []
+        heading = text("outcome_watch" if o.disposition == "self_care" else "outcome_reasons")  # self-care's only "reason" is a caution
+        why = [heading, *(f"• {r}" for r in o.reasons + o.also)] if o.reasons or o.also else []
         self.query_one("#why", Static).update("\n".join(why))
         self.query_one("#worse", Static).update(f"{text('outcome_if_worse')} {o.if_worse}")
         self.query_one("#standing", Static).update(o.standing_line)
