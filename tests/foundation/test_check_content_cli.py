@@ -39,6 +39,26 @@ def test_valid_copy_from_another_directory(tmp_path: Path):
     assert result.stdout.splitlines() == [result.stdout.strip()]
 
 
+def test_a_translation_hears_what_still_shows_in_english_and_which_keys_are_stray(tmp_path: Path):
+    content = tmp_path / "c"
+    shutil.copytree(REPO / "content" / "en", content)
+    ui = content / "ui.yaml"
+    text = ui.read_text()
+    for key in ("footer_pause", "diary_when"):
+        text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith(f"  {key}: "))
+    text = text.replace("  footer_help: ", '  footer_hlep: "Aide"\n  leg_known: "{leg} {muscle}"\n  rest_keys: "Repos"\n  footer_help: ')
+    ui.write_text(text)
+    result = run(str(content), cwd=tmp_path)
+    no_traceback(result)
+    assert result.returncode == 0  # still usable: the built-in words fill the gaps
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("content OK (")
+    assert lines[1] == "2 text(s) not in your content, shown from the built-in content: footer_pause, diary_when"
+    # a keys-only variant of a known string ("rest_keys") is not stray
+    assert lines[2] == "2 key(s) voiceaid does not use (a typo, or from an older version?): footer_hlep, leg_known"
+    assert len(lines) == 3
+
+
 def test_every_problem_is_listed(tmp_path: Path):
     content = tmp_path / "c"
     shutil.copytree(REPO / "content" / "en", content)

@@ -14,7 +14,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voiceaid.content.loader import ContentError, load_content, summary
+    from voiceaid.content.loader import ContentError, load_content, summary, untranslated
 
     try:
         content = load_content(args.directory)
@@ -24,4 +24,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     print(summary(content))
+    if args.directory is not None:  # a translation: what still shows in the built-in language, and stray keys
+        missing, unused = untranslated(args.directory)
+        if missing:
+            print(f"{len(missing)} text(s) not in your content, shown from the built-in content: {', '.join(missing)}")
+        if unused:
+            print(f"{len(unused)} key(s) voiceaid does not use (a typo, or from an older version?): {', '.join(unused)}")
     return 0

@@ -88,9 +88,9 @@ def load_content(directory: Path | None = None, language: str = "en") -> Content
         raise ContentError(problems)
     assert content is not None
     if directory != builtin and (directory / "ui.yaml").exists():
-        content = replace(content, strings={**_builtin_texts(builtin / "ui.yaml", "strings"), **content.strings})
+        content = replace(content, strings={**_file_texts(builtin / "ui.yaml", "strings"), **content.strings})
     if directory != builtin and (directory / "dispositions.yaml").exists():
-        content = replace(content, extra_reasons={**_builtin_texts(builtin / "dispositions.yaml", "extra_reasons"), **content.extra_reasons})
+        content = replace(content, extra_reasons={**_file_texts(builtin / "dispositions.yaml", "extra_reasons"), **content.extra_reasons})
     return content
 
 
@@ -99,10 +99,10 @@ def builtin_text() -> Callable[..., str]:
     return load_content().text
 
 
-def _builtin_texts(path: Path, key: str) -> dict[str, str]:
-    """A mapping of texts from a built-in file (UI strings, extra outcome reasons). Someone's own file
-    (a translation, say) written for an earlier version lacks the texts added since: those show in
-    the built-in language, not as raw keys or a crash."""
+def _file_texts(path: Path, key: str) -> dict[str, str]:
+    """The texts under `key` in a content file (UI strings, extra outcome reasons). Taken from the
+    built-in file, they fill what someone's own file (a translation written for an earlier version,
+    say) lacks: those show in the built-in language, not as raw keys or a crash."""
     data, _ = _read(path, [])
     strings = data.get(key) if isinstance(data, dict) else None
     return {key: value for key, value in (strings or {}).items() if isinstance(key, str) and isinstance(value, str)}
@@ -342,6 +342,24 @@ def _vocabulary(data: Any, r: FieldReader) -> Vocabulary:
         r.problem(("global",), "must include emergency: it is heard on every screen")
     keys = r.mapping(data, (), "keys", required=False)
     return Vocabulary(intents=intents, global_intents=tuple(global_intents or ()), keys={str(k): str(v) for k, v in keys.items()})
+
+
+def untranslated(directory: Path, language: str = "en") -> tuple[list[str], list[str]]:
+    """For someone's own content (a translation): the built-in texts its ui.yaml and
+    dispositions.yaml lack (shown from the built-in content) and the keys voiceaid has no use for
+    (a typo, or a string an older version had). Empty when those files are not there."""
+    builtin = builtin_content_dir(language)
+    missing: list[str] = []
+    unused: list[str] = []
+    for name, key in (("ui.yaml", "strings"), ("dispositions.yaml", "extra_reasons")):
+        if directory.resolve() == builtin.resolve() or not (directory / name).is_file():
+            continue
+        known = _file_texts(builtin / name, key)
+        own = _file_texts(directory / name, key)
+        missing += [k for k in known if k not in own]
+        # "<key>_keys" is a keys-only variant of any known text (Content.text_for), not a stray key.
+        unused += [k for k in own if k not in known and not (k.endswith("_keys") and k[: -len("_keys")] in known)]
+    return missing, unused
 
 
 def summary(content: Content) -> str:
