@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +19,9 @@ from voiceaid.core.clock import monotonic
 from voiceaid.core.keys import intent_for_key
 from voiceaid.core.session import SessionOptions
 from voiceaid.ui.big_font import MAX_SCALE
+from voiceaid.ui.comfort import ComfortActions
 from voiceaid.ui.controller import EpisodeController
+from voiceaid.ui.exit_signals import catch_exit_signals
 from voiceaid.ui.screens.base import EpisodeScreen
 from voiceaid.ui.screens.help import HelpScreen
 from voiceaid.ui.screens.idle import IdleScreen
@@ -32,15 +31,11 @@ from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
 from voiceaid.ui.themes import THEMES
 from voiceaid.ui.voice_input import APP_INTENTS, VoiceInput
-from voiceaid.ui.widgets.big_text import TextScaled
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
-EXIT_GRACE_SECONDS = 3.0  # after SIGTERM/SIGHUP, how long a normal exit may take before a forced one
 DIM_AFTER_SECONDS = 120.0  # the kiosk's idle screen dims after this long without a key
 IDLE_KEYS = {"b", "d", "h", "e", "k", "question_mark", "ctrl+q"}
-RATE_STEP = 15
 ATTENTION_SECONDS = 2.0  # how long an unanswered question stands out
-VOLUME_STEP = 0.1
 WARM_UP_SECONDS = 1.0  # the microphone's start-up begins once the first instruction is playing
 
 
@@ -52,7 +47,7 @@ class AppOptions:
     notices: list[str] = field(default_factory=list)  # one-line degradations known at start
 
 
-class VoiceaidApp(App[int]):
+class VoiceaidApp(ComfortActions, App[int]):
     CSS_PATH = "voiceaid.tcss"
     TITLE = "voiceaid"
     ENABLE_COMMAND_PALETTE = False
@@ -115,7 +110,7 @@ class VoiceaidApp(App[int]):
         return self._screen_for(phase)
 
     def on_mount(self) -> None:
-        self._catch_signals()
+        catch_exit_signals(self.exit, self._exited, self._save_and_stop)
         self.last_input = self.clock()
         if self.options.kiosk:
             self.show_idle()
@@ -125,45 +120,16 @@ class VoiceaidApp(App[int]):
         if self.voice is not None:
             self.set_timer(WARM_UP_SECONDS, self.voice.warm_up)
 
-    def _catch_signals(self) -> None:
-        """SIGTERM (a service stopping) and SIGHUP (the terminal closed) end the app the normal way:
-        the episode is saved and the terminal restored, rather than the process dying mid-write.
-
-        `signal.signal`, not the loop's handler: when the terminal is gone, Textual's output queue
-        can fill and block the event loop, which would never run a loop-scheduled handler. A plain
-        handler still runs; it asks the loop to exit and, if the loop is stuck, a watchdog saves the
-        episode and ends the process itself.
-        """
-        loop = asyncio.get_running_loop()
-
-        def on_signal(signum: int, _frame: object) -> None:
-            code = 128 + signum
-            loop.call_soon_threadsafe(self.exit, code)
-            threading.Thread(target=self._exit_if_stuck, args=(code,), name="voiceaid-exit", daemon=True).start()
-
-        for name in ("SIGTERM", "SIGHUP"):
-            sig = getattr(signal, name, None)
-            if sig is not None:
-                try:
-                    signal.signal(sig, on_signal)
-                except (ValueError, OSError):
-                    pass  # not the main thread (tests): the default behaviour stays
-
-    def _exit_if_stuck(self, code: int) -> None:
-        """Give the normal exit a moment; if the app is still up, save what is known and leave."""
-        if self._exited.wait(EXIT_GRACE_SECONDS):
-            return
-        try:
-            if self.controller is not None:
-                self.controller.close()
-            close = getattr(self.diary, "close", None)
-            if close is not None:
-                close()
-            stop = getattr(self.speaker, "close", None)
-            if stop is not None:
-                stop()
-        finally:
-            os._exit(code)
+    def _save_and_stop(self) -> None:
+        """The last resort when the loop is stuck after SIGTERM/SIGHUP: save the episode, stop speech."""
+        if self.controller is not None:
+            self.controller.close()
+        close = getattr(self.diary, "close", None)
+        if close is not None:
+            close()
+        stop = getattr(self.speaker, "close", None)
+        if stop is not None:
+            stop()
 
     # ----- kiosk
     def show_idle(self) -> None:
@@ -432,44 +398,6 @@ class VoiceaidApp(App[int]):
             return
         self._quit_armed = armed_by
         self._draw()
-
-    def action_rate(self, direction: int) -> None:
-        if self.speaker is not None:
-            self.heard = self.content.text("rate", rate=self.speaker.set_rate(direction * RATE_STEP))
-            self._draw()
-
-    def action_volume(self, direction: int) -> None:
-        if self.speaker is not None:
-            volume = self.speaker.set_volume(direction * VOLUME_STEP)
-            self.heard = self.content.text("volume", percent=round(volume * 100))
-            self._draw()
-
-    def action_text_scale(self, direction: int) -> None:
-        """Larger or smaller text on every screen, remembered in the config file for next time."""
-        scale = min(max(self.text_scale + direction, 0), MAX_SCALE)
-        self.heard = self.content.text("text_size", size=self.content.text(f"text_size_{scale}"))
-        if scale != self.text_scale:
-            self.text_scale = scale
-            for screen in self.screen_stack:
-                if isinstance(screen, TextScaled):
-                    screen.apply_text_scale(scale)
-            self.run_worker(lambda: self._remember("text_scale", str(scale)), thread=True, group="settings")
-        self._draw()
-
-    def _remember(self, key: str, value: str) -> None:
-        """On a worker thread: save one setting; a config file that cannot be written only costs a notice."""
-        from voiceaid.config import save_setting
-        from voiceaid.errors import UserError
-
-        try:
-            save_setting(key, value)
-        except UserError as error:
-            self.call_from_thread(self.voice_status, str(error))
-
-    def action_mute(self) -> None:
-        if self.speaker is not None:
-            self.heard = self.content.text("muted" if self.speaker.toggle_mute() else "unmuted")
-            self._draw()
 
     def action_diary(self) -> None:
         """The diary, from the outcome (or idle) screen; never in the middle of a routine."""
