@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.translation import translated_content
 from voiceaid.cli import main
 from voiceaid.diary import Diary
 
@@ -111,6 +112,32 @@ def test_export_csv_to_a_private_file_and_md_to_stdout(capsys, tmp_path: Path) -
     assert stat.S_IMODE(out_file.stat().st_mode) == 0o600
     code, out, err = run(capsys, "export", "--format", "md")
     assert code == 0 and out.startswith("# Night leg cramp diary") and "- Leg: left 1" in out
+
+
+def test_the_page_for_a_doctor_is_in_the_words_of_the_content_given(capsys, tmp_path: Path) -> None:
+    """`voiceaid --content DIR diary export --format md`: a translation's ui.yaml gives the page's words;
+    broken content gives the built-in words, never a refused export."""
+    add(capsys, "2026-11-20 03:10", "--leg", "left", "--site", "calf", "--minutes", "4")
+    own = translated_content(
+        tmp_path,
+        {
+            "export_title": "Journal des crampes nocturnes",
+            "export_legs": "Jambe : {split}",
+            "side_left": "gauche",
+            "duration_min": "{min} mn",
+            "export_columns": "Quand | Jambe | Site | Soulagé après | Résultat | Notes",
+            "export_when": "%d/%m/%Y %H:%M",
+        },
+    )
+    code = main(["--content", str(own), "diary", "export", "--format", "md"])
+    page = capsys.readouterr().out
+    assert code == 0 and page.startswith("# Journal des crampes nocturnes\n")
+    assert "- Jambe : gauche 1" in page.splitlines()
+    assert "| Quand | Jambe | Site | Soulagé après | Résultat | Notes |" in page
+    assert "| 20/11/2026 03:10 | gauche | calf | 4 mn | - |  |" in page
+    (own / "ui.yaml").write_text("strings: [not, a, mapping]\n", encoding="utf-8")
+    code = main(["--content", str(own), "diary", "export", "--format", "md"])
+    assert code == 0 and capsys.readouterr().out.startswith("# Night leg cramp diary\n")
 
 
 def test_export_to_a_missing_folder(capsys, tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from diary_data import NOW, sample_episodes
+from tests.translation import translated_content
+from voiceaid.content import load_content
 from voiceaid.diary import Diary, SafeDiary
 from voiceaid.ui.screens.diary import DiaryScreen, DiaryViewerApp
 from voiceaid.ui.widgets.week_chart import WeekChart
@@ -70,26 +72,6 @@ async def test_the_only_screen_exits_on_escape() -> None:
     assert app.return_code == 0
 
 
-def translated_words(tmp_path: Path, translated: dict[str, str], dropped: str | None = None):  # type: ignore[no-untyped-def]
-    """The UI strings of a copy of the built-in content whose ui.yaml says `translated` (and lacks
-    `dropped`), as someone's own content directory would."""
-    import shutil
-
-    from voiceaid.content import builtin_content_dir, load_content
-
-    own = tmp_path / "content"
-    shutil.copytree(builtin_content_dir(), own)
-    ui = own / "ui.yaml"
-    text = ui.read_text(encoding="utf-8")
-    for key, value in translated.items():
-        assert f"  {key}: " in text, key
-        text = text.replace(f"  {key}: ", f"  {key}: \"{value}\"\n  _old_{key}: ", 1)
-    if dropped:
-        text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith(f"  {dropped}: "))
-    ui.write_text(text, encoding="utf-8")
-    return load_content(own).text
-
-
 async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
     """Translated diary strings (content's ui.yaml) are what the screen shows, a real SQLite diary's
     failure included."""
@@ -102,7 +84,7 @@ async def test_the_words_come_from_the_content(tmp_path: Path) -> None:
         "diary_weeks_none": "Par semaine, {weeks} dernières : aucun",
         "diary_weeks_newest": "cette sem.",
     }
-    words = translated_words(tmp_path, translated)
+    words = load_content(translated_content(tmp_path, translated)).text
 
     app = Idle()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -135,7 +117,7 @@ async def test_episodes_are_described_in_the_contents_words(tmp_path: Path) -> N
         "outcome_name_soon": "bientôt",
         "diary_legs": "Jambe : {split}",
     }
-    words = translated_words(tmp_path, translated, dropped="site_foot")
+    words = load_content(translated_content(tmp_path, translated, dropped="site_foot")).text
     assert words("site_foot") == "foot"  # the built-in word fills the gap ...
     episodes = sample_episodes()
     episodes[1] = replace(episodes[1], eased_after_s=300)

@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         if action == "list":
             return _list(diary, since, args.json)
         if action == "export":
-            return _export(diary, since, args.format, args.out)
+            return _export(diary, since, args.format, args.out, getattr(args, "content", None))
         if action == "add":
             return _add(diary, args)
         if action == "delete":
@@ -167,7 +167,7 @@ def _list(diary: "Diary", since: datetime | None, as_json: bool) -> int:
     return 0
 
 
-def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None) -> int:
+def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None, content_dir: Path | None = None) -> int:
     import os
 
     from voiceaid.diary import export
@@ -176,7 +176,8 @@ def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None) 
     if fmt == "csv":
         text = export.to_csv(episodes)
     else:
-        text = export.to_markdown(episodes, datetime.now(timezone.utc), labels=_labels())
+        labels, words = _words(content_dir)
+        text = export.to_markdown(episodes, datetime.now(timezone.utc), labels=labels, text=words)
     if out is None:
         sys.stdout.write(text)
         return 0
@@ -195,15 +196,16 @@ def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None) 
     return 0
 
 
-def _labels() -> dict[str, str]:
-    """Readable names for question ids, from the content; ids are used if the content cannot load."""
-    try:
-        from voiceaid.content.loader import load_content
+def _words(content_dir: Path | None) -> tuple[dict[str, str], Any]:
+    """Question names and the page's words from the content (`--content DIR`, a translation say);
+    the built-in content's when that cannot load: a page for the doctor is never refused for it."""
+    from voiceaid.content.loader import ContentError, load_content
 
+    try:
+        content = load_content(content_dir)
+    except ContentError:
         content = load_content()
-        return {q.id: q.yes.rstrip(".") for q in content.questions}
-    except Exception:
-        return {}
+    return {q.id: q.yes.rstrip(".") for q in content.questions}, content.text
 
 
 def _ask(prompt: str) -> str:

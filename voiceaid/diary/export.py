@@ -13,7 +13,8 @@ from datetime import datetime, tzinfo
 from typing import Iterable, Mapping
 
 from voiceaid.diary.model import Episode
-from voiceaid.diary.stats import format_duration, label, summarize
+from voiceaid.diary.stats import label, summarize
+from voiceaid.diary.words import Words, duration, named
 
 CSV_COLUMNS = (
     "id",
@@ -72,9 +73,13 @@ def _local(value: datetime, tz: tzinfo | None) -> datetime:
     return value.astimezone(tz) if tz is not None else value.astimezone()
 
 
-def _split_text(split: Mapping[str, int], labels: Mapping[str, str]) -> str:
-    names = {"unknown": "not recorded", **labels}
-    return ", ".join(f"{names.get(k, label(k))} {n}" for k, n in split.items()) or "-"
+def _split_text(split: Mapping[str, int], prefix: str, labels: Mapping[str, str], text: Words) -> str:
+    def name(key: str) -> str:
+        if key == "unknown":
+            return text("export_not_recorded")
+        return labels.get(key) or named(text, prefix, key)
+
+    return ", ".join(f"{name(k)} {n}" for k, n in split.items()) or "-"
 
 
 def _md(text: str) -> str:
@@ -87,35 +92,49 @@ def to_markdown(
     now: datetime,
     tz: tzinfo | None = None,
     labels: Mapping[str, str] | None = None,
+    text: Words | None = None,
 ) -> str:
+    """The page for a doctor, in the content's words (`text`: Content.text; the built-in content's
+    when None). Markdown syntax stays here; every word comes from ui.yaml (`export_*`)."""
     labels = labels or {}
+    if text is None:
+        from voiceaid.content.loader import builtin_text
+
+        text = builtin_text()
     s = summarize(episodes, now)
-    day = lambda value: _local(value, tz).strftime("%d %b %Y")  # noqa: E731
-    when = lambda value: _local(value, tz).strftime("%a %d %b %Y %H:%M")  # noqa: E731
-    lines = ["# Night leg cramp diary", ""]
-    lines.append(f"Printed {day(now)}. Kept by the person with voiceaid; a record, not a diagnosis.")
+    day = lambda value: _local(value, tz).strftime(text("export_day"))  # noqa: E731
+    when = lambda value: _local(value, tz).strftime(text("export_when"))  # noqa: E731
+    lines = [f"# {text('export_title')}", ""]
+    lines.append(text("export_printed", date=day(now)))
     lines.append("")
     if not s.total:
-        lines.append("No episodes recorded.")
+        lines.append(text("export_empty"))
         return "\n".join(lines) + "\n"
     assert s.first is not None and s.last is not None
     per_week = s.total / max(1.0, (now - s.first).days / 7)
+    timed = len([e for e in s.episodes if e.eased_after_s is not None])
     lines += [
-        "## How often",
+        f"## {text('export_how_often')}",
         "",
-        f"- Episodes recorded: {s.total} ({day(s.first)} to {day(s.last)})",
-        f"- Last 7 days: {s.last_7}; last 30 days: {s.last_30}; about {per_week:.1f} a week overall",
-        f"- Per week, last 12 weeks (oldest first): {' '.join(str(n) for n in s.weekly)}",
+        "- " + text("export_recorded", total=s.total, first=day(s.first), last=day(s.last)),
+        "- " + text("export_recent_counts", last_7=s.last_7, last_30=s.last_30, per_week=f"{per_week:.1f}"),
+        "- " + text("export_weekly", weeks=len(s.weekly), counts=" ".join(str(n) for n in s.weekly)),
         "",
-        "## How long, where",
+        f"## {text('export_how_long')}",
         "",
-        f"- Time to ease: average {format_duration(s.average_s)}, shortest {format_duration(s.shortest_s)}, "
-        f"longest {format_duration(s.longest_s)} ({len([e for e in s.episodes if e.eased_after_s is not None])} timed)",
-        f"- Leg: {_split_text(s.legs, labels)}",
-        f"- Site: {_split_text(s.sites, labels)}",
-        f"- Outcome: {_split_text(s.outcomes, labels)}",
+        "- "
+        + text(
+            "export_time_to_ease",
+            average=duration(text, s.average_s),
+            shortest=duration(text, s.shortest_s),
+            longest=duration(text, s.longest_s),
+            timed=timed,
+        ),
+        "- " + text("export_legs", split=_split_text(s.legs, "side_", labels, text)),
+        "- " + text("export_sites", split=_split_text(s.sites, "site_", labels, text)),
+        "- " + text("export_outcomes", split=_split_text(s.outcomes, "outcome_name_", labels, text)),
         "",
-        "## Warning signs answered yes",
+        f"## {text('export_warning_signs')}",
         "",
     ]
     if s.red_flags:
@@ -123,19 +142,20 @@ def to_markdown(
             dates = ", ".join(day(e.started_at) for e in found)
             lines.append(f"- {labels.get(question, label(question))} ({len(found)}×: {dates})")
     else:
-        lines.append("- None")
-    lines += ["", "## Recent episodes", "", "| When | Leg | Site | Eased after | Outcome | Notes |", "|---|---|---|---|---|---|"]
+        lines.append(f"- {text('export_none')}")
+    columns = [c.strip() for c in text("export_columns").split("|")]
+    lines += ["", f"## {text('export_recent')}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for e in s.episodes[:RECENT_ROWS]:
         cells = [
             when(e.started_at),
-            e.leg or "-",
-            label(e.site) if e.site else "-",
-            format_duration(e.eased_after_s),
-            labels.get(e.disposition, label(e.disposition)) if e.disposition else "-",
+            named(text, "side_", e.leg) if e.leg else "-",
+            named(text, "site_", e.site) if e.site else "-",
+            duration(text, e.eased_after_s),
+            (labels.get(e.disposition) or named(text, "outcome_name_", e.disposition)) if e.disposition else "-",
             e.notes or "",
         ]
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
     if s.total > RECENT_ROWS:
         lines.append("")
-        lines.append(f"{s.total - RECENT_ROWS} older episodes are counted above but not listed.")
+        lines.append(text("export_older", count=s.total - RECENT_ROWS))
     return "\n".join(lines) + "\n"

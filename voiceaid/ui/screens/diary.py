@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime, timezone, tzinfo
-from typing import Callable, Iterable, Union
+from typing import Iterable, Union
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -24,29 +24,17 @@ from textual.widgets import Static
 from voiceaid.content.loader import builtin_text
 from voiceaid.diary.model import Episode
 from voiceaid.diary.safe import SafeDiary
-from voiceaid.diary.stats import Summary, format_duration, label, summarize
+from voiceaid.diary.stats import Summary, summarize
+from voiceaid.diary.words import Words, duration, named
 from voiceaid.diary.store import Diary
 from voiceaid.ui.widgets.week_chart import WeekChart
 
 DiarySource = Union[Diary, SafeDiary, Iterable[Episode]]
-Words = Callable[..., str]  # Content.text: a UI string by key, placeholders filled
 NARROW = 56  # below this width each episode takes two short lines
 
 
-def _name(text: Words, prefix: str, value: str) -> str:
-    """A stored id in the content's words (`side_left`, `site_back_of_thigh`, `outcome_name_today`);
-    an id it has no word for (a diary written by another version) shows as stored, underscores spaced."""
-    key = f"{prefix}{value}"
-    shown = text(key)
-    return label(value) if shown == key else shown
-
-
-def _duration(text: Words, seconds: float | None) -> str:
-    return format_duration(seconds, text("duration_min_s"), text("duration_min"), text("duration_s"))
-
-
 def _split(text: Words, prefix: str, split: dict[str, int]) -> str:
-    return ", ".join(f"{_name(text, prefix, k)} {n}" for k, n in split.items() if k != "unknown") or "-"
+    return ", ".join(f"{named(text, prefix, k)} {n}" for k, n in split.items() if k != "unknown") or "-"
 
 
 def load(source: DiarySource, text: Words) -> tuple[list[Episode], str | None]:
@@ -90,9 +78,9 @@ class EpisodeList(Widget):
             return text
         for index, e in enumerate(self.episodes):
             when = self._local(e.started_at).strftime(words("diary_when"))
-            where = " ".join(x for x in (_name(words, "side_", e.leg) if e.leg else None, _name(words, "site_", e.site) if e.site else None) if x) or "-"
-            took = _duration(words, e.eased_after_s)
-            outcome = _name(words, "outcome_name_", e.disposition) if e.disposition else ""
+            where = " ".join(x for x in (named(words, "side_", e.leg) if e.leg else None, named(words, "site_", e.site) if e.site else None) if x) or "-"
+            took = duration(words, e.eased_after_s)
+            outcome = named(words, "outcome_name_", e.disposition) if e.disposition else ""
             style = urgent if e.disposition in ("emergency", "today") else None
             if index:
                 text.append("\n")
@@ -207,7 +195,7 @@ class DiaryScreen(Screen):
             yield Static(text("diary_counts", last_7=s.last_7, last_30=s.last_30, total=s.total), id="diary-counts")
             yield WeekChart(s.weekly, words=text)
             summary = (
-                text("diary_average", duration=_duration(text, s.average_s)),
+                text("diary_average", duration=duration(text, s.average_s)),
                 text("diary_legs", split=_split(text, "side_", s.legs)),
                 text("diary_sites", split=_split(text, "site_", s.sites)),
             )
