@@ -41,6 +41,10 @@ async def main(mode: str, out: str) -> None:
             confirming = bool(session.checklist and session.checklist.confirming)
             if session.phase == "outcome" or (session.checklist and session.checklist.answers) or session.keyboard_only() or confirming:
                 break
+        for _ in range(40):  # a screen pushed a moment ago (the outcome) is composed on a later turn
+            if app.screen.query(SafetyNote):
+                break
+            await pilot.pause(0.05)
         session = app.controller.session
         result = {
             "phase": session.phase,

@@ -232,8 +232,17 @@ class VoiceaidApp(ComfortActions, App[int]):
             return OutcomeScreen(self.content, self.options.kiosk, self.settings.emergency_number, self.settings.emergency_number_set)
         return RoutineScreen(self.content)
 
+    @property
+    def _tearing_down(self) -> bool:
+        """Textual is closing the app: it removes the screens' widgets while the clock, the voice
+        thread and the session may still ask for a redraw. Nothing is drawn then (it would look for
+        widgets already gone, and end with a traceback on the way out)."""
+        return not self.is_running
+
     def refresh_view(self) -> None:
         """The clock's turn: let the session catch up with time, then redraw."""
+        if self._tearing_down:
+            return
         if self.controller is None:
             self._idle_tick()
         elif not self.controller.tick():  # when it did something, it has already called update_view
@@ -241,7 +250,7 @@ class VoiceaidApp(ComfortActions, App[int]):
 
     def update_view(self) -> None:
         """Redraw the current phase; switch screens when the phase changes; wake for the next due event."""
-        if self.controller is None:
+        if self.controller is None or self._tearing_down:
             return
         view = self.controller.view()
         group = {"check_in": "routine", "done": "routine"}.get(view.phase, view.phase)
@@ -269,7 +278,7 @@ class VoiceaidApp(ComfortActions, App[int]):
         return next((s for s in reversed(self.screen_stack) if isinstance(s, EpisodeScreen)), None)
 
     def _draw(self) -> None:
-        if self.controller is None:
+        if self.controller is None or self._tearing_down:
             return
         screen = self._episode_screen()
         if screen is not None:

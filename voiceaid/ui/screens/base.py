@@ -43,7 +43,7 @@ class EpisodeScreen(TextScaled, Screen):
         if keys_only == self.keys_only:
             return
         self.keys_only = keys_only
-        if self._ready:
+        if self._can_draw:
             self.query_one(SafetyNote).update(self.words("safety_note"))
             if self._view is not None:
                 self.render_view(self._view)
@@ -59,6 +59,12 @@ class EpisodeScreen(TextScaled, Screen):
     _status: tuple[str, bool] = ("", False)
     _ready = False
 
+    @property
+    def _can_draw(self) -> bool:
+        """Mounted, and the app is not closing: on the way out Textual removes the widgets, and a
+        Mount or a redraw that still arrives must not look for them (a traceback at exit)."""
+        return self._ready and self.app.is_running
+
     def on_mount(self) -> None:
         self._ready = True
         self.apply_text_scale(getattr(self.app, "text_scale", 0))
@@ -69,7 +75,7 @@ class EpisodeScreen(TextScaled, Screen):
     def show(self, view: SessionView) -> None:
         """Render `view` now, or as soon as the screen is mounted."""
         self._view = view
-        if self._ready:
+        if self._can_draw:
             self.render_view(view)
 
     def render_view(self, view: SessionView) -> None:
@@ -81,7 +87,7 @@ class EpisodeScreen(TextScaled, Screen):
 
     def set_status(self, text: str, listening: bool = False) -> None:
         self._status = (text, listening)
-        if not self._ready:
+        if not self._can_draw:
             return
         status = self.query_one(StatusLine)
         status.text = text

@@ -71,7 +71,7 @@ class IdleScreen(TextScaled, Screen):
     def set_listening(self, listening: bool) -> None:
         """The microphone turned out to be unusable (or came back): the prompt promises only what works."""
         self.listening = listening
-        if self.is_mounted:
+        if self.is_mounted and self.app.is_running:  # not while the app closes: the widgets may be gone
             self.query_one("#prompt", BigText).update(self._prompt())
             self.fit_big_text()
 
