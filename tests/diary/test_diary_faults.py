@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.translation import translated_content
+from voiceaid.content import load_content
 from voiceaid.diary import Diary, SafeDiary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,6 +53,22 @@ def test_disk_full_sets_status_and_keeps_what_was_saved(tmp_path: Path) -> None:
     with Diary.open(db) as diary:
         episode = diary.get(handle)
     assert (episode.leg, episode.site, episode.steps_done, episode.notes) == ("left", "calf", 2, "")
+
+
+def test_the_status_line_is_in_the_contents_words(tmp_path: Path) -> None:
+    """The notices come from ui.yaml (diary_unavailable, diary_not_saved); the reason is the system's."""
+    words = load_content(
+        translated_content(tmp_path, {"diary_unavailable": "Journal indisponible : {error}", "diary_not_saved": "Non enregistré ({error})."})
+    ).text
+    (tmp_path / "a-folder.sqlite3").mkdir()
+    unusable = SafeDiary.open(tmp_path / "a-folder.sqlite3", words=words)
+    assert unusable.status is not None and unusable.status.startswith("Journal indisponible : ")
+    safe = SafeDiary.open(tmp_path / "diary.sqlite3", words=words)
+    handle = safe.start_episode(T0)
+    _cap_at_current_size(safe)
+    assert safe.update_episode(handle, notes="x" * 200_000) is False
+    assert safe.status is not None and safe.status.startswith("Non enregistré (") and "full" in safe.status
+    safe.close()
 
 
 def test_a_passing_fault_is_caught_up_with_the_next_write(tmp_path: Path) -> None:

@@ -68,10 +68,11 @@ def build_app(tmp_path: Path, settings: Settings | None = None, **speaker_kwargs
     settings = settings or Settings()
     log_path = tmp_path / "speech.jsonl"
     args = argparse.Namespace(speech_log=log_path, no_voice=False)
-    speaker = _speaker(settings, args)
-    diary = _diary()
+    content = load_content()
+    speaker = _speaker(settings, args, content.text)
+    diary = _diary(content.text)
     clock = ManualClock(1000.0)
-    app = VoiceaidApp(load_content(), settings, AppOptions(), clock=clock, speaker=speaker, diary=diary)
+    app = VoiceaidApp(content, settings, AppOptions(), clock=clock, speaker=speaker, diary=diary)
     return AppRig(app, clock, speaker, diary, log_path)
 
 

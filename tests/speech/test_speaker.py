@@ -109,6 +109,11 @@ def test_engine_unavailable_gives_a_status_line_and_still_logs(alsa_files, make_
     assert status is not None and status.startswith("Voice unavailable: ") and status.endswith("guidance continues on screen")
     assert "\n" not in status
     assert alsa_files.played_bytes() == 0
+    # in the content's words when the app passes them (ui.yaml: speech_unavailable)
+    translated = make_speaker(words=lambda key, **values: f"[{key}] {values['reason']}")
+    translated.say("Call 112 now.", "outcome")
+    assert wait_until(lambda: not translated.busy, timeout=30)
+    assert translated.status is not None and translated.status.startswith("[speech_unavailable] ")
 
 
 def test_no_audio_device_gives_a_status_line(alsa_files, make_speaker, wait_until) -> None:

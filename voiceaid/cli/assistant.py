@@ -17,7 +17,7 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
     from voiceaid.content.loader import ContentError, load_content
 
     settings, problems = load_settings(strict=False)
-    notices = [f"Settings problem, using defaults: {problems[0]}"] if problems else []
+    notices: list[str] = []
     if getattr(args, "theme", None):
         from dataclasses import replace
 
@@ -33,12 +33,14 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
             return 2
         content = load_content(None, settings.language)
         notices.append(f"{content.text('content_fallback')} {content_dir}")
+    if problems:
+        notices.insert(0, content.text("config_problem", problem=problems[0]))
 
     from voiceaid.ui.app import AppOptions, VoiceaidApp
 
     speaker = None
     if not getattr(args, "no_voice", False) or getattr(args, "speech_log", None):
-        speaker = _speaker(settings, args)
+        speaker = _speaker(settings, args, content.text)
     if getattr(args, "no_voice", False):
         notices.append(content.text("voice_off"))
     listener = None
@@ -48,7 +50,7 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
         listener = functools.partial(_listener, content.source)
     else:
         notices.append(content.text("mic_off"))
-    diary = _diary()
+    diary = _diary(content.text)
     options = AppOptions(mode=mode, kiosk=getattr(args, "kiosk", False), notices=notices)
     app = VoiceaidApp(content, settings, options, speaker=speaker, diary=diary, listener=listener)
     try:
@@ -60,13 +62,13 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
     return int(code or 0)
 
 
-def _speaker(settings, args):  # type: ignore[no-untyped-def]
+def _speaker(settings, args, words):  # type: ignore[no-untyped-def]
     from voiceaid.config import voice_settings
     from voiceaid.speech.speaker import Speaker
     from voiceaid.speech.speech_log import SpeechLog
 
     log = SpeechLog(args.speech_log) if getattr(args, "speech_log", None) else None
-    return Speaker(voice_settings(settings), log, enabled=not getattr(args, "no_voice", False))
+    return Speaker(voice_settings(settings), log, enabled=not getattr(args, "no_voice", False), words=words)
 
 
 def _listener(content_source: str):  # type: ignore[no-untyped-def]
@@ -79,8 +81,8 @@ def _listener(content_source: str):  # type: ignore[no-untyped-def]
     return Listener(Recogniser(vocabulary))
 
 
-def _diary():  # type: ignore[no-untyped-def]
+def _diary(words):  # type: ignore[no-untyped-def]
     from voiceaid.diary.safe import SafeDiary
     from voiceaid.diary.writer import DiaryWriter
 
-    return DiaryWriter(SafeDiary.open)
+    return DiaryWriter(functools.partial(SafeDiary.open, words=words))

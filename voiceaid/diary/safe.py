@@ -12,7 +12,7 @@ import itertools
 import logging
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from voiceaid.diary import stats
 from voiceaid.diary.model import Episode, check_field
@@ -21,11 +21,26 @@ from voiceaid.diary.store import DEFAULT_TIMEOUT, Diary, DiaryUnavailable
 log = logging.getLogger(__name__)
 
 
+def _words_or_builtin(words: Callable[..., str] | None) -> Callable[..., str]:
+    """The caller's words, or the built-in content's; never raises (the diary must not stop the routine)."""
+    if words is not None:
+        return words
+    try:
+        from voiceaid.content.loader import builtin_text
+
+        return builtin_text()
+    except Exception:  # a broken install: the reason alone, still one line
+        log.exception("reading the built-in UI strings")
+        return lambda key, **values: "; ".join(str(value) for value in values.values()) or key
+
+
 class SafeDiary:
     """Same calls as Diary; writes return whether they were saved, reads return empty on failure."""
 
-    def __init__(self, diary: Diary | None, notice: str | None = None) -> None:
+    def __init__(self, diary: Diary | None, notice: str | None = None, words: Callable[..., str] | None = None) -> None:
+        """`words`: the content's UI strings (Content.text) for the status line; the built-in ones when None."""
         self.diary = diary
+        self._words = words
         self.notice = notice  # from opening: why there is no diary, or that a damaged one was moved aside
         self.write_error: str | None = None  # the last write that failed and is not yet saved
         self._known: dict[int, dict[str, Any]] = {}  # handle -> every field the caller set
@@ -34,21 +49,22 @@ class SafeDiary:
         self._temp = itertools.count(-1, -1)
 
     @classmethod
-    def open(cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> "SafeDiary":
+    def open(cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT, words: Callable[..., str] | None = None) -> "SafeDiary":
         """Open the diary; a damaged file is moved aside and a fresh diary started, other failures leave it unavailable."""
+        text = _words_or_builtin(words)
         try:
-            return cls(Diary.open(path, timeout=timeout))
+            return cls(Diary.open(path, timeout=timeout), words=text)
         except DiaryUnavailable as error:
             if error.moved_to is not None:
-                notice = f"Diary file was damaged; kept as {error.moved_to.name} and a new diary started."
+                notice = text("diary_damaged", name=error.moved_to.name)
                 try:
-                    return cls(Diary.open(path, timeout=timeout), notice)
+                    return cls(Diary.open(path, timeout=timeout), notice, text)
                 except DiaryUnavailable as again:
                     error = again
-            return cls(None, f"Diary unavailable: {error.reason}")
+            return cls(None, text("diary_unavailable", error=error.reason), text)
         except Exception as error:  # never let the diary stop the routine
             log.exception("opening the diary")
-            return cls(None, f"Diary unavailable: {error}")
+            return cls(None, text("diary_unavailable", error=error), text)
 
     @property
     def available(self) -> bool:
@@ -58,7 +74,8 @@ class SafeDiary:
     def status(self) -> str | None:
         """One line for the screen, or None when all is well."""
         if self.write_error is not None:
-            return f"Diary unavailable: could not save ({self.write_error})."
+            self._words = _words_or_builtin(self._words)
+            return self._words("diary_not_saved", error=self.write_error)
         return self.notice
 
     def _failed(self, error: BaseException) -> None:

@@ -40,8 +40,11 @@ class Speaker:
         synth: Synth | None = None,
         player: Player | None = None,
         cue_max_wait: float = DEFAULT_CUE_MAX_WAIT,
+        words: Callable[..., str] | None = None,
     ) -> None:
+        """`words`: the content's UI strings (Content.text) for the status line; the built-in ones when None."""
         self._clock = clock
+        self._words = words
         self._log = speech_log
         self.enabled = enabled
         self.voice = settings.voice
@@ -128,14 +131,21 @@ class Speaker:
         """One line when speech is degraded (shown on screen), else None."""
         problems: list[str] = []
         if self.enabled and self._synth is not None and self._synth.unavailable:
-            problems.append(f"Voice unavailable: {self._synth.unavailable} — guidance continues on screen")
+            problems.append(self._text("speech_unavailable", reason=self._synth.unavailable))
         elif self._audio_problem:
-            problems.append(f"No sound: {self._audio_problem} — guidance continues on screen")
+            problems.append(self._text("speech_no_sound", reason=self._audio_problem))
         elif self._synth is not None and self._synth.last_error:
-            problems.append(f"Voice problem: {self._synth.last_error}")
+            problems.append(self._text("speech_problem", reason=self._synth.last_error))
         if self._log is not None and self._log.problem:
             problems.append(self._log.problem)
         return "; ".join(problems) or None
+
+    def _text(self, key: str, **values: object) -> str:
+        if self._words is None:  # read once, when first needed: the status line asks several times a second
+            from voiceaid.content.loader import builtin_text
+
+            self._words = builtin_text()
+        return self._words(key, **values)
 
     def close(self) -> None:
         """Stop speaking and end the thread and the worker. Safe to call twice."""
