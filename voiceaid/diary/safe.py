@@ -51,10 +51,10 @@ class SafeDiary:
     @classmethod
     def open(cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT, words: Callable[..., str] | None = None) -> "SafeDiary":
         """Open the diary; a damaged file is moved aside and a fresh diary started, other failures leave it unavailable."""
-        text = _words_or_builtin(words)
         try:
-            return cls(Diary.open(path, timeout=timeout), words=text)
+            return cls(Diary.open(path, timeout=timeout), words=words)
         except DiaryUnavailable as error:
+            text = _words_or_builtin(words)  # only now: the built-in strings are read when needed
             if error.moved_to is not None:
                 notice = text("diary_damaged", name=error.moved_to.name)
                 try:
@@ -64,6 +64,7 @@ class SafeDiary:
             return cls(None, text("diary_unavailable", error=error.reason), text)
         except Exception as error:  # never let the diary stop the routine
             log.exception("opening the diary")
+            text = _words_or_builtin(words)
             return cls(None, text("diary_unavailable", error=error), text)
 
     @property
