@@ -1,8 +1,9 @@
 """Diary exports: CSV (one row per episode) and Markdown (one page to bring to a doctor).
 
 Times in CSV are ISO 8601 UTC, unambiguous for any program; the Markdown page shows local time
-(`tz`, the machine's zone when None). `labels` maps question and outcome ids to readable text
-(from the content); an id without a label is shown as the id with spaces.
+(`tz`, the machine's zone when None). `labels` maps question ids to readable text (from the
+content); a question without a label is shown as its id with spaces. Legs, sites and outcomes are
+named by the content's UI strings (diary/words.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Iterable, Mapping
 
 from voiceaid.diary.model import Episode
 from voiceaid.diary.stats import label, summarize
-from voiceaid.diary.words import Words, duration, named
+from voiceaid.diary.words import Words, duration, named, split_text
 
 CSV_COLUMNS = (
     "id",
@@ -73,15 +74,6 @@ def _local(value: datetime, tz: tzinfo | None) -> datetime:
     return value.astimezone(tz) if tz is not None else value.astimezone()
 
 
-def _split_text(split: Mapping[str, int], prefix: str, labels: Mapping[str, str], text: Words) -> str:
-    def name(key: str) -> str:
-        if key == "unknown":
-            return text("export_not_recorded")
-        return labels.get(key) or named(text, prefix, key)
-
-    return ", ".join(f"{name(k)} {n}" for k, n in split.items()) or "-"
-
-
 def _md(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
@@ -130,9 +122,9 @@ def to_markdown(
             longest=duration(text, s.longest_s),
             timed=timed,
         ),
-        "- " + text("export_legs", split=_split_text(s.legs, "side_", labels, text)),
-        "- " + text("export_sites", split=_split_text(s.sites, "site_", labels, text)),
-        "- " + text("export_outcomes", split=_split_text(s.outcomes, "outcome_name_", labels, text)),
+        "- " + text("export_legs", split=split_text(text, "side_", s.legs, text("export_not_recorded"))),
+        "- " + text("export_sites", split=split_text(text, "site_", s.sites, text("export_not_recorded"))),
+        "- " + text("export_outcomes", split=split_text(text, "outcome_name_", s.outcomes, text("export_not_recorded"))),
         "",
         f"## {text('export_warning_signs')}",
         "",
@@ -151,7 +143,7 @@ def to_markdown(
             named(text, "side_", e.leg) if e.leg else "-",
             named(text, "site_", e.site) if e.site else "-",
             duration(text, e.eased_after_s),
-            (labels.get(e.disposition) or named(text, "outcome_name_", e.disposition)) if e.disposition else "-",
+            named(text, "outcome_name_", e.disposition) if e.disposition else "-",
             e.notes or "",
         ]
         lines.append("| " + " | ".join(_md(c) for c in cells) + " |")

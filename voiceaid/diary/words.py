@@ -3,7 +3,7 @@ page for a doctor alike). Stored ids stay English and stable; only what is shown
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 from voiceaid.diary.stats import format_duration, label
 
@@ -20,3 +20,15 @@ def named(text: Words, prefix: str, value: str) -> str:
 
 def duration(text: Words, seconds: float | None) -> str:
     return format_duration(seconds, text("duration_min_s"), text("duration_min"), text("duration_s"))
+
+
+def split_text(text: Words, prefix: str, split: Mapping[str, int], unknown: str | None = None) -> str:
+    """"left 5, right 2": counts by stored id, in the content's words. Episodes that did not record
+    it (the "unknown" count) are named `unknown`, or left out when it is None."""
+    parts = []
+    for key, count in split.items():
+        if key != "unknown":
+            parts.append(f"{named(text, prefix, key)} {count}")
+        elif unknown is not None:
+            parts.append(f"{unknown} {count}")
+    return ", ".join(parts) or "-"

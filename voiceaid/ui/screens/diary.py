@@ -25,16 +25,12 @@ from voiceaid.content.loader import builtin_text
 from voiceaid.diary.model import Episode
 from voiceaid.diary.safe import SafeDiary
 from voiceaid.diary.stats import Summary, summarize
-from voiceaid.diary.words import Words, duration, named
+from voiceaid.diary.words import Words, duration, named, split_text
 from voiceaid.diary.store import Diary
 from voiceaid.ui.widgets.week_chart import WeekChart
 
 DiarySource = Union[Diary, SafeDiary, Iterable[Episode]]
 NARROW = 56  # below this width each episode takes two short lines
-
-
-def _split(text: Words, prefix: str, split: dict[str, int]) -> str:
-    return ", ".join(f"{named(text, prefix, k)} {n}" for k, n in split.items() if k != "unknown") or "-"
 
 
 def load(source: DiarySource, text: Words) -> tuple[list[Episode], str | None]:
@@ -196,8 +192,8 @@ class DiaryScreen(Screen):
             yield WeekChart(s.weekly, words=text)
             summary = (
                 text("diary_average", duration=duration(text, s.average_s)),
-                text("diary_legs", split=_split(text, "side_", s.legs)),
-                text("diary_sites", split=_split(text, "site_", s.sites)),
+                text("diary_legs", split=split_text(text, "side_", s.legs)),
+                text("diary_sites", split=split_text(text, "site_", s.sites)),
             )
             yield Static("\n".join(summary), id="diary-summary")
             yield Static(text("diary_list_heading"), classes="diary-heading")
