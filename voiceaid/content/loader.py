@@ -6,6 +6,7 @@ the others come from the built-in content, so a partial directory is still a com
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,9 @@ REQUIRED_PROMPTS = (
 )  # fmt: skip
 REQUIRED_CUES = ("halfway", "count", "release", "switch_sides", "rest", "other_side", "again")
 REQUIRED_INTENTS = ("yes", "no", "unsure", "repeat", "next", "back", "pause", "resume", "stop", "help", "emergency")
+# Mappings of texts someone's own file may lack (a translation made for an earlier version): the
+# file, and its key, which is also the Content field. Missing texts come from the built-in file.
+TRANSLATED_TEXTS = (("ui.yaml", "strings"), ("dispositions.yaml", "extra_reasons"))
 REQUIRED_STRINGS = (
     "safety_note", "emergency_number_hint", "step_of", "round_of", "paused", "listening", "heard", "not_heard",
     "keys_fallback", "voice_off", "mic_off", "diary_off", "content_fallback", "quit_confirm", "question_of",
@@ -87,15 +91,16 @@ def load_content(directory: Path | None = None, language: str = "en") -> Content
     if problems:
         raise ContentError(problems)
     assert content is not None
-    if directory != builtin and (directory / "ui.yaml").exists():
-        content = replace(content, strings={**_file_texts(builtin / "ui.yaml", "strings"), **content.strings})
-    if directory != builtin and (directory / "dispositions.yaml").exists():
-        content = replace(content, extra_reasons={**_file_texts(builtin / "dispositions.yaml", "extra_reasons"), **content.extra_reasons})
+    for name, field in TRANSLATED_TEXTS:
+        if directory != builtin and (directory / name).exists():
+            content = replace(content, **{field: {**_file_texts(builtin / name, field), **getattr(content, field)}})
     return content
 
 
+@functools.lru_cache(maxsize=1)
 def builtin_text() -> Callable[..., str]:
-    """The built-in content's UI strings (`Content.text`), for a screen shown without the app's content."""
+    """The built-in content's UI strings (`Content.text`), for whatever is shown or said without the
+    app's content (a screen, the speaker's or the diary's status line). Read once per process."""
     return load_content().text
 
 
@@ -351,8 +356,10 @@ def untranslated(directory: Path, language: str = "en") -> tuple[list[str], list
     builtin = builtin_content_dir(language)
     missing: list[str] = []
     unused: list[str] = []
-    for name, key in (("ui.yaml", "strings"), ("dispositions.yaml", "extra_reasons")):
-        if directory.resolve() == builtin.resolve() or not (directory / name).is_file():
+    if directory.resolve() == builtin.resolve():
+        return missing, unused
+    for name, key in TRANSLATED_TEXTS:
+        if not (directory / name).is_file():
             continue
         known = _file_texts(builtin / name, key)
         own = _file_texts(directory / name, key)

@@ -54,7 +54,7 @@ class SafeDiary:
         try:
             return cls(Diary.open(path, timeout=timeout), words=words)
         except DiaryUnavailable as error:
-            text = _words_or_builtin(words)  # only now: the built-in strings are read when needed
+            text = _words_or_builtin(words)
             if error.moved_to is not None:
                 notice = text("diary_damaged", name=error.moved_to.name)
                 try:
@@ -75,8 +75,7 @@ class SafeDiary:
     def status(self) -> str | None:
         """One line for the screen, or None when all is well."""
         if self.write_error is not None:
-            self._words = _words_or_builtin(self._words)
-            return self._words("diary_not_saved", error=self.write_error)
+            return _words_or_builtin(self._words)("diary_not_saved", error=self.write_error)
         return self.notice
 
     def _failed(self, error: BaseException) -> None:

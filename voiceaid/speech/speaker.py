@@ -141,11 +141,9 @@ class Speaker:
         return "; ".join(problems) or None
 
     def _text(self, key: str, **values: object) -> str:
-        if self._words is None:  # read once, when first needed: the status line asks several times a second
-            from voiceaid.content.loader import builtin_text
+        from voiceaid.content.loader import builtin_text  # read once per process, when first needed
 
-            self._words = builtin_text()
-        return self._words(key, **values)
+        return (self._words or builtin_text())(key, **values)
 
     def close(self) -> None:
         """Stop speaking and end the thread and the worker. Safe to call twice."""
