@@ -16,6 +16,15 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(str(w.render()) for w in app.screen.query(Static))
 
 
+async def answer_no_to_every_question(rig, pilot) -> None:  # type: ignore[no-untyped-def]
+    """N on each red-flag question until the checklist ends (12 questions at most, fewer if derived)."""
+    for _ in range(12):
+        if not isinstance(rig.app.screen, QuestionScreen):
+            break
+        await pilot.press("n")
+        await pilot.pause()
+
+
 async def test_launch_shows_and_speaks_the_first_instruction(tmp_path):
     rig = make_rig(tmp_path)
     async with rig.app.run_test(size=(80, 24)) as pilot:
@@ -47,11 +56,7 @@ async def test_keys_take_a_person_from_stretch_to_outcome_and_the_diary_keeps_it
         await pilot.pause()
         assert isinstance(rig.app.screen, QuestionScreen)
         assert "Chest pain" in screen_text(rig.app)
-        for _ in range(11):
-            if not isinstance(rig.app.screen, QuestionScreen):
-                break
-            await pilot.press("n")
-            await pilot.pause()
+        await answer_no_to_every_question(rig, pilot)
         assert isinstance(rig.app.screen, OutcomeScreen)
         assert "Self-care" in screen_text(rig.app)
     rig.app.diary.close()
@@ -65,11 +70,7 @@ async def test_w_then_no_red_flags_ends_in_self_care_that_keeps_the_caution(tmp_
     async with rig.app.run_test(size=(80, 24)) as pilot:
         await pilot.press("w")  # pulling the toes up made it worse
         await pilot.pause()
-        for _ in range(12):
-            if not isinstance(rig.app.screen, QuestionScreen):
-                break
-            await pilot.press("n")
-            await pilot.pause()
+        await answer_no_to_every_question(rig, pilot)
         assert isinstance(rig.app.screen, OutcomeScreen)
         text = screen_text(rig.app)
         assert "Self-care" in text and "Why:" not in text
