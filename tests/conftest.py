@@ -31,6 +31,11 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ("XDG_STATE_HOME", ".local/state"),
     ):
         monkeypatch.setenv(var, str(home / sub))
+    # Sound libraries (libpulse, which espeak-ng tries first) keep their runtime files here; without it
+    # they leave a /tmp/pulse-* directory behind on every run.
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     for var in list(os.environ):
         if var.startswith("VOICEAID_"):
             monkeypatch.delenv(var)

@@ -107,8 +107,8 @@ class Home:
 
     def __init__(self, root: Path, name: str) -> None:
         self.path = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))
-        for sub in (".config", ".local/share", ".cache", ".local/state"):
-            (self.path / sub).mkdir(parents=True, exist_ok=True)
+        for sub in (".config", ".local/share", ".cache", ".local/state", "run"):
+            (self.path / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
         self.played = self.path / "played.raw"
         self.mic = self.path / "mic.raw"
         self.speech_log = self.path / "speech.jsonl"
@@ -121,6 +121,7 @@ class Home:
             XDG_DATA_HOME=str(self.path / ".local/share"),
             XDG_CACHE_HOME=str(self.path / ".cache"),
             XDG_STATE_HOME=str(self.path / ".local/state"),
+            XDG_RUNTIME_DIR=str(self.path / "run"),  # libpulse's runtime files, instead of /tmp/pulse-*
         )
         env.pop("PULSE_SERVER", None)
         env.update(extra or {})
