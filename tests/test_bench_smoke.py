@@ -94,6 +94,29 @@ def test_corpus_subset_keeps_every_intent_and_all_noise_levels(tmp_path: Path) -
     assert (out / "answer").is_symlink()
 
 
+def test_a_corpus_built_from_another_vocabulary_is_stale(tmp_path: Path) -> None:
+    from benchlib.recognition import stale
+
+    from voiceaid.listen.vocabulary import load_vocabulary
+
+    (tmp_path / "vocabulary.yaml").write_text("intents:\n  yes: [yes, yeah]\n  no: [no, nah]\nglobal: []\n")
+    vocabulary = load_vocabulary(tmp_path / "vocabulary.yaml")
+
+    def corpus_speaking(*answers: tuple[str, str]) -> Path:
+        clips = [{"file": f"answer/clean/{n:04d}.wav", "kind": "answer", "intent": intent, "text": text, "noise": "clean"} for n, (text, intent) in enumerate(answers)]
+        clips.append({"file": "oov/clean/0100.wav", "kind": "oov", "intent": "unknown", "text": "yesterday", "noise": "clean"})
+        corpus = tmp_path / f"corpus{len(list(tmp_path.iterdir()))}"
+        corpus.mkdir()
+        (corpus / "labels.json").write_text(json.dumps({"split": "test", "clips": clips}))
+        return corpus
+
+    assert stale(corpus_speaking(("yes", "yes"), ("yeah", "yes"), ("no", "no"), ("nah", "no")), vocabulary) == ""
+    assert stale(corpus_speaking(("yes", "yes"), ("yeah", "yes"), ("no", "no")), vocabulary) == "new: nah"
+    assert stale(corpus_speaking(("yes", "yes"), ("yeah", "no"), ("no", "no"), ("nah", "no"), ("yep", "yes")), vocabulary) == (
+        "new: yeah; gone or moved: yeah, yep"
+    )
+
+
 def test_report_is_written_as_json_and_markdown(tmp_path: Path) -> None:
     good = Measurement("first_instruction", "launch -> first instruction", "s", "<= 0.5", 0.5, values=[0.41, 0.45, 0.43])
     bad = Measurement("barge_in_key", "key -> silence", "ms", "max <= 150", 150.0, values=[20.0, 180.0], check="max", note="slow")

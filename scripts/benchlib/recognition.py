@@ -9,6 +9,7 @@ same subset for a like-for-like comparison; the recogniser's headline figures us
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,9 +46,24 @@ def available() -> str | None:
     return None
 
 
+def stale(corpus_dir: Path, vocabulary) -> str:  # type: ignore[no-untyped-def]
+    """Why the corpus in `corpus_dir` no longer measures `vocabulary` ("" when it does)."""
+    from voiceaid.listen import corpus
+
+    missing, unknown = corpus.vocabulary_changes(corpus.load_labels(corpus_dir), vocabulary)
+    return "; ".join(f"{what}: {', '.join(words)}" for what, words in (("new", missing), ("gone or moved", unknown)) if words)
+
+
 def ensure_corpus(corpus_dir: Path, log, split: str = "test") -> dict:  # type: ignore[no-untyped-def]
+    """The split's corpus in `corpus_dir`, built if it is missing or was built from another vocabulary."""
+    from voiceaid.listen.vocabulary import load_vocabulary
+
     if (corpus_dir / "labels.json").exists():
-        return {"corpus": str(corpus_dir), "built": False}
+        changes = stale(corpus_dir, load_vocabulary())
+        if not changes:
+            return {"corpus": str(corpus_dir), "built": False}
+        log(f"recogniser: the corpus in {corpus_dir} was built from another vocabulary ({changes}); rebuilding it")
+        shutil.rmtree(corpus_dir)
     log(f"recogniser: building the {split} corpus in {corpus_dir} (scripts/make-test-audio) ...")
     started = time.monotonic()
     command = [sys.executable, str(REPO / "scripts" / "make-test-audio"), "--split", split, "--out", str(corpus_dir)]

@@ -354,6 +354,14 @@ def load_background(out_dir: Path) -> list[tuple[str, Path]]:
     return [(minute["kind"], out_dir / minute["file"]) for minute in data["minutes"]]
 
 
+def vocabulary_changes(clips: Iterable[Clip], vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
+    """(phrases of the vocabulary no answer clip speaks, answer clips' phrases the vocabulary lacks or
+    files under another intent): a corpus built before the vocabulary changed measures the old one."""
+    spoken = {(clip.text, clip.intent) for clip in clips if clip.kind == "answer"}
+    wanted = set(vocabulary.phrases().items())
+    return sorted(text for text, _ in wanted - spoken), sorted(text for text, _ in spoken - wanted)
+
+
 def load_labels(corpus_dir: Path) -> list[Clip]:
     data = json.loads((corpus_dir / "labels.json").read_text(encoding="utf-8"))
     return [Clip(**clip) for clip in data["clips"]]

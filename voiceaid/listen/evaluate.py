@@ -167,6 +167,10 @@ def evaluate(
         progress(f"building the corpus in {corpus_dir} ...")
         corpus.build(corpus_dir, vocabulary)
     clips = corpus.load_labels(corpus_dir)
+    _, unknown = corpus.vocabulary_changes(clips, vocabulary)
+    if unknown:
+        progress(f"warning: {corpus_dir} speaks phrases this vocabulary lacks or files elsewhere ({', '.join(unknown)}): "
+                 "they count as missed; rebuild it with scripts/make-test-audio")  # fmt: skip
     recogniser = Recogniser(vocabulary, classifier)
     modes = {"full": None, "yes_no": YES_NO_SCREEN}
     result: dict = {"corpus": str(corpus_dir), "clips": len(clips), "recogniser": {}, "floors": FLOORS}
