@@ -75,11 +75,11 @@ def test_idle_screen_snapshot(snap_compare, tmp_path, size, scale, monkeypatch):
 
             return date(2026, 11, 24)
 
-    from voiceaid.ui import app
+    from voiceaid.ui import kiosk
 
     monkeypatch.setattr(idle, "datetime", FixedNow)
-    monkeypatch.setattr(app, "datetime", FixedNow)  # the app's clock tick redraws the time too (a slow run)
-    monkeypatch.setattr(app, "date", FixedToday)  # the tip of the night is chosen by the date
+    monkeypatch.setattr(kiosk, "datetime", FixedNow)  # the app's clock tick redraws the time too (a slow run)
+    monkeypatch.setattr(kiosk, "date", FixedToday)  # the tip of the night is chosen by the date
     rig = make_rig(tmp_path, kiosk=True, settings=Settings(text_scale=scale))
     assert snap_compare(rig.app, terminal_size=size)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any, Callable
 
 from textual import events
@@ -22,10 +21,10 @@ from voiceaid.ui.big_font import MAX_SCALE
 from voiceaid.ui.comfort import ComfortActions
 from voiceaid.ui.controller import EpisodeController
 from voiceaid.ui.exit_signals import catch_exit_signals
+from voiceaid.ui.kiosk import IDLE_KEYS, KioskActions
+from voiceaid.ui.overlays import OverlayActions
 from voiceaid.ui.screens.base import EpisodeScreen
-from voiceaid.ui.screens.help import HelpScreen
 from voiceaid.ui.screens.idle import IdleScreen
-from voiceaid.ui.screens.key_describe import KeyDescribeScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
@@ -33,8 +32,6 @@ from voiceaid.ui.themes import THEMES
 from voiceaid.ui.voice_input import APP_INTENTS, VoiceInput
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
-DIM_AFTER_SECONDS = 120.0  # the kiosk's idle screen dims after this long without a key
-IDLE_KEYS = {"b", "d", "h", "e", "k", "question_mark", "ctrl+q"}
 ATTENTION_SECONDS = 2.0  # how long an unanswered question stands out
 WARM_UP_SECONDS = 1.0  # the microphone's start-up begins once the first instruction is playing
 
@@ -47,7 +44,7 @@ class AppOptions:
     notices: list[str] = field(default_factory=list)  # one-line degradations known at start
 
 
-class VoiceaidApp(ComfortActions, App[int]):
+class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
     CSS_PATH = "voiceaid.tcss"
     TITLE = "voiceaid"
     ENABLE_COMMAND_PALETTE = False
@@ -131,75 +128,15 @@ class VoiceaidApp(ComfortActions, App[int]):
         if stop is not None:
             stop()
 
-    # ----- kiosk
-    def show_idle(self) -> None:
-        """Back to the bedside resting screen: the episode (if any) is closed and saved."""
-        if self.controller is not None:
-            self.controller.close()
-            self.controller = None
-        self._phase = "idle"
-        self.close_overlays()
-        idle = IdleScreen(
-            self.content,
-            self.settings.emergency_number,
-            self.settings.bedtime_reminder,
-            self._tip(),
-            self.settings.emergency_number_set,
-            listening=self.voice is not None and self.voice.problem is None and self.voice.idle_listens(),
-        )
-        if len(self.screen_stack) > 1:
-            self.switch_screen(idle)
-        else:
-            self.push_screen(idle)
-
-    def _tip(self) -> str:
-        tips = self.content.tips
-        return tips[date.today().toordinal() % len(tips)].text if tips else ""
-
-    def _idle_tick(self) -> None:
-        if self.voice is not None:
-            self.voice.maybe_listen()  # the wake phrase, when it is turned on
-        if isinstance(self.screen, IdleScreen):
-            self.screen.show_time(datetime.now())
-            if self.clock() - self.last_input > DIM_AFTER_SECONDS and self.theme != "dim":
-                self.theme = "dim"
-
-    def action_bedtime(self) -> None:
-        self.start_episode("bedtime")
-
     @property
     def hears(self) -> bool:
         """A microphone listens: spoken alternatives may be offered ("or say 'resume'")."""
         return self.voice is not None and not self.voice.problem
 
-    def action_help(self) -> None:
-        """Show the keys, and read them too: someone without glasses may not read the overlay. On an
-        idle screen that listens, first what can be said there (episodes say their own words first)."""
-        spoken = ""
-        if self.controller is None and self.voice is not None and self.voice.idle_listens():
-            spoken = self.content.strings.get("idle_voice_help", "")
-        self.push_screen(HelpScreen(self.content, spoken, keys_only=not self.hears))
-        if self.speaker is not None:
-            keys = " ".join([spoken] + [f"{key}: {meaning}." for key, meaning in self.content.keys(not self.hears)])
-            self.speaker.say(keys.strip(), "notice")
-
-    def action_key_describe(self) -> None:
-        def speak(text: str) -> None:
-            if self.speaker is not None:
-                self.speaker.stop()
-                self.speaker.say(text, "notice")
-
-        self.push_screen(KeyDescribeScreen(self.content, speak, keys_only=not self.hears))
-
-    def action_done(self) -> None:
-        """Kiosk: ENTER on the outcome (or the end of the bedtime stretches) returns to the idle screen."""
-        if self.options.kiosk and self.controller is not None and self.controller.session.phase in ("outcome", "done"):
-            self.show_idle()
-
     def start_episode(self, mode: str, on_first_screen: bool = False) -> None:
         options = SessionOptions(
             mode=mode,
-            tip=self._tip(),
+            tip=self.tip_of_the_day(),
             emergency_number=self.settings.emergency_number,
             frequent_count=self.settings.frequent_count,
             frequent_days=self.settings.frequent_days,
@@ -244,7 +181,7 @@ class VoiceaidApp(ComfortActions, App[int]):
         if self._tearing_down:
             return
         if self.controller is None:
-            self._idle_tick()
+            self.idle_tick()
         elif not self.controller.tick():  # when it did something, it has already called update_view
             self.update_view()
 
@@ -264,14 +201,6 @@ class VoiceaidApp(ComfortActions, App[int]):
                 self.push_screen(screen)
         self._draw()
         self._wake_at_next_due()
-
-    def overlay_open(self) -> bool:
-        """A help, key-describe or diary screen is over the idle or episode screen."""
-        return len(self.screen_stack) > 1 and not isinstance(self.screen, (IdleScreen, EpisodeScreen))
-
-    def close_overlays(self) -> None:
-        while self.overlay_open():
-            self.pop_screen()
 
     def _episode_screen(self) -> EpisodeScreen | None:
         """The episode's screen, even under a help or key-describe overlay."""
@@ -407,22 +336,6 @@ class VoiceaidApp(ComfortActions, App[int]):
             return
         self._quit_armed = armed_by
         self._draw()
-
-    def action_diary(self) -> None:
-        """The diary, from the outcome (or idle) screen; never in the middle of a routine."""
-        if self.controller is not None and self.controller.session.phase not in ("outcome", "done"):
-            return  # never in the middle of a routine or a question
-        from voiceaid.ui.screens.diary import DiaryScreen
-
-        if self.diary is None:
-            self.push_screen(DiaryScreen([], text=self.content.text))
-            return
-
-        def load(diary: Any) -> None:  # on the diary thread: read, then hand over to the UI thread
-            episodes, status = diary.list_episodes(), diary.status
-            self.call_from_thread(lambda: self.push_screen(DiaryScreen(episodes, status=status, text=self.content.text)))
-
-        self.diary.submit(load)
 
     async def action_quit(self) -> None:
         self.exit(0)
