@@ -226,3 +226,34 @@ def test_delete_asks_on_a_terminal(capsys) -> None:
     assert code == 0 and "Fri 20 Nov 2026 03:10, left" in text and "Deleted episode 1." in text
     with Diary.open() as diary:
         assert diary.get(1) is None
+
+
+@pytest.mark.slow
+def test_the_diary_screen_is_in_the_words_of_the_content_given(capsys, tmp_path: Path) -> None:
+    """`voiceaid --content DIR diary show`, on a real terminal: the translation's title, then Q quits."""
+    import select
+
+    add(capsys, "2026-11-20 03:10", "--leg", "left", "--minutes", "4")
+    own = translated_content(tmp_path, {"diary_title": "Journal des crampes", "side_left": "gauche"})
+    controller, terminal = pty.openpty()
+    shown = b""
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "voiceaid", "--content", str(own), "diary", "show"],
+            stdin=terminal, stdout=terminal, stderr=terminal, cwd=REPO, env=dict(os.environ, TERM="xterm-256color"),
+        )
+        deadline = time.monotonic() + 60
+        while b"Journal des crampes" not in shown and time.monotonic() < deadline and child.poll() is None:
+            if select.select([controller], [], [], 0.5)[0]:
+                shown += os.read(controller, 65536)
+        assert b"Journal des crampes" in shown
+        while child.poll() is None and time.monotonic() < deadline:  # Q, until the app reads keys
+            os.write(controller, b"q")
+            if select.select([controller], [], [], 0.5)[0]:
+                os.read(controller, 65536)
+        assert child.wait(timeout=5) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+        os.close(controller)
+        os.close(terminal)

@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
 
     action = args.diary_command or "list"
     if action == "show":
-        return _show()
+        return _show(getattr(args, "content", None))
     since = parse_when(args.since, "--since") if getattr(args, "since", None) else None
     diary = _open()
     try:
@@ -274,13 +274,14 @@ def _delete(diary: "Diary", raw_id: str, yes: bool) -> int:
     return 0
 
 
-def _show() -> int:
+def _show(content_dir: Path | None = None) -> int:
     from voiceaid.diary.safe import SafeDiary
     from voiceaid.ui.screens.diary import DiaryViewerApp
 
-    diary = SafeDiary.open()
+    _, words = _words(content_dir)
+    diary = SafeDiary.open(words=words)
     try:
-        DiaryViewerApp(diary).run()
+        DiaryViewerApp(diary, text=words).run()
     finally:
         diary.close()
     return 0

@@ -216,7 +216,9 @@ class DiaryViewerApp(App):
     TITLE = "voiceaid diary"
     CSS = "Screen { background: $background; }"
 
-    def __init__(self, diary_or_episodes: DiarySource, now: datetime | None = None, tz: tzinfo | None = None) -> None:
+    def __init__(
+        self, diary_or_episodes: DiarySource, now: datetime | None = None, tz: tzinfo | None = None, text: Words | None = None
+    ) -> None:
         super().__init__()
         from voiceaid.ui.themes import THEMES
 
@@ -226,6 +228,7 @@ class DiaryViewerApp(App):
         self._source = diary_or_episodes
         self._now = now
         self._tz = tz
+        self._text = text
 
     def get_default_screen(self) -> Screen:
-        return DiaryScreen(self._source, now=self._now, tz=self._tz)
+        return DiaryScreen(self._source, now=self._now, tz=self._tz, text=self._text)
