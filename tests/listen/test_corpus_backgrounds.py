@@ -57,3 +57,24 @@ def test_answers_are_scored_per_level_and_background_and_other_speech_is_left_ou
         "15dB": {"pink": {"answers": 1, "accuracy": 1.0}},
     }
     assert evaluate.by_background(clips, heard, None)["8dB"]["white"] == {"answers": 3, "accuracy": 0.3333}
+
+
+def test_answers_are_scored_per_voice_and_level_and_noise_clips_have_no_voice() -> None:
+    def said(intent: str, voice: str, noise: str) -> corpus.Clip:
+        kind = "answer" if intent != "unknown" else "noise"
+        return corpus.Clip(file=f"{voice}-{intent}.wav", kind=kind, intent=intent, text=intent, noise=noise, voice=voice)
+
+    clips = [
+        said("yes", "en-029+m1", "clean"),
+        said("no", "en-029+m1", "clean"),
+        said("next", "en-029+m1", "clean"),  # not an answer on a yes/no screen
+        said("no", "en-us+m3", "clean"),
+        said("no", "en-us+m3", "8dB"),
+        said("unknown", "", "8dB"),  # a cough: nobody's voice
+    ]
+    heard = ["yes", "unknown", "unknown", "no", "unknown", "no"]
+    assert evaluate.by_voice(clips, heard, evaluate.YES_NO_SCREEN) == {
+        "en-029+m1": {"clean": {"answers": 2, "accuracy": 0.5}},
+        "en-us+m3": {"clean": {"answers": 1, "accuracy": 1.0}, "8dB": {"answers": 1, "accuracy": 0.0}},
+    }
+    assert evaluate.by_voice(clips, heard, None)["en-029+m1"]["clean"] == {"answers": 3, "accuracy": 0.3333}
