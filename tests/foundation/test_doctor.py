@@ -13,6 +13,7 @@ import pytest
 
 from voiceaid import doctor
 from voiceaid.doctor import FAIL, OK, WARN, Check
+from voiceaid.doctor.probe import run_command
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = ["speech engine", "espeak-ng voices", "audio output", "microphone", "recogniser model", "content", "config", "data dir"]
@@ -162,7 +163,7 @@ def test_configured_voice_that_does_not_exist_warns():
 def test_a_hanging_child_is_killed_at_the_timeout():
     start = time.perf_counter()
     hang = "import threading; print('started', flush=True); threading.Event().wait()"  # blocks for ever
-    result = doctor._run([sys.executable, "-c", hang], timeout=0.5)
+    result = run_command([sys.executable, "-c", hang], timeout=0.5)
     assert result.returncode is None and "started" in result.stdout
     assert time.perf_counter() - start < 5
 

@@ -1,0 +1,113 @@
+"""Can voiceaid listen? The microphone (PortAudio) and the recogniser, which must hear a spoken "yes"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from voiceaid.doctor.probe import MARK, OK, SETUP_HINT, TIMEOUT, WARN, Check, last_line, run_python
+
+
+_MIC_CODE = f"""
+import json, os, sys
+try:
+    import pyaudio
+except Exception as error:
+    print({MARK!r} + json.dumps({{"error": "import", "message": repr(error)}}))
+    sys.exit(0)
+audio = pyaudio.PyAudio()
+try:
+    inputs = []
+    for index in range(audio.get_device_count()):
+        info = audio.get_device_info_by_index(index)
+        if int(info.get("maxInputChannels", 0)) > 0:
+            inputs.append(str(info.get("name")))
+    try:
+        default = str(audio.get_default_input_device_info().get("name"))
+    except (IOError, OSError):
+        default = ""
+finally:
+    audio.terminate()
+print({MARK!r} + json.dumps({{"inputs": inputs, "default": default}}))
+"""
+
+
+def check_microphone(enabled: bool = True) -> Check:
+    name = "microphone"
+    off = "" if enabled else " (listening is off in config: voiceaid config set microphone on)"
+    fix = "plug in a microphone or headset and check `arecord -l`; voiceaid still works with the keys"
+    data, result = run_python(_MIC_CODE)  # ALSA/JACK chatter goes to the captured stderr, not the terminal
+    if result.returncode is None:
+        return Check(name, WARN, f"PortAudio did not list devices within {TIMEOUT:g} s{off}", fix)
+    if data is None:
+        return Check(name, WARN, f"PortAudio failed: {last_line(result.stderr)}{off}", f"{SETUP_HINT} (PyAudio needs PortAudio: sudo apt-get install portaudio19-dev)")
+    if data.get("error") == "import":
+        return Check(name, WARN, f"PyAudio is not installed ({data.get('message')}){off}", f"{SETUP_HINT}, or: pip install PyAudio")
+    inputs = data.get("inputs") or []
+    if not inputs:
+        return Check(name, WARN, f"no input device found{off}", fix)
+    default = data.get("default") or "none"
+    # Listing devices cannot tell how well it hears a person from the bed: that needs someone to speak.
+    return Check(name, OK, f"{len(inputs)} input device(s), default: {default}{off}; to hear how it hears you: voiceaid hear --mic")
+
+
+_RECOGNISER_CODE = f"""
+import json, shutil, sys
+from pathlib import Path
+try:
+    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen.vocabulary import load_vocabulary
+
+    recogniser = Recogniser(load_vocabulary(Path(sys.argv[1])) if len(sys.argv) > 1 else None)
+    recogniser.prepare(("yes", "no", "unsure"))
+except Exception as error:
+    print({MARK!r} + json.dumps({{"error": f"{{type(error).__name__}}: {{error}}"}}))
+    sys.exit(0)
+out = {{"built": True}}
+if shutil.which("espeak-ng"):
+    import numpy as np
+    from voiceaid.listen import corpus
+
+    speech = corpus.synthesize("yes", "en-us", 150, 50)
+    signal = np.concatenate([np.zeros(8000), speech * 0.5 / max(float(np.abs(speech).max()), 1e-9), np.zeros(8000)])
+    signal = corpus.add_noise(signal, "clean", np.random.default_rng(0))
+    heard = recogniser.decode(np.round(signal * 32767).astype(np.int16), ("yes", "no", "unsure"))
+    out.update(heard=heard.intent, ms=round(heard.ms))
+print({MARK!r} + json.dumps(out))
+"""
+
+
+def check_recogniser(content_dir: Path | None = None) -> Check:
+    """The recogniser, with the vocabulary of `content_dir` when it has its own (else the built-in one)."""
+    name = "recogniser model"
+    fix = f"{SETUP_HINT}, or: pip install pocketsphinx SpeechRecognition"
+    try:
+        import pocketsphinx
+    except Exception as error:  # ImportError, or a broken binary module
+        return Check(name, WARN, f"pocketsphinx cannot be imported ({error}); voiceaid will use keys only", fix)
+    from importlib.util import find_spec
+
+    if find_spec("speech_recognition") is None:  # found, not imported: its import is slow and warns on 3.12+
+        return Check(name, WARN, "SpeechRecognition is not installed; voiceaid will use keys only", fix)
+    try:
+        model = Path(pocketsphinx.get_model_path())
+    except Exception as error:
+        return Check(name, WARN, f"pocketsphinx has no model path ({error})", "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
+    wanted = {"acoustic model": model / "en-us" / "en-us", "language model": model / "en-us" / "en-us.lm.bin", "dictionary": model / "en-us" / "cmudict-en-us.dict"}
+    missing = [f"{what} ({path})" for what, path in wanted.items() if not path.exists()]
+    if missing:
+        return Check(name, WARN, "pocketsphinx en-us model incomplete: missing " + ", ".join(missing), "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
+    # Files in place are not a recogniser that works: build it, as the app does, and let it hear a
+    # spoken "yes" (espeak-ng's), so a broken install shows now rather than at night.
+    found = f"pocketsphinx en-us model and dictionary in {model / 'en-us'}"
+    own = content_dir / "vocabulary.yaml" if content_dir is not None else None
+    data, result = run_python(_RECOGNISER_CODE, args=(str(own),) if own is not None and own.is_file() else ())
+    if result.returncode is None:
+        return Check(name, WARN, f"{found}, but the recogniser did not start within {TIMEOUT:g} s", fix)
+    if data is None or "error" in data:
+        reason = data["error"] if data else last_line(result.stderr)
+        return Check(name, WARN, f"{found}, but the recogniser cannot start ({reason}); voiceaid will use keys only", fix)
+    if "heard" not in data:
+        return Check(name, OK, f"{found}; the recogniser starts (no espeak-ng to test it with speech)")
+    if data["heard"] != "yes":
+        return Check(name, WARN, f"{found}, but a spoken test 'yes' came back '{data['heard']}'", "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
+    return Check(name, OK, f"{found}; a spoken test 'yes' was heard as yes in {data['ms']} ms")
