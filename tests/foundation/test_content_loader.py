@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from voiceaid.content import ContentError, builtin_content_dir, load_content
-from voiceaid.content.loader import FILES, QUESTION_IDS, REQUIRED_INTENTS, REQUIRED_PROMPTS, REQUIRED_STRINGS, summary
+from voiceaid.content.build import QUESTION_IDS, REQUIRED_INTENTS, REQUIRED_PROMPTS, REQUIRED_STRINGS
+from voiceaid.content.loader import FILES, summary
 from voiceaid.content.models import Content
 
 REPO = Path(__file__).resolve().parents[2]
