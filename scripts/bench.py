@@ -31,7 +31,8 @@ sys.path.insert(0, str(SCRIPTS))
 sys.path.insert(1, str(REPO))
 
 from benchlib import report  # noqa: E402
-from benchlib.common import Measurement, background_load  # noqa: E402
+from benchlib.common import Measurement  # noqa: E402
+from benchlib.sampling import background_load  # noqa: E402
 
 SECTIONS = ("launch", "barge_in", "cues", "idle", "recogniser", "wake")
 TIMED = ("launch", "barge_in", "cues", "idle", "recogniser")  # sections whose figures other load distorts

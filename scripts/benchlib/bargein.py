@@ -18,7 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib.common import PULSE_RATE, REPO, Home, Measurement, PulseSink, TmuxApp, wait_until
+from benchlib.common import REPO, Measurement, wait_until
+from benchlib.home import Home
+from benchlib.pulse import PULSE_RATE, PulseSink
+from benchlib.tmux import TmuxApp
 
 LONG_TEXT = (
     "Straighten your knee and gently pull your toes up towards you. Keep breathing slowly while you hold "

@@ -14,7 +14,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchlib.common import Home, Measurement, TmuxApp, percentile, step, wait_until, write_content
+from benchlib.common import Measurement, percentile, wait_until
+from benchlib.content import step, write_content
+from benchlib.home import Home
+from benchlib.tmux import TmuxApp
 
 KINDS = ("cue", "instruction")  # what is compared; notices and questions have no fixed time
 

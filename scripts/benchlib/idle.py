@@ -8,7 +8,12 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchlib.common import FIRST_INSTRUCTION, REPO, Home, Measurement, PulseSink, TmuxApp, TreeSampler, step, wait_until, write_content
+from benchlib.common import FIRST_INSTRUCTION, REPO, Measurement, wait_until
+from benchlib.content import step, write_content
+from benchlib.home import Home
+from benchlib.pulse import PulseSink
+from benchlib.sampling import TreeSampler
+from benchlib.tmux import TmuxApp
 
 SETTLE = 3.0  # seconds after the first screen before measuring
 

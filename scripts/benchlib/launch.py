@@ -8,7 +8,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchlib.common import FIRST_INSTRUCTION, REPO, Home, Measurement, TmuxApp, voiceaid_command
+from benchlib.common import FIRST_INSTRUCTION, REPO, Measurement
+from benchlib.home import Home
+from benchlib.tmux import TmuxApp, voiceaid_command
 
 TIMEOUT = 20.0
 
