@@ -141,3 +141,19 @@ def test_unusable_content_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "checklist.yaml" in result.stderr
     assert triage("--content", str(tmp_path / "missing")).returncode == 2
+
+
+def test_the_content_flag_counts_before_the_command_too(tmp_path: Path) -> None:
+    """`voiceaid --content DIR triage` is the same as `voiceaid triage --content DIR` (and so for
+    check-content): the flag is not dropped for the built-in content."""
+    (tmp_path / "checklist.yaml").write_text("questions: not a list\n", encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "voiceaid", *args], capture_output=True, text=True, cwd=REPO, timeout=60)
+
+    for args in (["--content", str(tmp_path), "triage"], ["triage", "--content", str(tmp_path)]):
+        result = run(*args)
+        assert result.returncode == 2 and "checklist.yaml" in result.stderr, args
+    result = run("--content", str(tmp_path), "check-content")
+    assert result.returncode == 2 and "checklist.yaml" in result.stderr
+    assert run("check-content").returncode == 0

@@ -127,3 +127,18 @@ def test_make_test_audio_builds_the_wake_phrase_background(tmp_path):
             assert audio.getframerate() == corpus.RATE and audio.getnframes() == 60 * corpus.RATE
     wrong = subprocess.run([sys.executable, str(script), "--wake-hour", "--minutes", "0"], capture_output=True, text=True)
     assert wrong.returncode == 2 and "--minutes" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_hear_listens_with_the_vocabulary_of_the_content_given(speech, tmp_path, capsys):
+    """`voiceaid --content DIR hear`: the same words the app listens for with that content."""
+    from voiceaid.content.loader import builtin_content_dir
+
+    own = tmp_path / "content"
+    own.mkdir()
+    vocabulary = (builtin_content_dir() / "vocabulary.yaml").read_text(encoding="utf-8")
+    (own / "vocabulary.yaml").write_text(vocabulary.replace("  yes: [", "  thanks: [thank you]\n  yes: [", 1), encoding="utf-8")
+    said = str(speech("thank you"))
+    assert main(["--content", str(own), "hear", "--json", "--expect", "thanks", said]) == 0
+    assert json.loads(capsys.readouterr().out)["intent"] == "thanks"
+    assert main(["hear", "--expect", "thanks", said]) == 2  # the built-in words have no "thanks"
+    assert "unknown intent 'thanks'" in capsys.readouterr().err

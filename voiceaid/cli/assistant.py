@@ -74,11 +74,9 @@ def _speaker(settings, args, words):  # type: ignore[no-untyped-def]
 def _listener(content_source: str):  # type: ignore[no-untyped-def]
     from voiceaid.listen.microphone import Listener
     from voiceaid.listen.recogniser import Recogniser
-    from voiceaid.listen.vocabulary import load_vocabulary
+    from voiceaid.listen.vocabulary import content_vocabulary
 
-    custom = Path(content_source) / "vocabulary.yaml"
-    vocabulary = load_vocabulary(custom) if custom.is_file() else None
-    return Listener(Recogniser(vocabulary))
+    return Listener(Recogniser(content_vocabulary(Path(content_source))))
 
 
 def _diary(words):  # type: ignore[no-untyped-def]

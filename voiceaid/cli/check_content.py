@@ -16,16 +16,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from voiceaid.content.loader import ContentError, load_content, summary, untranslated
 
+    directory = args.directory or getattr(args, "content", None)  # `voiceaid --content DIR check-content` too
     try:
-        content = load_content(args.directory)
+        content = load_content(directory)
     except ContentError as error:
         print(f"{len(error.problems)} problem(s) in content:", file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
     print(summary(content))
-    if args.directory is not None:  # a translation: what still shows in the built-in language, and stray keys
-        missing, unused = untranslated(args.directory)
+    if directory is not None:  # a translation: what still shows in the built-in language, and stray keys
+        missing, unused = untranslated(directory)
         if missing:
             print(f"{len(missing)} text(s) not in your content, shown from the built-in content: {', '.join(missing)}")
         if unused:

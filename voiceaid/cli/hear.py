@@ -33,10 +33,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("hear: give one or more WAV files, or --mic to listen on the microphone")
     from voiceaid.listen.audio import AudioError
     from voiceaid.listen.recogniser import Recogniser
-    from voiceaid.listen.vocabulary import VocabularyError, load_vocabulary
+    from voiceaid.listen.vocabulary import VocabularyError, content_vocabulary
 
     try:
-        vocabulary = load_vocabulary()
+        vocabulary = content_vocabulary(getattr(args, "content", None))  # `voiceaid --content DIR hear`: as the app listens
         expect = None
         if args.expect is not None:
             names = [name.strip() for name in args.expect.split(",") if name.strip()]

@@ -30,7 +30,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="a question id and its answer (yes, no or unsure); repeat for more",
     )
     parser.add_argument("--json", action="store_true", help='print {"disposition", "reasons", "advice"} as JSON')
-    parser.add_argument("--content", type=Path, metavar="DIR", help="use content from DIR instead of the built-in content")
+    # SUPPRESS: do not overwrite `voiceaid --content DIR triage` with None.
+    parser.add_argument("--content", type=Path, metavar="DIR", default=argparse.SUPPRESS, help="use content from DIR instead of the built-in content")
     parser.set_defaults(run=run)
 
 
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     from voiceaid.errors import UserError
 
     try:
-        content = load_content(args.content)
+        content = load_content(getattr(args, "content", None))
     except ContentError as error:
         raise UserError("the content cannot be used:\n  " + "\n  ".join(error.problems)) from None
     question_ids = [q.id for q in content.questions]

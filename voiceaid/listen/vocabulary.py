@@ -50,6 +50,13 @@ def intents_for_screen(own: Iterable[str], vocabulary: Vocabulary) -> frozenset[
     return vocabulary.check_intents(own) | vocabulary.global_intents
 
 
+def content_vocabulary(content_dir: Path | None) -> Vocabulary:
+    """What is listened for with the content in `content_dir` (`--content DIR`): its own
+    vocabulary.yaml when it has one, else the built-in one (as every other file it lacks)."""
+    own = content_dir / "vocabulary.yaml" if content_dir is not None else None
+    return load_vocabulary(own if own is not None and own.is_file() else None)
+
+
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
     path = path or builtin_content_dir() / "vocabulary.yaml"
     try:
