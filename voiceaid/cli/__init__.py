@@ -30,13 +30,16 @@ SUBCOMMANDS = (
 )
 
 
-def add_session_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that opens the full-screen assistant."""
-    parser.add_argument("--content", type=Path, metavar="DIR", help="use content from DIR instead of the built-in content")
-    parser.add_argument("--no-voice", action="store_true", help="text only: do not speak")
-    parser.add_argument("--no-mic", action="store_true", help="keys only: do not listen")
-    parser.add_argument("--speech-log", type=Path, metavar="FILE", help="append one JSON line per utterance to FILE")
-    parser.add_argument("--theme", choices=("night", "contrast"), help="screen theme (default from config: night)")
+def add_session_options(parser: argparse.ArgumentParser, command: bool = False) -> None:
+    """Options shared by every command that opens the full-screen assistant. On a command
+    (`voiceaid check --no-mic`) they have no defaults of their own, so that the same option given
+    before the command (`voiceaid --no-mic check`) is kept, not overwritten."""
+    unset = {"default": argparse.SUPPRESS} if command else {}
+    parser.add_argument("--content", type=Path, metavar="DIR", help="use content from DIR instead of the built-in content", **unset)
+    parser.add_argument("--no-voice", action="store_true", help="text only: do not speak", **unset)
+    parser.add_argument("--no-mic", action="store_true", help="keys only: do not listen", **unset)
+    parser.add_argument("--speech-log", type=Path, metavar="FILE", help="append one JSON line per utterance to FILE", **unset)
+    parser.add_argument("--theme", choices=("night", "contrast"), help="screen theme (default from config: night)", **unset)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     for name, (mode, help_text) in MODES.items():
         parser = subparsers.add_parser(name, help=help_text)
-        add_session_options(parser)
+        add_session_options(parser, command=True)
         parser.set_defaults(run=run, mode=mode)
 
 
