@@ -64,6 +64,13 @@ def test_no_files_and_no_mic_is_a_user_error(capsys):
     assert "WAV files" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("timeout", ["-1", "0", "nan", "1e9"])
+def test_a_wait_that_is_no_wait_is_refused_before_the_microphone_opens(timeout, capsys):
+    assert main(["hear", "--mic", "--timeout", timeout]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"voiceaid: hear: --timeout {float(timeout):g} is not a wait") and error.count("\n") == 1
+
+
 @pytest.mark.audio
 @pytest.mark.slow
 def test_microphone_hears_an_answer_on_an_alsa_file_device(alsa_files):

@@ -31,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("hear: give WAV files or --mic, not both")
     if not args.mic and not args.files:
         raise UserError("hear: give one or more WAV files, or --mic to listen on the microphone")
+    if not 0 < args.timeout <= 300:
+        raise UserError(f"hear: --timeout {args.timeout:g} is not a wait; give the seconds to wait for speech: more than 0, at most 300 (default 6)")
     from voiceaid.listen.audio import AudioError
     from voiceaid.listen.recogniser import Recogniser
     from voiceaid.listen.vocabulary import VocabularyError, content_vocabulary
