@@ -4,7 +4,7 @@ strings and intents it speaks) required. Reading the files and filling gaps is t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from voiceaid.content.fields import FieldReader
 from voiceaid.content.models import (
@@ -47,7 +47,15 @@ REQUIRED_STRINGS = (
 def build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source: str) -> Content | None:
     """Content from every file's (data, reader), or None when `problems` has any: each file is checked
     in full even after a problem, so one run of check-content lists everything to fix."""
-    data, r = docs["routines.yaml"]
+    fields: dict[str, Any] = {}
+    for name, part in _PARTS.items():
+        fields.update(part(*docs[name]))
+    if problems:
+        return None
+    return Content(**fields, source=source)
+
+
+def _routines_file(data: Any, r: FieldReader) -> dict[str, Any]:
     routines_data = r.mapping(data, (), "routines")
     routines = {site: _routine(routines_data[site], ("routines", site), site, r) for site in routines_data}
     for site in routines:
@@ -57,8 +65,10 @@ def build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source:
     if data is not None and start_site not in routines:
         r.problem(("start_site",), f"{start_site!r} has no routine under routines")
     bedtime = _routine(r.mapping(data, (), "bedtime"), ("bedtime",), "bedtime", r) if data is not None else Routine("bedtime", "", "", ())
+    return {"routines": routines, "start_site": start_site, "bedtime": bedtime}
 
-    data, r = docs["checklist.yaml"]
+
+def _checklist_file(data: Any, r: FieldReader) -> dict[str, Any]:
     questions_data = r.sequence(data, (), "questions")
     questions = tuple(_question(q, ("questions", i), r) for i, q in enumerate(questions_data))
     ids = [q.id for q in questions]
@@ -76,9 +86,10 @@ def build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source:
         tiers = [TIERS.index(tier) for tier in given if isinstance(tier, str) and tier in TIERS]
         if tiers != sorted(tiers):
             r.problem(("questions",), "questions must be in tier order: emergency first, then today, then soon")
-    unsure_readback = r.text(data, (), "unsure_readback")
+    return {"questions": questions, "unsure_readback": r.text(data, (), "unsure_readback")}
 
-    data, r = docs["dispositions.yaml"]
+
+def _dispositions_file(data: Any, r: FieldReader) -> dict[str, Any]:
     dispositions_data = r.mapping(data, (), "dispositions")
     dispositions = {}
     for tier in DISPOSITIONS:
@@ -93,8 +104,10 @@ def build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source:
         r.problem(("standing_line",), "must name the emergency number with {emergency_number}")
     if "emergency" in dispositions and "{emergency_number}" not in dispositions["emergency"].say:
         r.problem(("dispositions", "emergency", "say"), "must speak the emergency number with {emergency_number}")
+    return {"dispositions": dispositions, "extra_reasons": extra_reasons, "standing_line": standing_line}
 
-    data, r = docs["session.yaml"]
+
+def _session_file(data: Any, r: FieldReader) -> dict[str, Any]:
     prompts_data = r.mapping(data, (), "prompts")
     prompts = {
         key: Prompt(
@@ -112,13 +125,18 @@ def build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source:
     count = cues.get("count")
     if "count" in cues and not (isinstance(count, list) and len(count) >= 3 and all(isinstance(w, str) and w for w in count)):
         r.problem(("cues", "count"), "must be a list of at least three number words: [one, two, three]")
+    return {"prompts": prompts, "cues": cues}
 
-    data, r = docs["tips.yaml"]
-    tips = tuple(Tip(r.text(t, ("tips", i), "id"), r.text(t, ("tips", i), "text")) for i, t in enumerate(r.sequence(data, (), "tips")))
 
-    vocabulary = _vocabulary(*docs["vocabulary.yaml"])
+def _tips_file(data: Any, r: FieldReader) -> dict[str, Any]:
+    return {"tips": tuple(Tip(r.text(t, ("tips", i), "id"), r.text(t, ("tips", i), "text")) for i, t in enumerate(r.sequence(data, (), "tips")))}
 
-    data, r = docs["ui.yaml"]
+
+def _vocabulary_file(data: Any, r: FieldReader) -> dict[str, Any]:
+    return {"vocabulary": _vocabulary(data, r)}
+
+
+def _ui_file(data: Any, r: FieldReader) -> dict[str, Any]:
     strings_data = r.mapping(data, (), "strings")
     strings = _texts(strings_data, ("strings",), r)
     _require(strings_data, REQUIRED_STRINGS, ("strings",), r, data)
@@ -130,15 +148,20 @@ def build(docs: dict[str, tuple[Any, FieldReader]], problems: list[str], source:
                 help_keys_only[pair[0]] = pair[2]
         else:
             r.problem(("help_keys", i), 'must be a pair of texts: ["KEY", "what it does"] (a third, optional: the same with no microphone)')
+    return {"strings": strings, "help_keys": tuple(help_keys), "help_keys_only": help_keys_only}
 
-    if problems:
-        return None
-    return Content(
-        routines=routines, start_site=start_site, bedtime=bedtime, questions=questions,
-        unsure_readback=unsure_readback, dispositions=dispositions, extra_reasons=extra_reasons,
-        standing_line=standing_line, prompts=prompts, cues=cues, tips=tips, vocabulary=vocabulary,
-        strings=strings, help_keys=tuple(help_keys), help_keys_only=help_keys_only, source=source,
-    )  # fmt: skip
+
+# Each content file and what it gives the Content (read in this order, so problems are listed by file).
+_PARTS: dict[str, Callable[[Any, FieldReader], dict[str, Any]]] = {
+    "routines.yaml": _routines_file,
+    "checklist.yaml": _checklist_file,
+    "dispositions.yaml": _dispositions_file,
+    "session.yaml": _session_file,
+    "tips.yaml": _tips_file,
+    "vocabulary.yaml": _vocabulary_file,
+    "ui.yaml": _ui_file,
+}
+FILES = tuple(_PARTS)  # what a content directory may hold
 
 
 def _require(found: dict, keys: tuple[str, ...], path: tuple, r: FieldReader, data: Any) -> None:

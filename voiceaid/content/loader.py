@@ -12,12 +12,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
-from voiceaid.content.build import build
+from voiceaid.content.build import FILES, build
 from voiceaid.content.fields import FieldReader
 from voiceaid.content.models import Content
 from voiceaid.safe_yaml import MAX_BYTES, YamlError, load_yaml_with_lines
 
-FILES = ("routines.yaml", "checklist.yaml", "dispositions.yaml", "session.yaml", "tips.yaml", "vocabulary.yaml", "ui.yaml")
 # Mappings of texts someone's own file may lack (a translation made for an earlier version): the
 # file, and its key, which is also the Content field. Missing texts come from the built-in file.
 TRANSLATED_TEXTS = (("ui.yaml", "strings"), ("dispositions.yaml", "extra_reasons"))
