@@ -104,3 +104,24 @@ def test_hostile_files_are_refused_fast(tmp_path: Path):
     assert "nest" in result.stderr
     assert "anchors and aliases" in result.stderr
     assert "larger than" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "edit, problem",
+    [
+        (("  yes: [yes,", "  yes: [yesss, yes,"), "'yesss' (in 'yesss') is not in the speech recogniser's dictionary, so voiceaid could not listen at all; use a word it knows"),
+        (("  no: [no,", "  no: [no, yes,"), "'yes' is listed under both yes and no"),
+    ],
+)
+def test_words_the_recogniser_cannot_listen_for_are_problems(tmp_path: Path, edit: tuple[str, str], problem: str):
+    """A vocabulary the content checks accept but the recogniser refuses would turn listening off at
+    night (keys only): check-content says so now, not the doctor alone."""
+    content = tmp_path / "c"
+    content.mkdir()
+    vocabulary = (REPO / "content" / "en" / "vocabulary.yaml").read_text()
+    assert edit[0] in vocabulary
+    (content / "vocabulary.yaml").write_text(vocabulary.replace(*edit, 1))
+    result = run(str(content), cwd=tmp_path)
+    no_traceback(result)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["1 problem(s) in content:", f"  {content / 'vocabulary.yaml'}: {problem}"]

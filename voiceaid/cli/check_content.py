@@ -19,9 +19,12 @@ def run(args: argparse.Namespace) -> int:
     directory = args.directory or getattr(args, "content", None)  # `voiceaid --content DIR check-content` too
     try:
         content = load_content(directory)
+        problems = _listening_problems(directory)
     except ContentError as error:
-        print(f"{len(error.problems)} problem(s) in content:", file=sys.stderr)
-        for problem in error.problems:
+        problems = error.problems
+    if problems:
+        print(f"{len(problems)} problem(s) in content:", file=sys.stderr)
+        for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
     print(summary(content))
@@ -32,3 +35,25 @@ def run(args: argparse.Namespace) -> int:
         if unused:
             print(f"{len(unused)} key(s) voiceaid does not use (a typo, or from an older version?): {', '.join(unused)}")
     return 0
+
+
+def _listening_problems(directory: Path | None) -> list[str]:
+    """What would stop the recogniser listening for the content's words at all: a phrase it cannot
+    take (punctuation, one phrase under two intents) or a word its pronouncing dictionary lacks."""
+    from voiceaid.listen.vocabulary import VocabularyError, content_vocabulary, words_not_in_dictionary
+
+    try:
+        vocabulary = content_vocabulary(directory)
+    except VocabularyError as error:
+        return [str(error)]
+    own = directory / "vocabulary.yaml" if directory is not None else None
+    where = own if own is not None and own.is_file() else "the built-in vocabulary.yaml"
+    problems = []
+    for word in words_not_in_dictionary(vocabulary):
+        phrases = [phrase for phrase in vocabulary.phrases() if word in phrase.split()]
+        problems.append(
+            f"{where}: {word!r} (in {', '.join(map(repr, phrases))}) is not in the speech recogniser's dictionary, "
+            "so voiceaid could not listen at all; use a word it knows"
+        )
+    return problems
+
