@@ -82,6 +82,9 @@ def test_empty_list(capsys) -> None:
         (["list", "--since", "last week"], "voiceaid: --since: 'last week' is not a date"),
         (["add", "--when", "20/11/2026"], "voiceaid: --when: '20/11/2026' is not a date"),
         (["add", "--when", "2999-01-01 00:00"], "voiceaid: --when: '2999-01-01 00:00' is in the future"),
+        (["add", "--when", "0001-01-02"], "voiceaid: --when: '0001-01-02' is before 1970"),  # a year that cannot even be moved to local time
+        (["add", "--when", "1969-12-31"], "voiceaid: --when: '1969-12-31' is before 1970"),
+        (["add", "--when", "1970-01-01T00:30+01:00"], "voiceaid: --when: '1970-01-01T00:30+01:00' is before 1970"),
         (["add", "--when", "2026-11-20", "--minutes", "four"], "voiceaid: --minutes: 'four' is not a duration"),
         (["add", "--when", "2026-11-20", "--minutes", "-3"], "voiceaid: --minutes: '-3' is not a duration"),
         (["delete", "one", "--yes"], "voiceaid: delete: 'one' is not an episode number"),
@@ -257,3 +260,25 @@ def test_the_diary_screen_is_in_the_words_of_the_content_given(capsys, tmp_path:
             child.kill()
         os.close(controller)
         os.close(terminal)
+
+
+def test_since_long_ago_means_the_whole_diary(capsys) -> None:
+    add(capsys, "2026-11-20 03:10", "--leg", "left")
+    for since in ("0001-01-01", "1969-12-31", "9999d"):
+        code, out, err = run(capsys, "list", "--since", since)
+        assert (code, err) == (0, "") and out.startswith("   1  "), since
+
+
+def test_an_episode_saved_with_a_short_year_is_still_read(capsys, isolated_home: Path) -> None:
+    """An older version let `diary add --when 0001-01-02` through and stored the year as "1": listing
+    the diary then ended in a traceback, every time. Such an episode is read, shown and can be deleted."""
+    import sqlite3
+
+    add(capsys, "2026-11-20 03:10", "--leg", "left")
+    with Diary.open() as diary:
+        path = diary.path
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE episodes SET started_at = ? WHERE id = 1", ("1-01-02T00:00:00.000000Z",))
+    code, out, err = run(capsys, "list")
+    assert (code, err) == (0, "") and " 1 00:00, left" in out
+    assert run(capsys, "delete", "1", "--yes")[0] == 0

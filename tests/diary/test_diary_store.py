@@ -101,6 +101,10 @@ def test_bad_values_are_refused_and_nothing_changes(db: Path) -> None:
             diary.update_episode(episode_id + 1, steps_done=1)
         with pytest.raises(ValueError):
             diary.start_episode(datetime(2026, 1, 1))  # naive
+        with pytest.raises(ValueError, match="1970 or later"):
+            diary.start_episode(datetime(1969, 12, 31, tzinfo=timezone.utc))  # a typo
+        with pytest.raises(ValueError, match="1970 or later"):
+            diary.update_episode(episode_id, ended_at=datetime(1, 1, 2, tzinfo=timezone.utc))
         assert diary.get(episode_id).leg == "left"
 
 

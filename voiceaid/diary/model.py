@@ -53,6 +53,20 @@ class Episode:
     ended_at: datetime | None = None
 
 
+# No episode is older than the Unix epoch: an earlier date is a typo ("0026"), times are stored as
+# text of a fixed width (four-digit years) so that text order is time order, and some systems cannot
+# show an earlier time in local time. (A bedside computer with no clock battery that starts at the
+# epoch still saves its episodes.)
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _episode_time(value: datetime, name: str) -> datetime:
+    value = utc(value, name)
+    if value < EARLIEST:
+        raise ValueError(f"{name} must be in {EARLIEST.year} or later, not {value.date().isoformat()}")
+    return value
+
+
 def utc(value: datetime, name: str) -> datetime:
     """An aware datetime converted to UTC; a naive one is a programming error."""
     if not isinstance(value, datetime):
@@ -83,9 +97,9 @@ def _str_map(name: str, value: Any, choices: tuple[str, ...] | None) -> dict[str
 def check_field(name: str, value: Any) -> Any:
     """The value to store for one field, or ValueError saying what is wrong."""
     if name in ("started_at",):
-        return utc(value, name)
+        return _episode_time(value, name)
     if name == "ended_at":
-        return None if value is None else utc(value, name)
+        return None if value is None else _episode_time(value, name)
     if name == "leg":
         return _choice(name, value, LEGS)
     if name == "site":

@@ -57,6 +57,9 @@ def parse_time(text: str) -> datetime:
     text = text.strip()
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"
+    year, dash, rest = text.partition("-")
+    if dash and year.isdigit() and len(year) < 4:  # written before EARLIEST was enforced ("1-01-02T..."): still readable
+        text = f"{year.zfill(4)}-{rest}"
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
