@@ -225,6 +225,27 @@ def test_garbage_file_is_moved_aside_never_deleted(db: Path) -> None:
         assert diary.list_episodes() == []
 
 
+@pytest.mark.parametrize("garbage", [b"x", b"xy", b"\x00" * 99])
+def test_a_file_too_short_to_be_a_diary_is_moved_aside_too(db: Path, garbage: bytes) -> None:
+    """SQLite takes a 1-byte file for an empty database and writes over it: whatever it was, it is kept."""
+    db.parent.mkdir()
+    db.write_bytes(garbage)
+    with pytest.raises(DiaryUnavailable):
+        Diary.open(db)
+    moved = _corrupt_files(db)
+    assert len(moved) == 1 and moved[0].read_bytes() == garbage
+    with Diary.open(db) as diary:
+        assert diary.list_episodes() == []
+
+
+def test_an_empty_file_is_a_new_diary(db: Path) -> None:
+    db.parent.mkdir()
+    db.write_bytes(b"")
+    with Diary.open(db) as diary:
+        assert diary.list_episodes() == []
+    assert not _corrupt_files(db)
+
+
 def test_safe_diary_starts_fresh_after_moving_a_garbage_file(db: Path) -> None:
     db.parent.mkdir()
     db.write_bytes(b"\x13\x37" * 4096)

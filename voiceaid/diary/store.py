@@ -24,6 +24,7 @@ DB_NAME = "diary.sqlite3"
 ENV_PATH = "VOICEAID_DIARY"
 DEFAULT_TIMEOUT = 1.0  # seconds to wait for a lock another process holds; never hang the routine
 
+_HEADER_BYTES = 100  # every SQLite database file starts with a header this long
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
 _CORRUPT_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
 _JSON_FIELDS = ("answers", "derived", "reasons")
@@ -159,6 +160,9 @@ class Diary:
             raise DiaryUnavailable(f"cannot create the diary {path}: {error.strerror or error}") from None
         conn: sqlite3.Connection | None = None
         try:
+            if 0 < path.stat().st_size < _HEADER_BYTES:
+                # Not an SQLite file, but SQLite takes a 1-byte file for an empty one and writes over it.
+                raise sqlite3.DatabaseError("file is not a database (shorter than an SQLite header)")
             conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = %d" % int(timeout * 1000))
