@@ -148,6 +148,21 @@ def test_export_to_a_missing_folder(capsys, tmp_path: Path) -> None:
     assert code == 2 and "does not exist" in err
 
 
+def test_export_never_writes_over_the_diary(capsys, tmp_path: Path) -> None:
+    """`--out` naming the diary file (or a link to it, or its write-ahead log) would have replaced every
+    episode with the export."""
+    add(capsys, "2026-11-20 03:10", "--leg", "left")
+    with Diary.open() as diary:
+        path = diary.path
+    link = tmp_path / "visit.md"
+    link.symlink_to(path)
+    for out in (path, link, path.with_name(path.name + "-wal")):
+        code, _, err = run(capsys, "export", "--format", "md", "--out", str(out))
+        assert code == 2 and err == f"voiceaid: --out: {out} is the diary itself; writing there would replace every episode; choose another file\n"
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and out.startswith("   1  ") and "left" in out
+
+
 def test_delete_with_yes(capsys) -> None:
     add(capsys, "2026-11-20 03:10")
     assert run(capsys, "delete", "1", "--yes") == (0, "Deleted episode 1.\n", "")
