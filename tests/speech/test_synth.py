@@ -56,6 +56,11 @@ def test_cli_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     result = run_say("hello", "--voice", "no-such-voice", "--to", str(tmp_path / "v.wav"))
     assert result.returncode == 2 and "unknown voice 'no-such-voice'" in result.stderr
     assert "Traceback" not in result.stderr
+    # espeak-ng gives up past about 20,000 characters (its worker exits): a clear limit instead
+    result = run_say("word " * 2001, "--to", str(tmp_path / "long.wav"))
+    assert result.returncode == 2
+    assert result.stderr == "voiceaid: say: TEXT is 10005 characters long; give at most 10000 (about ten minutes of speech)\n"
+    assert not (tmp_path / "long.wav").exists()
 
 
 def test_cache_hit_is_instant_and_lives_under_the_cache_dir(capfd) -> None:

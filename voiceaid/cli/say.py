@@ -14,6 +14,10 @@ from pathlib import Path
 
 from voiceaid.errors import UserError
 
+# About ten minutes at the default rate. espeak-ng through pyttsx3 gives up somewhere past 20,000
+# characters (measured: the synthesis worker exits), far beyond anything voiceaid itself says.
+MAX_CHARACTERS = 10_000
+
 
 def _rate(raw: str) -> int:
     try:
@@ -45,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.text.strip():
         raise UserError("say: TEXT is empty; give the words to speak")
+    if len(args.text) > MAX_CHARACTERS:
+        raise UserError(f"say: TEXT is {len(args.text)} characters long; give at most {MAX_CHARACTERS} (about ten minutes of speech)")
     settings, _problems = load_settings(strict=False)
     if args.rate is not None:
         settings = replace(settings, speech_rate=args.rate)

@@ -66,6 +66,7 @@ class _Worker:
             start_new_session=True,  # a Ctrl-C on the terminal is the UI's to handle, not the worker's
         )
         self._buffer = b""
+        self._closed = False  # its end of the pipe is closed: it has exited (or is exiting)
         hello = self.read(START_TIMEOUT)
         if hello is None:
             status = self.process.poll()
@@ -82,7 +83,7 @@ class _Worker:
         return self.process.pid
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        return not self._closed and self.process.poll() is None
 
     def read(self, timeout: float) -> dict | None:
         """The next protocol line, or None if the worker died or said nothing within `timeout`."""
@@ -98,7 +99,8 @@ class _Worker:
                 return None
             chunk = os.read(fd, 65536)
             if not chunk:
-                return None  # EOF: the worker is gone
+                self._closed = True  # EOF: the worker is gone, even if the system has not reaped it yet
+                return None
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
