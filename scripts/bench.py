@@ -59,7 +59,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a smoke check: fewer runs, shorter holds (~3 minutes)")
     parser.add_argument("--only", metavar="NAME,...", help=f"run only these sections: {','.join(SECTIONS)}")
     parser.add_argument("--out", type=Path, default=REPO / "bench", help="report directory (default bench/)")
-    parser.add_argument("--runs", type=int, help="launches per measurement (default 7, quick 3)")
+    parser.add_argument("--runs", type=_positive, help="launches per measurement (default 7, quick 3)")
     parser.add_argument("--no-reference", action="store_true", help="skip the stock recognize_sphinx baseline (slow)")
     args = parser.parse_args(argv)
     if args.only:
@@ -68,6 +68,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         if unknown:
             parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
     return args
+
+
+def _positive(text: str) -> int:
+    """A whole number of 1 or more (argparse type): 0 runs would measure nothing."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too few; give 1 or more")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:

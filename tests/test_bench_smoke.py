@@ -151,3 +151,14 @@ def test_report_shows_each_recogniser_table_once_under_its_title(tmp_path: Path)
     assert "recogniser (headline corpus):" in md and "ESPEAK TABLE" in md
     assert "voices built from recordings of real people (flite):" in md
     assert md.count("RECORDED TABLE") == 1
+
+
+def test_runs_must_be_one_or_more(capsys) -> None:
+    import bench
+
+    assert bench.parse(["--runs", "2"]).runs == 2
+    for bad in ("0", "-3", "many"):
+        with pytest.raises(SystemExit):
+            bench.parse(["--runs", bad])
+        assert "argument --runs" in capsys.readouterr().err
+

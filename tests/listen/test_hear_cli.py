@@ -135,6 +135,11 @@ def test_make_test_audio_builds_the_wake_phrase_background(tmp_path):
     wrong = subprocess.run([sys.executable, str(script), "--wake-hour", "--minutes", "0"], capture_output=True, text=True)
     assert wrong.returncode == 2 and "--minutes" in wrong.stderr and "Traceback" not in wrong.stderr
 
+    for bad, said in ((["--per-phrase", "0"], "--per-phrase must be 1 or more"), (["--vocabulary", str(tmp_path / "none.yaml")], "cannot read the vocabulary")):
+        wrong = subprocess.run([sys.executable, str(script), *bad, "--out", str(tmp_path / "corpus")], capture_output=True, text=True)
+        assert wrong.returncode == 2 and said in wrong.stderr and "Traceback" not in wrong.stderr
+        assert wrong.stderr.count("\n") == 1 and not (tmp_path / "corpus").exists()
+
 
 def test_hear_listens_with_the_vocabulary_of_the_content_given(speech, tmp_path, capsys):
     """`voiceaid --content DIR hear`: the same words the app listens for with that content."""
