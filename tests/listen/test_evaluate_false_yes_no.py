@@ -63,3 +63,14 @@ def test_the_named_clips_are_exactly_the_ones_the_floors_count(tmp_path: Path) -
             assert row["intent"] in ("yes", "no") and row["kind"] in ("oov", "partner")
             assert f"'{row['said']}' ({row['voice']}) heard as '{row['heard']}' at {row['confidence']:.2f}" in table
     assert ("heard as yes or no, but it was not" in table) == any(result["false_yes_no"].values())
+
+
+def test_a_corpus_dir_without_labels_is_an_error_not_a_new_corpus(tmp_path: Path) -> None:
+    """A mistyped corpus path used to start building a whole corpus there (minutes of synthesis)."""
+    import pytest
+
+    with pytest.raises(FileNotFoundError, match="no labels.json"):
+        evaluate.evaluate(tmp_path / "typo", reference=False)
+    assert not (tmp_path / "typo").exists()
+    assert evaluate.main([str(tmp_path / "typo")]) == 2
+

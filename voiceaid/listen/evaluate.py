@@ -180,11 +180,14 @@ def evaluate(
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict:
     """Run everything on the corpus; the result is plain JSON-able data."""
-    corpus_dir = corpus_dir or DEFAULT_CORPUS
     vocabulary = vocabulary or load_vocabulary()
-    if not (corpus_dir / "labels.json").exists():
-        progress(f"building the corpus in {corpus_dir} ...")
-        corpus.build(corpus_dir, vocabulary)
+    if corpus_dir is None:  # the benchmark's own, built on first use
+        corpus_dir = DEFAULT_CORPUS
+        if not (corpus_dir / "labels.json").exists():
+            progress(f"building the corpus in {corpus_dir} ...")
+            corpus.build(corpus_dir, vocabulary)
+    elif not (corpus_dir / "labels.json").is_file():
+        raise FileNotFoundError(f"{corpus_dir}: no labels.json; build a corpus there with scripts/make-test-audio --out {corpus_dir}")
     clips = corpus.load_labels(corpus_dir)
     _, unknown = corpus.vocabulary_changes(clips, vocabulary)
     if unknown:
@@ -302,7 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     results = []
     for corpus_dir in args.corpus or [None]:
-        result = evaluate(corpus_dir, reference=not args.no_reference and not args.calibrate, progress=lambda m: print(m, file=sys.stderr))
+        try:
+            result = evaluate(corpus_dir, reference=not args.no_reference and not args.calibrate, progress=lambda m: print(m, file=sys.stderr))
+        except FileNotFoundError as error:
+            print(f"evaluate: {error}", file=sys.stderr)
+            return 2
         print(f"{result['corpus']}:\n{table(result)}\n")
         results.append(result)
     if args.calibrate:
