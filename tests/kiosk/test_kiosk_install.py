@@ -54,3 +54,8 @@ def test_service_mode_writes_a_user_unit_and_uninstall_removes_it(tmp_path):
 def test_bad_options_get_a_clear_message(tmp_path):
     result = run("kiosk-install", "--mode", "desktop", "--root", str(tmp_path))
     assert result.returncode == 2 and "--mode must be" in result.stderr
+    for script in ("kiosk-install", "kiosk-uninstall"):
+        for tty in ("tty0", "tty1x", "../../tmp", "ttyS0"):
+            result = run(script, "--tty", tty, "--root", str(tmp_path))
+            assert result.returncode == 2 and f"--tty must be a console such as tty1 (tty1 to tty99), not {tty}" in result.stderr
+    assert not any(tmp_path.iterdir())  # nothing written
