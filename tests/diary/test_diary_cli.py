@@ -35,7 +35,11 @@ def utc_local_time():
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(["diary", *argv])
+    return run_main(capsys, "diary", *argv)
+
+
+def run_main(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -150,7 +154,7 @@ def test_export_to_a_missing_folder(capsys, tmp_path: Path) -> None:
 
 def test_export_never_writes_over_the_diary(capsys, tmp_path: Path) -> None:
     """`--out` naming the diary file (or a link to it, or its write-ahead log) would have replaced every
-    episode with the export."""
+    episode with the export; so would `say --to`."""
     add(capsys, "2026-11-20 03:10", "--leg", "left")
     with Diary.open() as diary:
         path = diary.path
@@ -159,6 +163,8 @@ def test_export_never_writes_over_the_diary(capsys, tmp_path: Path) -> None:
     for out in (path, link, path.with_name(path.name + "-wal")):
         code, _, err = run(capsys, "export", "--format", "md", "--out", str(out))
         assert code == 2 and err == f"voiceaid: --out: {out} is the diary itself; writing there would replace every episode; choose another file\n"
+    code, _, err = run_main(capsys, "say", "hello", "--to", str(path))
+    assert code == 2 and err == f"voiceaid: say: {path} is the diary itself; writing there would replace every episode; choose another file\n"
     code, out, _ = run(capsys, "list")
     assert code == 0 and out.startswith("   1  ") and "left" in out
 

@@ -177,6 +177,7 @@ def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None, 
     import os
 
     from voiceaid.diary import export
+    from voiceaid.diary.store import is_diary_file
 
     episodes = diary.list_episodes(since)
     if fmt == "csv":
@@ -189,7 +190,7 @@ def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None, 
         return 0
     if not out.parent.is_dir():
         raise UserError(f"--out: the folder {out.parent} does not exist; create it or choose another file")
-    if _is_diary_file(out, diary.path):
+    if is_diary_file(out, diary.path):
         raise UserError(f"--out: {out} is the diary itself; writing there would replace every episode; choose another file")
     tmp = out.with_name(f".{out.name}.tmp")
     try:
@@ -202,15 +203,6 @@ def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None, 
         raise UserError(f"--out: cannot write {out} ({error.strerror or error}); choose another file") from None
     print(f"Wrote {len(episodes)} episode{'s' if len(episodes) != 1 else ''} to {out}", file=sys.stderr)
     return 0
-
-
-def _is_diary_file(out: Path, diary: Path) -> bool:
-    """`out` is the diary's SQLite file or one of its companions (-wal, -shm, -journal), by any name."""
-    for companion in ("", "-wal", "-shm", "-journal"):
-        target = diary.with_name(diary.name + companion)
-        if out.resolve() == target.resolve() or (out.exists() and target.exists() and out.samefile(target)):
-            return True
-    return False
 
 
 def _words(content_dir: Path | None) -> tuple[dict[str, str], Any]:

@@ -51,6 +51,11 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("say: TEXT is empty; give the words to speak")
     if len(args.text) > MAX_CHARACTERS:
         raise UserError(f"say: TEXT is {len(args.text)} characters long; give at most {MAX_CHARACTERS} (about ten minutes of speech)")
+    if args.to is not None:
+        from voiceaid.diary.store import is_diary_file
+
+        if is_diary_file(args.to):
+            raise UserError(f"say: {args.to} is the diary itself; writing there would replace every episode; choose another file")
     settings, _problems = load_settings(strict=False)
     if args.rate is not None:
         settings = replace(settings, speech_rate=args.rate)

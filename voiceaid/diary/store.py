@@ -50,6 +50,17 @@ def default_path() -> Path:
     return data_dir() / DB_NAME
 
 
+def is_diary_file(path: Path, diary: Path | None = None) -> bool:
+    """`path` is the diary's SQLite file or one of its companions (-wal, -shm, -journal), by any name:
+    a file written there would replace every episode."""
+    diary = diary if diary is not None else default_path()
+    for companion in ("", "-wal", "-shm", "-journal"):
+        target = diary.with_name(diary.name + companion)
+        if path.resolve() == target.resolve() or (path.exists() and target.exists() and path.samefile(target)):
+            return True
+    return False
+
+
 def format_time(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime(_TIME_FORMAT)
 
