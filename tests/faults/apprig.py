@@ -69,7 +69,7 @@ def build_app(tmp_path: Path, settings: Settings | None = None, **speaker_kwargs
     log_path = tmp_path / "speech.jsonl"
     args = argparse.Namespace(speech_log=log_path, no_voice=False)
     content = load_content()
-    speaker = _speaker(settings, args, content.text)
+    speaker = _speaker(settings, args, content.text, log_path)
     diary = _diary(content.text)
     clock = ManualClock(1000.0)
     app = VoiceaidApp(content, settings, AppOptions(), clock=clock, speaker=speaker, diary=diary)

@@ -147,3 +147,14 @@ def test_bad_environment_setting_uses_the_default(monkeypatch, capsys) -> None:
     assert_one_clear_status(seen["status"], seen["rows"], "Settings problem")
     assert seen["theme"] == "night"
     check_saved(code, capsys)
+
+
+def test_a_speech_log_aimed_at_the_diary_is_not_written_and_the_diary_is_kept(monkeypatch, capsys) -> None:
+    """`--speech-log` naming the diary file would append JSON lines into the SQLite file, and the next
+    start would set the damaged diary aside: the log is left out instead, said once, and the episode saved."""
+    from voiceaid.diary.store import default_path
+
+    code, seen = run_voiceaid(monkeypatch, ["--speech-log", str(default_path())])
+    assert "Speech log not written" in seen["status_text"] and "is the diary" in seen["status_text"]
+    check_saved(code, capsys)
+    assert default_path().read_bytes().startswith(b"SQLite format 3\x00")

@@ -38,9 +38,16 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
 
     from voiceaid.ui.app import AppOptions, VoiceaidApp
 
+    speech_log: Path | None = getattr(args, "speech_log", None)
+    if speech_log is not None:
+        from voiceaid.diary.store import is_diary_file
+
+        if is_diary_file(speech_log):  # appending there would damage every episode; guidance goes on without it
+            notices.append(f"Speech log not written ({speech_log} is the diary)")
+            speech_log = None
     speaker = None
-    if not getattr(args, "no_voice", False) or getattr(args, "speech_log", None):
-        speaker = _speaker(settings, args, content.text)
+    if not getattr(args, "no_voice", False) or speech_log is not None:
+        speaker = _speaker(settings, args, content.text, speech_log)
     if getattr(args, "no_voice", False):
         notices.append(content.text("voice_off"))
     listener = None
@@ -62,12 +69,12 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
     return int(code or 0)
 
 
-def _speaker(settings, args, words):  # type: ignore[no-untyped-def]
+def _speaker(settings, args, words, speech_log: Path | None):  # type: ignore[no-untyped-def]
     from voiceaid.config import voice_settings
     from voiceaid.speech.speaker import Speaker
     from voiceaid.speech.speech_log import SpeechLog
 
-    log = SpeechLog(args.speech_log) if getattr(args, "speech_log", None) else None
+    log = SpeechLog(speech_log) if speech_log is not None else None
     return Speaker(voice_settings(settings), log, enabled=not getattr(args, "no_voice", False), words=words)
 
 
