@@ -61,6 +61,14 @@ def test_add_then_list(capsys) -> None:
     assert episode.source == "manual" and episode.eased_after_s == 240 and episode.started_at == datetime(2026, 11, 20, 3, 10, tzinfo=timezone.utc)
 
 
+def test_a_note_is_listed_on_one_line_and_never_as_terminal_commands(capsys) -> None:
+    add(capsys, "2026-11-20 03:10", "--note", "after the walk\nthen \x1b[2Jcleared\ttab")
+    code, out, _ = run(capsys, "list")
+    assert code == 0 and out == "   1  Fri 20 Nov 2026 03:10, leg not recorded, time not recorded  (after the walk then [2Jcleared tab)\n"
+    code, out, _ = run(capsys, "list", "--json")
+    assert json.loads(out)[0]["notes"] == "after the walk\nthen \x1b[2Jcleared\ttab"  # kept as written
+
+
 def test_list_json_and_since(capsys) -> None:
     add(capsys, "2026-11-01 02:00", "--leg", "right")
     add(capsys, "2026-11-20T03:10", "--site", "foot", "--minutes", "0.5")

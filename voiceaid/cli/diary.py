@@ -147,6 +147,13 @@ def episode_json(e: "Episode") -> dict[str, Any]:
     }
 
 
+def _one_line(text: str) -> str:
+    """A note as one line of plain text: line breaks and control characters (a terminal's escape
+    sequences among them) are shown as spaces, so one episode is one line and nothing reaches the
+    terminal as a command."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
 def describe(e: "Episode") -> str:
     from voiceaid.diary.stats import format_duration, label
 
@@ -168,7 +175,7 @@ def _list(diary: "Diary", since: datetime | None, as_json: bool) -> int:
         print("No episodes in the diary" + (" since then." if since else ". Add one with `voiceaid diary add`."))
         return 0
     for e in episodes:
-        note = f"  ({e.notes})" if e.notes else ""
+        note = f"  ({_one_line(e.notes)})" if e.notes else ""
         print(f"{e.id:>4}  {describe(e)}{note}")
     return 0
 
