@@ -135,6 +135,17 @@ async def test_episodes_are_described_in_the_contents_words(tmp_path: Path) -> N
         assert summary[1].startswith("Jambe : gauche ") and "les deux 1" in summary[1]
 
 
+async def test_a_note_with_line_breaks_keeps_to_its_episode_row() -> None:
+    episodes = sample_episodes()
+    episodes[0] = replace(episodes[0], notes="walked\nthen \x1b[2Jstretched")
+    app = Idle()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(DiaryScreen(episodes, now=NOW, tz=timezone.utc))
+        await pilot.pause()
+        rows = str(app.screen.query_one("#diary-list").render()).splitlines()
+        assert len(rows) == len(episodes) and rows[0].endswith("walked then [2Jstretched")
+
+
 def test_status_for_a_plain_list() -> None:
     screen = DiaryScreen([], now=NOW, status="Diary unavailable: disk full")
     assert screen.status == "Diary unavailable: disk full" and screen.summary.total == 0

@@ -147,13 +147,6 @@ def episode_json(e: "Episode") -> dict[str, Any]:
     }
 
 
-def _one_line(text: str) -> str:
-    """A note as one line of plain text: line breaks and control characters (a terminal's escape
-    sequences among them) are shown as spaces, so one episode is one line and nothing reaches the
-    terminal as a command."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-
-
 def describe(e: "Episode") -> str:
     from voiceaid.diary.stats import format_duration, label
 
@@ -167,6 +160,8 @@ def describe(e: "Episode") -> str:
 def _list(diary: "Diary", since: datetime | None, as_json: bool) -> int:
     import json
 
+    from voiceaid.diary.words import one_line
+
     episodes = diary.list_episodes(since)
     if as_json:
         print(json.dumps([episode_json(e) for e in episodes], ensure_ascii=False, indent=2))
@@ -175,7 +170,7 @@ def _list(diary: "Diary", since: datetime | None, as_json: bool) -> int:
         print("No episodes in the diary" + (" since then." if since else ". Add one with `voiceaid diary add`."))
         return 0
     for e in episodes:
-        note = f"  ({_one_line(e.notes)})" if e.notes else ""
+        note = f"  ({one_line(e.notes)})" if e.notes else ""
         print(f"{e.id:>4}  {describe(e)}{note}")
     return 0
 

@@ -32,3 +32,11 @@ def split_text(text: Words, prefix: str, split: Mapping[str, int], unknown: str 
         elif unknown is not None:
             parts.append(f"{unknown} {count}")
     return ", ".join(parts) or "-"
+
+
+def one_line(text: str) -> str:
+    """A note as one line of plain text: line breaks and control characters (a terminal's escape
+    sequences among them) are shown as spaces, so one episode stays one line and nothing in a note
+    reaches the terminal as a command."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+

@@ -25,7 +25,7 @@ from voiceaid.content.loader import builtin_text
 from voiceaid.diary.model import Episode
 from voiceaid.diary.safe import SafeDiary
 from voiceaid.diary.stats import Summary, summarize
-from voiceaid.diary.words import Words, duration, named, split_text
+from voiceaid.diary.words import Words, duration, named, one_line, split_text
 from voiceaid.diary.store import Diary
 from voiceaid.ui.widgets.week_chart import WeekChart
 
@@ -84,7 +84,7 @@ class EpisodeList(Widget):
                 text.append(f"{when}  {where:<20} {took:>12}  ")
                 text.append(f"{outcome:<10}", style)
                 if e.notes:
-                    text.append(f" {e.notes}", dim)
+                    text.append(f" {one_line(e.notes)}", dim)
             else:
                 text.append(f"{when}  {took}\n")
                 text.append(f"  {where}  ", dim)
