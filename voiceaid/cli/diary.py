@@ -56,7 +56,7 @@ def parse_when(text: str, flag: str, now: datetime | None = None) -> datetime:
     raw = text.strip()
     days = re.fullmatch(r"(\d{1,4})\s*d(ays?)?", raw, re.IGNORECASE)
     if days:
-        return now - timedelta(days=int(days.group(1)))  # 9999 days reach back to 1999 at most
+        return now - timedelta(days=int(days.group(1)))  # at most 9999 days (27 years) back: never before 1970
     value = None
     for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
         try:
