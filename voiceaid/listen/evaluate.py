@@ -83,16 +83,7 @@ def by_background(clips: list[corpus.Clip], heard: list[str], expect: Iterable[s
     The same SNR is far harder in some noises than others: a hiss (white) covers the high frequencies
     that consonants live in, a rumble (brown) barely touches them. Corpora built before the labels
     named the background have none, and give an empty dict."""
-    out: dict[str, dict] = {}
-    for clip, h in zip(clips, heard):
-        if clip.background and expected(clip, expect) != UNKNOWN:
-            row = out.setdefault(clip.noise, {}).setdefault(clip.background, {"answers": 0, "right": 0})
-            row["answers"] += 1
-            row["right"] += h == clip.intent
-    for levels in out.values():
-        for row in levels.values():
-            row["accuracy"] = share(row.pop("right"), row["answers"])
-    return out
+    return _answers_right(clips, heard, expect, lambda clip: (clip.noise, clip.background))
 
 
 def by_voice(clips: list[corpus.Clip], heard: list[str], expect: Iterable[str] | None) -> dict:
@@ -101,14 +92,23 @@ def by_voice(clips: list[corpus.Clip], heard: list[str], expect: Iterable[str] |
     The voices differ far more than their share of the corpus suggests: on clean speech the American
     espeak-ng voices are heard far better than its Caribbean, New York and Scottish accents, which the
     American dictionary and acoustic model know least. Where the shortfall is decides what can help."""
+    return _answers_right(clips, heard, expect, lambda clip: (clip.voice, clip.noise))
+
+
+def _answers_right(
+    clips: list[corpus.Clip], heard: list[str], expect: Iterable[str] | None, keys: Callable[[corpus.Clip], tuple[str, str]]
+) -> dict:
+    """{outer: {inner: {"answers", "accuracy"}}} over the answers, by the two keys of each clip;
+    a clip with an empty key (no background when clean, no voice for a cough) is left out."""
     out: dict[str, dict] = {}
     for clip, h in zip(clips, heard):
-        if clip.voice and expected(clip, expect) != UNKNOWN:
-            row = out.setdefault(clip.voice, {}).setdefault(clip.noise, {"answers": 0, "right": 0})
+        outer, inner = keys(clip)
+        if outer and inner and expected(clip, expect) != UNKNOWN:
+            row = out.setdefault(outer, {}).setdefault(inner, {"answers": 0, "right": 0})
             row["answers"] += 1
             row["right"] += h == clip.intent
-    for levels in out.values():
-        for row in levels.values():
+    for rows in out.values():
+        for row in rows.values():
             row["accuracy"] = share(row.pop("right"), row["answers"])
     return out
 
