@@ -55,9 +55,9 @@ import json, shutil, sys
 from pathlib import Path
 try:
     from voiceaid.listen.recogniser import Recogniser
-    from voiceaid.listen.vocabulary import load_vocabulary
+    from voiceaid.listen.vocabulary import content_vocabulary
 
-    recogniser = Recogniser(load_vocabulary(Path(sys.argv[1])) if len(sys.argv) > 1 else None)
+    recogniser = Recogniser(content_vocabulary(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
     recogniser.prepare(("yes", "no", "unsure"))
 except Exception as error:
     print({MARK!r} + json.dumps({{"error": f"{{type(error).__name__}}: {{error}}"}}))
@@ -99,8 +99,7 @@ def check_recogniser(content_dir: Path | None = None) -> Check:
     # Files in place are not a recogniser that works: build it, as the app does, and let it hear a
     # spoken "yes" (espeak-ng's), so a broken install shows now rather than at night.
     found = f"pocketsphinx en-us model and dictionary in {model / 'en-us'}"
-    own = content_dir / "vocabulary.yaml" if content_dir is not None else None
-    data, result = run_python(_RECOGNISER_CODE, args=(str(own),) if own is not None and own.is_file() else ())
+    data, result = run_python(_RECOGNISER_CODE, args=(str(content_dir),) if content_dir is not None else ())
     if result.returncode is None:
         return Check(name, WARN, f"{found}, but the recogniser did not start within {TIMEOUT:g} s", fix)
     if data is None or "error" in data:
