@@ -69,13 +69,14 @@ def parse_when(text: str, flag: str, now: datetime | None = None) -> datetime:
             value = datetime.fromisoformat(raw)
         except ValueError:
             raise UserError(f"{flag}: {text!r} is not a date; use {DATE_HELP}, e.g. \"2026-11-20 03:10\"") from None
-    if value.year < EARLIEST.year:  # before converting: the first years cannot be moved to local time
+    converted = None
+    if value.year >= EARLIEST.year:  # an earlier year cannot always be moved to local time
+        converted = (value.astimezone() if value.tzinfo is None else value).astimezone(timezone.utc)  # naive: local time
+    if converted is None or converted < EARLIEST:
         if flag == "--since":
             return EARLIEST  # "since then" takes in the whole diary
         raise UserError(f"{flag}: {text!r} is before {EARLIEST.year}; give when the cramp started")
-    if value.tzinfo is None:
-        value = value.astimezone()  # the machine's local time
-    return value.astimezone(timezone.utc)
+    return converted
 
 
 def _minutes(text: str | None) -> float | None:
@@ -244,8 +245,6 @@ def _interactive_add(args: argparse.Namespace) -> None:
 
 
 def _add(diary: "Diary", args: argparse.Namespace) -> int:
-    from voiceaid.diary.model import EARLIEST
-
     flags_given = any(v not in (None, "") for v in (args.when, args.leg, args.site, args.minutes, args.note))
     if not flags_given and sys.stdin.isatty():
         _interactive_add(args)
@@ -257,8 +256,6 @@ def _add(diary: "Diary", args: argparse.Namespace) -> int:
     when = parse_when(args.when, "--when", now) if args.when else now
     if when > now + timedelta(minutes=1):
         raise UserError(f"--when: {args.when!r} is in the future; give when the cramp started")
-    if when < EARLIEST:
-        raise UserError(f"--when: {args.when!r} is before {EARLIEST.year}; give when the cramp started")
     minutes = _minutes(args.minutes)
     episode_id = diary.start_episode(when, leg=args.leg, site=args.site, source="manual")
     diary.update_episode(episode_id, eased_after_s=None if minutes is None else minutes * 60, notes=args.note or "")
