@@ -40,14 +40,13 @@ def run(args: argparse.Namespace) -> int:
 def _listening_problems(directory: Path | None) -> list[str]:
     """What would stop the recogniser listening for the content's words at all: a phrase it cannot
     take (punctuation, one phrase under two intents) or a word its pronouncing dictionary lacks."""
-    from voiceaid.listen.vocabulary import VocabularyError, content_vocabulary, words_not_in_dictionary
+    from voiceaid.listen.vocabulary import VocabularyError, content_vocabulary, own_vocabulary, words_not_in_dictionary
 
     try:
         vocabulary = content_vocabulary(directory)
     except VocabularyError as error:
         return [str(error)]
-    own = directory / "vocabulary.yaml" if directory is not None else None
-    where = own if own is not None and own.is_file() else "the built-in vocabulary.yaml"
+    where = own_vocabulary(directory) or "the built-in vocabulary.yaml"
     problems = []
     for word in words_not_in_dictionary(vocabulary):
         phrases = [phrase for phrase in vocabulary.phrases() if word in phrase.split()]

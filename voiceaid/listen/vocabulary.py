@@ -50,11 +50,16 @@ def intents_for_screen(own: Iterable[str], vocabulary: Vocabulary) -> frozenset[
     return vocabulary.check_intents(own) | vocabulary.global_intents
 
 
+def own_vocabulary(content_dir: Path | None) -> Path | None:
+    """The vocabulary.yaml of the content in `content_dir`, or None when it has none of its own."""
+    own = content_dir / "vocabulary.yaml" if content_dir is not None else None
+    return own if own is not None and own.is_file() else None
+
+
 def content_vocabulary(content_dir: Path | None) -> Vocabulary:
     """What is listened for with the content in `content_dir` (`--content DIR`): its own
     vocabulary.yaml when it has one, else the built-in one (as every other file it lacks)."""
-    own = content_dir / "vocabulary.yaml" if content_dir is not None else None
-    return load_vocabulary(own if own is not None and own.is_file() else None)
+    return load_vocabulary(own_vocabulary(content_dir))
 
 
 def words_not_in_dictionary(vocabulary: Vocabulary) -> list[str]:
