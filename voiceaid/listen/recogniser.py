@@ -11,7 +11,12 @@ The pipeline for one utterance:
    voiced sound at all: "unknown" straight away);
 3. a settling pass over the trimmed audio, so the front end's noise and mean estimates fit it;
 4. decode with the screen's grammar; only a complete phrase of the grammar counts;
-5. decode with the phone loop, and let the calibrated classifier in `rejection` weigh the evidence.
+5. decode with the phone loop, and let the calibrated classifier in `rejection` weigh the evidence;
+6. for a yes or a no, also score the best phrase of each of the two answers on its own: when the
+   opposite answer fits almost as well, the recording is "unknown" (a yes heard as no must not count).
+
+The acoustic model is the stock en-us one, moved towards the voices it gets by an MLLR transform
+(`ADAPTATION`, built by `scripts/adapt-model`; see `voiceaid.listen.adapt`).
 """
 
 from __future__ import annotations
@@ -44,7 +49,10 @@ MIN_SNR_DB = 6.0
 # a breath or a knock. (Training corpus: answers 0.33 or more even at 8 dB, rustles and knocks under
 # 0.1.) A whisper is unvoiced too and is not understood - the keys always work.
 MIN_VOICING = 0.2
+ADAPTATION = Path(__file__).with_name("adaptation.mllr")
 _PHONES = "phones"
+_ANSWER = {"yes": "answer_yes", "no": "answer_no"}  # one grammar per answer, for the yes/no margin
+_OPPOSITE = {"yes": "no", "no": "yes"}
 _SETTLE = "settle"  # a one-word grammar: a cheap pass that only lets the front end settle on the recording
 _NOT_WORDS = {"<s>", "</s>", "<sil>", "(NULL)", "[NOISE]", "[SPEECH]"}
 
@@ -140,7 +148,13 @@ def voicing(samples: np.ndarray) -> float:
 class Recogniser:
     """Turns audio into a `Heard`. Construct once (about 0.2 s); decodes take tens of milliseconds."""
 
-    def __init__(self, vocabulary: Vocabulary | None = None, classifier: rejection.Classifier | None = None):
+    def __init__(
+        self,
+        vocabulary: Vocabulary | None = None,
+        classifier: rejection.Classifier | None = None,
+        adaptation: Path | None = ADAPTATION,
+    ):
+        """`adaptation`: an MLLR transform for the acoustic model (None: the stock model as it is)."""
         from pocketsphinx import Config, Decoder
 
         self.vocabulary = vocabulary or load_vocabulary()
@@ -150,7 +164,8 @@ class Recogniser:
         # yes/no screen clean 87.5 -> 91.7 %, full vocabulary 8 dB 71.7 -> 75.8 %), but it makes near
         # misses surer too ("nose" as "no", "yellow" as "yeah" rose above ACCEPT_YES_NO on the test
         # voices, 1.2 -> 3.6 % of other speech heard as yes or no) and decodes take 1.6 times as long.
-        self._decoder = Decoder(Config(lm=None, loglevel="FATAL", bestpath=False, wip=0.1))
+        settings = {"mllr": str(adaptation)} if adaptation is not None and adaptation.is_file() else {}
+        self._decoder = Decoder(Config(lm=None, loglevel="FATAL", bestpath=False, wip=0.1, **settings))
         missing = sorted(w for w in self.vocabulary.words() if self._decoder.lookup_word(w) is None)
         if missing:
             raise VocabularyError(f"vocabulary: not in the pronouncing dictionary: {', '.join(missing)}")
@@ -160,6 +175,9 @@ class Recogniser:
             self._decoder.add_word(f"{word}({20 + index})", phones, index == len(extras) - 1)
         self._decoder.add_allphone_file(_PHONES, None)
         self._decoder.add_jsgf_string(_SETTLE, jsgf(["uh"]))
+        self._answers = {intent: search for intent, search in _ANSWER.items() if intent in self.vocabulary.intents}
+        for intent, search in self._answers.items():
+            self._decoder.add_jsgf_string(search, jsgf(self.vocabulary.intents[intent]))
         self._decoys = self._without_homophones(sorted(set(DECOYS) | set(self._prefix_decoys())), extras)
         self._searches: dict[frozenset[str], tuple[str, dict[str, str]]] = {}
         self._phones: dict[str, int] = {}
@@ -219,6 +237,7 @@ class Recogniser:
             if text not in phrases:
                 return Decoded("", None)
             _, phone_score, _, _ = self._run(_PHONES, speech)
+            margin = self._answer_margin(phrases[text], speech, frames)
         word_frames = sum(end - start + 1 for word, start, end in segments if word.split("(")[0] not in _NOT_WORDS)
         phones = self._phone_count(text)
         evidence = rejection.Evidence(
@@ -230,6 +249,7 @@ class Recogniser:
             frames_per_phone=word_frames / max(phones, 1),
             screen_phrases=len(phrases),
             phrase_phones=phones,
+            answer_margin=margin,
         )
         return Decoded(text, evidence)
 
@@ -238,8 +258,7 @@ class Recogniser:
             return Heard(UNKNOWN, "", 0.0, ms, False)
         intent = phrases[decoded.phrase]
         confidence = self.classifier.confidence(decoded.evidence)
-        needed = rejection.ACCEPT_YES_NO if intent in ("yes", "no") else rejection.ACCEPT
-        if confidence < needed:
+        if not rejection.accepted(intent, confidence, decoded.evidence.answer_margin):
             return Heard(UNKNOWN, "", confidence, ms, False)
         return Heard(intent, decoded.phrase, confidence, ms, intent == "no" and confidence < rejection.CONFIRM_NO)
 
@@ -314,6 +333,16 @@ class Recogniser:
         except OSError:
             return []  # no word list or dictionary: only the listed decoys
         return prefix_decoys(self.vocabulary.phrases(), pronunciations, rank)
+
+    def _answer_margin(self, intent: str, speech: np.ndarray, frames: int) -> float:
+        """For a yes or a no: how much better (per frame) the best phrase of that answer explains the
+        speech than the best phrase of the opposite one; infinite when there is no opposite to take it
+        for (another intent, or a vocabulary without yes or no). Call with the lock held."""
+        if intent not in self._answers or _OPPOSITE[intent] not in self._answers:
+            return math.inf
+        _, own, _, _ = self._run(self._answers[intent], speech)
+        _, opposite, _, _ = self._run(self._answers[_OPPOSITE[intent]], speech)
+        return (own - opposite) / max(frames, 1)
 
     def _phone_count(self, phrase: str) -> int:
         if phrase not in self._phones:

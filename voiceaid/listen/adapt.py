@@ -1,0 +1,198 @@
+"""Fit the acoustic model to the speech the recogniser actually gets: an MLLR transform (`scripts/adapt-model`).
+
+The stock en-us model was trained on American read speech through good microphones. MLLR (maximum
+likelihood linear regression) moves all of its Gaussian means by one shared affine transform per
+feature stream, estimated from labelled answers. One transform for the whole model can shift the
+spectrum towards a voice or a channel; it cannot learn the words. That is why this is MLLR and not MAP:
+MAP re-estimates every Gaussian on its own, and fitted to synthetic answers it doubled the word errors
+on real people's speech (pocketsphinx's own test recordings), while this transform left them as they
+were.
+
+The work is sphinxtrain's (Debian: sphinxtrain, sphinxbase-utils, pocketsphinx): features with
+`sphinx_fe`, state occupancies with `bw`, the transform with `mllr_solve`. Each answer is prepared
+exactly as the recogniser prepares it (denoised, dithered, trimmed by the Endpointer), so the
+transform fits what is decoded. The model ships only `sendump` (8-bit mixture weights) and `bw` wants
+`mixture_weights`; `mixture_weights_from_sendump` writes them.
+
+Only build tools live here; the app reads the finished transform (`recogniser.ADAPTATION`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+
+from voiceaid.listen import corpus
+from voiceaid.listen.audio import RATE, denoise, dither, read_wav
+
+SPHINXTRAIN = Path("/usr/lib/sphinxtrain")
+TOOLS = {  # program -> the Debian package that has it
+    "sphinx_fe": "sphinxbase-utils",
+    "pocketsphinx_mdef_convert": "pocketsphinx",
+    "bw": "sphinxtrain",
+    "mllr_solve": "sphinxtrain",
+}
+# The model's front end (its feat.params), for sphinx_fe; the Endpointer pads as the recogniser does.
+FRONT_END = ["-samprate", str(RATE), "-lowerf", "130", "-upperf", "6800", "-nfilt", "25", "-transform", "dct", "-lifter", "22",
+             "-remove_noise", "yes", "-remove_silence", "no"]  # fmt: skip
+FEATURES = ["-feat", "1s_c_d_dd", "-svspec", "0-12/13-25/26-38", "-cmn", "current", "-agc", "none"]
+
+
+class AdaptError(Exception):
+    """A tool is missing or failed; the message says which and what to do."""
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name) or (str(SPHINXTRAIN / name) if (SPHINXTRAIN / name).is_file() else None)
+    if path is None:
+        raise AdaptError(f"{name} not found (apt-get install {TOOLS[name]})")
+    return path
+
+
+def missing_tools() -> list[str]:
+    """The Debian packages still to install, [] when every tool is there."""
+    missing = []
+    for name, package in TOOLS.items():
+        try:
+            tool(name)
+        except AdaptError:
+            missing.append(package)
+    return sorted(set(missing))
+
+
+# -- the model's mixture weights ---------------------------------------------------------------
+
+
+def read_sendump(path: Path) -> np.ndarray:
+    """Mixture weights (senones x streams x densities, each row summing to 1) from a PTM model's
+    sendump: a list of header strings, then for each stream and density one byte per senone, a
+    negated log (base 1.0001) weight shifted right by mixw_shift bits."""
+    data = path.read_bytes()
+    offset = 0
+
+    def string() -> str | None:
+        nonlocal offset
+        (length,) = struct.unpack_from("<I", data, offset)
+        offset += 4
+        text = data[offset : offset + length - 1].decode("ascii", "replace") if length else None
+        offset += length
+        return text
+
+    string()  # title
+    header: dict[str, str] = {}
+    while (line := string()) is not None:
+        key, _, value = line.partition(" ")
+        header[key] = value
+    if int(header.get("cluster_count", 0)) != 0:
+        raise AdaptError(f"{path}: clustered sendump files are not supported")
+    densities, senones = struct.unpack_from("<II", data, offset)
+    offset += 8
+    streams = int(header["feature_count"])
+    shift = int(header.get("mixw_shift", 10))
+    size = streams * densities * senones
+    if len(data) - offset != size:
+        raise AdaptError(f"{path}: {len(data) - offset} bytes of weights, expected {size}")
+    codes = np.frombuffer(data, dtype=np.uint8, count=size, offset=offset).reshape(streams, densities, senones)
+    weights = np.power(1.0001, -(codes.astype(np.float64) * (1 << shift))).transpose(2, 0, 1)
+    return weights / weights.sum(axis=2, keepdims=True)
+
+
+def write_s3_array(path: Path, array: np.ndarray) -> None:
+    """A 3-D float array in SphinxTrain's binary parameter format, with its checksum (bw insists)."""
+    head = np.array([*array.shape, array.size], dtype="<u4")
+    values = np.ascontiguousarray(array, dtype="<f4").ravel()
+    checksum = 0
+    for word in np.concatenate([head, values.view("<u4")]).tolist():
+        checksum = (((checksum << 20) | (checksum >> 12)) + word) & 0xFFFFFFFF
+    preamble = b"s3\nversion 1.0\nchksum0 yes\n"
+    padding = -(len(preamble) + len(b"endhdr\n")) % 4
+    with open(path, "wb") as handle:
+        handle.write(preamble + b" " * padding + b"endhdr\n")
+        handle.write(struct.pack("<I", 0x11223344))
+        handle.write(head.tobytes() + values.tobytes() + struct.pack("<I", checksum))
+
+
+def trainable_model(model: Path, work: Path) -> Path:
+    """A copy of the acoustic model that sphinxtrain can read: text mdef and mixture_weights."""
+    target = work / "model"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("means", "variances", "transition_matrices", "noisedict", "feat.params"):
+        shutil.copy(model / name, target / name)
+    _run([tool("pocketsphinx_mdef_convert"), "-text", str(model / "mdef"), str(target / "mdef.txt")], work / "mdef.log")
+    write_s3_array(target / "mixture_weights", read_sendump(model / "sendump"))
+    return target
+
+
+# -- the answers, as the recogniser hears them -------------------------------------------------
+
+
+def prepare(corpus_dirs: Iterable[Path], voices: set[str] | None, work: Path) -> int:
+    """Write every labelled answer (of `voices`, or all) as the recogniser's trimmed audio, plus the
+    control and transcript files bw reads. Returns how many answers."""
+    from voiceaid.listen.recogniser import PAD_SECONDS, speech_span
+
+    audio = work / "audio"
+    audio.mkdir(parents=True, exist_ok=True)
+    names, transcripts = [], []
+    pad = int(PAD_SECONDS * RATE)
+    for corpus_dir in corpus_dirs:
+        for clip in corpus.load_labels(corpus_dir):
+            if clip.kind != "answer" or (voices is not None and clip.voice not in voices):
+                continue
+            samples = dither(denoise(read_wav(corpus_dir / clip.file)))
+            span = speech_span(samples)
+            if span is None:
+                continue
+            name = f"{corpus_dir.name}-{clip.noise}-{Path(clip.file).stem}"
+            samples[max(0, span[0] - pad) : span[1] + pad].astype("<i2").tofile(audio / f"{name}.raw")
+            names.append(name)
+            transcripts.append(f"<s> {clip.text.lower()} </s> ({name})")
+    (work / "answers.ctl").write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+    (work / "answers.lsn").write_text("".join(f"{t}\n" for t in transcripts), encoding="utf-8")
+    return len(names)
+
+
+def solve(model: Path, dictionary: Path, work: Path, out: Path) -> None:
+    """Features, Baum-Welch counts and the MLLR transform for the answers `prepare` wrote."""
+    trainable = trainable_model(model, work)
+    audio, counts = work / "audio", work / "counts"
+    counts.mkdir(exist_ok=True)
+    ctl, lsn = str(work / "answers.ctl"), str(work / "answers.lsn")
+    _run([tool("sphinx_fe"), "-c", ctl, "-di", str(audio), "-do", str(audio), "-ei", "raw", "-eo", "mfc", "-raw", "yes", *FRONT_END], work / "fe.log")
+    _run(
+        [tool("bw"), "-hmmdir", str(trainable), "-moddeffn", str(trainable / "mdef.txt"), "-ts2cbfn", ".ptm.", *FEATURES,
+         "-dictfn", str(dictionary), "-fdictfn", str(trainable / "noisedict"), "-ctlfn", ctl, "-lsnfn", lsn,
+         "-cepdir", str(audio), "-cepext", "mfc", "-accumdir", str(counts)],
+        work / "bw.log",
+    )  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _run([tool("mllr_solve"), "-meanfn", str(trainable / "means"), "-varfn", str(trainable / "variances"),
+          "-outmllrfn", str(out), "-accumdir", str(counts)], work / "mllr.log")  # fmt: skip
+
+
+def adapt(corpus_dirs: Iterable[Path], out: Path, work: Path, voices: set[str] | None = None) -> int:
+    """The whole build: an MLLR transform at `out` from the answers of `corpus_dirs`. Returns how many."""
+    import pocketsphinx
+
+    model_root = Path(pocketsphinx.get_model_path()) / "en-us"
+    try:
+        count = prepare(list(corpus_dirs), voices, work)
+        if count == 0:
+            raise AdaptError("no answers to adapt to (check the corpus dirs and --voices)")
+        solve(model_root / "en-us", model_root / "cmudict-en-us.dict", work, out)
+    except OSError as error:
+        raise AdaptError(str(error)) from None
+    return count
+
+
+def _run(command: list[str], log: Path) -> None:
+    with open(log, "wb") as handle:
+        finished = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, check=False)
+    if finished.returncode != 0:
+        lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
+        raise AdaptError(f"{Path(command[0]).name} failed (exit {finished.returncode}): {' / '.join(lines[-3:])}")
