@@ -134,6 +134,15 @@ def test_recogniser_model_is_found_and_hears_a_spoken_yes():
     assert check.status == OK, check
     assert "en-us" in check.detail
     assert "a spoken test 'yes' was heard as yes in " in check.detail  # espeak-ng is installed by scripts/test
+    assert "with voiceaid's acoustic transform" in check.detail
+
+
+def test_a_missing_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
+    from voiceaid.listen import recogniser
+
+    monkeypatch.setattr(recogniser, "ADAPTATION", tmp_path / "adaptation.mllr")
+    check = doctor.check_recogniser()
+    assert check.status == WARN and "adaptation.mllr is missing" in check.detail and check.fix == "reinstall voiceaid"
 
 
 def test_a_recogniser_that_cannot_start_is_a_warning_not_a_crash(tmp_path: Path):
