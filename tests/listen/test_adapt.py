@@ -53,18 +53,29 @@ def test_a_damaged_sendump_is_a_clear_error(tmp_path):
         adapt.read_sendump(damaged)
 
 
-@pytest.fixture
-def small_corpus(speech, tmp_path) -> Path:
-    """Five answers in one voice, labelled as scripts/make-test-audio labels them."""
-    folder = tmp_path / "corpus"
+ANSWERS = (("yes", "yes"), ("no", "no"), ("go back", "back"), ("stop", "stop"), ("help", "help"))
+
+
+def _corpus(folder: Path, speech, voices: tuple[str, ...], sounds=None) -> Path:
+    """Five answers in each voice (and a cough), labelled as scripts/make-test-audio labels them."""
     (folder / "answer" / "clean").mkdir(parents=True)
     clips = []
-    for text, intent in (("yes", "yes"), ("no", "no"), ("go back", "back"), ("stop", "stop"), ("help", "help")):
-        name = f"answer/clean/{len(clips):04d}-{text.replace(' ', '-')}.wav"
-        shutil.copy(speech(text), folder / name)
-        clips.append({"file": name, "kind": "answer", "intent": intent, "text": text, "noise": "clean", "voice": "en-us+m5"})
+    for voice in voices:
+        for text, intent in ANSWERS:
+            name = f"answer/clean/{len(clips):04d}-{text.replace(' ', '-')}.wav"
+            shutil.copy(speech(text, voice), folder / name)
+            clips.append({"file": name, "kind": "answer", "intent": intent, "text": text, "noise": "clean", "voice": voice})
+    if sounds is not None:
+        (folder / "noise" / "clean").mkdir(parents=True)
+        shutil.copy(sounds("cough"), folder / "noise" / "clean" / "cough.wav")
+        clips.append({"file": "noise/clean/cough.wav", "kind": "noise", "intent": "unknown", "text": "cough", "noise": "clean"})
     (folder / "labels.json").write_text(json.dumps({"split": "tiny", "clips": clips}), encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def small_corpus(speech, tmp_path) -> Path:
+    return _corpus(tmp_path / "corpus", speech, ("en-us+m5",))
 
 
 def _needs_sphinxtrain() -> None:
@@ -99,3 +110,31 @@ def test_adapt_model_refuses_a_folder_without_labels(tmp_path):
     assert result.returncode == 2
     assert "no labels.json" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "x.mllr").exists()
+
+
+def test_the_voices_are_dealt_into_two_halves_of_each_corpus(tmp_path):
+    for name, voices in (("espeak", ["b", "a", "d", "c"]), ("recorded", ["flite:x", "flite:y"])):
+        folder = tmp_path / name
+        folder.mkdir()
+        clips = [{"file": f"{v}.wav", "kind": "answer", "intent": "yes", "text": "yes", "noise": "clean", "voice": v} for v in voices]
+        clips.append({"file": "cough.wav", "kind": "noise", "intent": "unknown", "text": "cough", "noise": "clean"})
+        (folder / "labels.json").write_text(json.dumps({"clips": clips}), encoding="utf-8")
+    first, second = adapt.voice_halves([tmp_path / "espeak", tmp_path / "recorded"])
+    assert first == {"a", "c", "flite:x"} and second == {"b", "d", "flite:y"}
+
+
+def test_calibration_decodes_each_voice_with_the_transform_of_the_other_half(speech, sounds, tmp_path):
+    """Two voices: each is decoded once, by the transform fitted to the other one, and the cough
+    with the first half's clips."""
+    _needs_sphinxtrain()
+    folder = _corpus(tmp_path / "corpus", speech, ("en-us+m5", "en-gb"), sounds)
+    lines: list[str] = []
+    decodes = adapt.cross_fitted([folder], tmp_path / "work", progress=lines.append)
+    first, second = (tmp_path / "work" / "first.mllr").read_text(), (tmp_path / "work" / "second.mllr").read_text()
+    assert first != second  # fitted to different voices
+    clips = decodes["_decoded"]["clips"]
+    assert sorted(c.file for c in clips) == sorted(c["file"] for c in json.loads((folder / "labels.json").read_text())["clips"])
+    assert [c.voice for c in clips] == ["en-gb"] * 5 + [""] + ["en-us+m5"] * 5  # first half (en-gb) and the cough, then the second
+    assert lines[0] == "first half (en-gb): 5 answers" and lines[1] == "second half (en-us+m5): 5 answers"
+    heard = [d.phrase for d in decodes["_decoded"]["decoded"]["full"]]
+    assert heard.count("") <= 3  # the answers are still heard with a transform fitted to another voice

@@ -23,7 +23,7 @@ import shutil
 import struct
 import subprocess
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -188,6 +188,45 @@ def adapt(corpus_dirs: Iterable[Path], out: Path, work: Path, voices: set[str] |
     except OSError as error:
         raise AdaptError(str(error)) from None
     return count
+
+
+# -- calibrating with a transform that has not heard the voice ---------------------------------
+
+
+def voice_halves(corpus_dirs: Iterable[Path]) -> tuple[set[str], set[str]]:
+    """Each corpus's voices, sorted and dealt alternately into two halves (both families in each)."""
+    first: set[str] = set()
+    second: set[str] = set()
+    for corpus_dir in corpus_dirs:
+        voices = sorted({clip.voice for clip in corpus.load_labels(corpus_dir) if clip.voice})
+        first |= set(voices[0::2])
+        second |= set(voices[1::2])
+    return first, second
+
+
+def cross_fitted(corpus_dirs: list[Path], work: Path, progress: Callable[[str], None] = lambda _: None) -> dict:
+    """The corpora's decodes (as `evaluate` returns them, merged) with each half of the voices decoded
+    by a transform fitted to the other half, so that rejection is calibrated on scores like those of
+    a voice the shipped transform has never heard. Clips of no voice (noise) go with the first half."""
+    from voiceaid.listen.calibrate import merge
+    from voiceaid.listen.evaluate import evaluate
+
+    first, second = voice_halves(corpus_dirs)
+    transforms = {}
+    for name, voices in (("first", first), ("second", second)):
+        transforms[name] = work / f"{name}.mllr"
+        count = adapt(corpus_dirs, transforms[name], work / name, voices)
+        progress(f"{name} half ({', '.join(sorted(voices))}): {count} answers")
+    results = []
+    for corpus_dir in corpus_dirs:
+        for voices, transform in ((first, transforms["second"]), (second, transforms["first"])):
+
+            def pick(clip: corpus.Clip, voices: set[str] = voices) -> bool:
+                return clip.voice in voices or (not clip.voice and voices is first)
+
+            results.append(evaluate(corpus_dir, reference=False, adaptation=transform, select=pick))
+            progress(f"decoded {corpus_dir.name}, {results[-1]['clips']} clips")
+    return merge(results)
 
 
 def _run(command: list[str], log: Path) -> None:
