@@ -48,7 +48,9 @@ class AdaptError(Exception):
 
 
 def tool(name: str) -> str:
-    path = shutil.which(name) or (str(SPHINXTRAIN / name) if (SPHINXTRAIN / name).is_file() else None)
+    """The program's path: sphinxtrain's own directory first (its names, such as bw, are short enough
+    to be something else on PATH), then PATH."""
+    path = str(SPHINXTRAIN / name) if (SPHINXTRAIN / name).is_file() else shutil.which(name)
     if path is None:
         raise AdaptError(f"{name} not found (apt-get install {TOOLS[name]})")
     return path
