@@ -138,3 +138,12 @@ def test_calibration_decodes_each_voice_with_the_transform_of_the_other_half(spe
     assert lines[0] == "first half (en-gb): 5 answers" and lines[1] == "second half (en-us+m5): 5 answers"
     heard = [d.phrase for d in decodes["_decoded"]["decoded"]["full"]]
     assert heard.count("") <= 3  # the answers are still heard with a transform fitted to another voice
+
+
+def test_adapt_model_will_not_calibrate_without_the_near_misses(small_corpus, tmp_path):
+    """An old train split (built before the near misses of yes and no) would calibrate the yes/no
+    threshold against nothing hard: refused, with how to rebuild it."""
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "adapt-model"), str(small_corpus), "--calibrate", "--out", str(tmp_path / "x.mllr")],
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 2 and "near misses" in result.stderr and "make-test-audio --split train" in result.stderr
+    assert not (tmp_path / "x.mllr").exists()
