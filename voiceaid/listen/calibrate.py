@@ -58,8 +58,7 @@ def calibrate(result: dict) -> Calibration:
     for mode, expect in modes:
         for clip, decoded in zip(clips, result["_decoded"]["decoded"][mode]):
             heard = phrases_all[decoded.phrase] if decoded.evidence is not None else UNKNOWN
-            near = clip.kind == "oov" and clip.text in corpus.YES_NO_NEAR_MISSES
-            rows.append((mode, clip.noise, expected(clip, expect), heard, near, decoded.evidence))
+            rows.append((mode, clip.noise, expected(clip, expect), heard, corpus.is_yes_no_near_miss(clip), decoded.evidence))
     mode, level, want, intent, near = (np.array([row[i] for row in rows]) for i in range(5))
     margin = np.array([row[5].answer_margin if row[5] is not None else np.inf for row in rows])
     yes_no = np.isin(intent, ("yes", "no"))
@@ -116,7 +115,7 @@ def report(result: dict, calibration: Calibration) -> str:
         for level in corpus.NOISE_LEVELS:
             m = measured[level]
             lines.append(f"{mode:<7} {level:<6} {m['accuracy']:>8.1%} {m['others_accepted']:>10.1%} {m['others_as_yes_no']:>9.1%} {m['yes_no_swaps']:>5}")
-        misses = [heard for clip, heard in zip(clips, intents) if clip.kind == "oov" and clip.text in corpus.YES_NO_NEAR_MISSES]
+        misses = [heard for clip, heard in zip(clips, intents) if corpus.is_yes_no_near_miss(clip)]
         if misses:
             lines.append(f"{mode:<7} near misses of yes and no heard as yes or no: {share(sum(h in ('yes', 'no') for h in misses), len(misses)):.1%} of {len(misses)}")
     return "\n".join(lines)

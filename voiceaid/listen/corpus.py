@@ -94,6 +94,11 @@ class Clip:
     pitch: int = 0
 
 
+def is_yes_no_near_miss(clip: Clip) -> bool:
+    """One of the train split's near misses of yes and no (YES_NO_NEAR_MISSES)."""
+    return clip.kind == "oov" and clip.text in YES_NO_NEAR_MISSES
+
+
 def missing_engines(*splits: str) -> list[str]:
     """The speech synthesisers the splits' voices need that are not installed (Debian package names)."""
     needed = {"flite" if voice.startswith("flite:") else "espeak-ng" for split in splits for voice in VOICES[split]}
