@@ -12,7 +12,7 @@ The work is sphinxtrain's (Debian: sphinxtrain, sphinxbase-utils, pocketsphinx):
 `sphinx_fe`, state occupancies with `bw`, the transform with `mllr_solve`. Each answer is prepared
 exactly as the recogniser prepares it (denoised, dithered, trimmed by the Endpointer), so the
 transform fits what is decoded. The model ships only `sendump` (8-bit mixture weights) and `bw` wants
-`mixture_weights`; `mixture_weights_from_sendump` writes them.
+`mixture_weights`; `read_sendump` and `write_s3_array` turn the one into the other.
 
 Only build tools live here; the app reads the finished transform (`recogniser.ADAPTATION`).
 """
@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from voiceaid.listen import corpus
-from voiceaid.listen.audio import RATE, denoise, dither, read_wav
+from voiceaid.listen.audio import RATE, read_wav
 
 SPHINXTRAIN = Path("/usr/lib/sphinxtrain")
 TOOLS = {  # program -> the Debian package that has it
@@ -136,22 +136,20 @@ def trainable_model(model: Path, work: Path) -> Path:
 def prepare(corpus_dirs: Iterable[Path], voices: set[str] | None, work: Path) -> int:
     """Write every labelled answer (of `voices`, or all) as the recogniser's trimmed audio, plus the
     control and transcript files bw reads. Returns how many answers."""
-    from voiceaid.listen.recogniser import PAD_SECONDS, speech_span
+    from voiceaid.listen.recogniser import decodable, padded
 
     audio = work / "audio"
     audio.mkdir(parents=True, exist_ok=True)
     names, transcripts = [], []
-    pad = int(PAD_SECONDS * RATE)
     for corpus_dir in corpus_dirs:
         for clip in corpus.load_labels(corpus_dir):
             if clip.kind != "answer" or (voices is not None and clip.voice not in voices):
                 continue
-            samples = dither(denoise(read_wav(corpus_dir / clip.file)))
-            span = speech_span(samples)
+            samples, span = decodable(read_wav(corpus_dir / clip.file))
             if span is None:
                 continue
             name = f"{corpus_dir.name}-{clip.noise}-{Path(clip.file).stem}"
-            samples[max(0, span[0] - pad) : span[1] + pad].astype("<i2").tofile(audio / f"{name}.raw")
+            padded(samples, span).astype("<i2").tofile(audio / f"{name}.raw")
             names.append(name)
             transcripts.append(f"<s> {clip.text.lower()} </s> ({name})")
     (work / "answers.ctl").write_text("".join(f"{n}\n" for n in names), encoding="utf-8")

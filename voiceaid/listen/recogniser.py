@@ -110,6 +110,19 @@ def speech_span(samples: np.ndarray) -> tuple[int, int] | None:
     return max(0, int(start * RATE)), min(len(samples), int(end * RATE))
 
 
+def decodable(samples: np.ndarray) -> tuple[np.ndarray, tuple[int, int] | None]:
+    """The samples as the model is given them (denoised, then a low noise floor added) and the span of
+    the speech in them (None: no speech). The acoustic transform is fitted to exactly this."""
+    cleaned = dither(denoise(samples))
+    return cleaned, speech_span(cleaned)
+
+
+def padded(samples: np.ndarray, span: tuple[int, int]) -> np.ndarray:
+    """The speech in `span` with PAD_SECONDS of what surrounds it either side: what is decoded."""
+    pad = int(PAD_SECONDS * RATE)
+    return samples[max(0, span[0] - pad) : span[1] + pad]
+
+
 def snr_db(samples: np.ndarray) -> float:
     """Loud frames (95th percentile) over quiet ones (10th), 10 ms frames, in dB."""
     frame = RATE // 100
@@ -213,8 +226,7 @@ class Recogniser:
 
     def analyse(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> Decoded:
         raw = dither(np.asarray(samples, dtype=np.int16))
-        samples = dither(denoise(samples))
-        span = speech_span(samples)
+        samples, span = decodable(samples)
         snr = snr_db(raw)
         if span is None or snr < MIN_SNR_DB:
             return Decoded("", None)
@@ -222,8 +234,7 @@ class Recogniser:
         voiced = voicing(samples[first:last])
         if voiced < MIN_VOICING:
             return Decoded("", None)
-        pad = int(PAD_SECONDS * RATE)
-        speech = samples[max(0, first - pad) : last + pad]
+        speech = padded(samples, span)
         with self._lock:
             name, phrases = self._search(self._key(expect))
             # The model's front end tracks the background (remove_noise) and the cepstral mean across
