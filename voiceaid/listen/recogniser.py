@@ -269,7 +269,8 @@ class Recogniser:
             return Heard(UNKNOWN, "", 0.0, ms, False)
         intent = phrases[decoded.phrase]
         confidence = self.classifier.confidence(decoded.evidence)
-        if not rejection.accepted(intent, confidence, decoded.evidence.answer_margin):
+        margin = decoded.evidence.answer_margin
+        if not rejection.accepted(intent, confidence, margin, rejection.ACCEPT, rejection.ACCEPT_YES_NO, rejection.MIN_ANSWER_MARGIN):
             return Heard(UNKNOWN, "", confidence, ms, False)
         return Heard(intent, decoded.phrase, confidence, ms, intent == "no" and confidence < rejection.CONFIRM_NO)
 

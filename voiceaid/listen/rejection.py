@@ -34,16 +34,9 @@ CONFIRM_NO = 0.95  # a "no" below this is read back before it counts ("I heard n
 MIN_ANSWER_MARGIN = 0.0003
 
 
-def accepted(
-    intent: str,
-    confidence: float,
-    answer_margin: float,
-    accept: float = ACCEPT,
-    accept_yes_no: float = ACCEPT_YES_NO,
-    min_answer_margin: float = MIN_ANSWER_MARGIN,
-) -> bool:
-    """Does what the grammar heard count as an answer? (The operating points are parameters so the
-    calibration can try others.)"""
+def accepted(intent: str, confidence: float, answer_margin: float, accept: float, accept_yes_no: float, min_answer_margin: float) -> bool:
+    """Does what the grammar heard count as an answer, at these operating points? (The recogniser
+    passes ACCEPT, ACCEPT_YES_NO and MIN_ANSWER_MARGIN; the calibration tries others.)"""
     if answer_margin < min_answer_margin:
         return False
     return confidence >= (accept_yes_no if intent in ("yes", "no") else accept)
