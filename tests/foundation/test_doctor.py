@@ -145,6 +145,17 @@ def test_a_missing_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
     assert check.status == WARN and "adaptation.mllr is missing" in check.detail and check.fix == "reinstall voiceaid"
 
 
+def test_missing_or_damaged_learned_pronunciations_are_a_warning(monkeypatch, tmp_path: Path):
+    from voiceaid.listen import lexicon
+
+    monkeypatch.setattr(lexicon, "LEARNED", tmp_path / "pronunciations.txt")
+    check = doctor.check_recogniser()
+    assert check.status == WARN and "pronunciations.txt are missing" in check.detail and check.fix == "reinstall voiceaid"
+    (tmp_path / "pronunciations.txt").write_text("help ???\n", encoding="utf-8")
+    check = doctor.check_recogniser()
+    assert check.status == WARN and "pronunciations.txt:1: expected a word and its phones" in check.detail
+
+
 def test_a_recogniser_that_cannot_start_is_a_warning_not_a_crash(tmp_path: Path):
     """Content whose vocabulary has a word no pronouncing dictionary knows: the recogniser cannot
     start with it. The doctor checks the recogniser with the content it is given, and says why."""

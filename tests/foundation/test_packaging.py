@@ -44,8 +44,10 @@ def test_wheel_ships_content_and_loads_it_when_installed(tmp_path: Path):
     names = zipfile.ZipFile(wheels[0]).namelist()
     for name in ("routines.yaml", "checklist.yaml", "dispositions.yaml", "session.yaml", "tips.yaml", "vocabulary.yaml", "ui.yaml"):
         assert f"voiceaid/_content/en/{name}" in names
-    # what the recogniser reads beside its code: the acoustic model's transform and the decoy word list
-    assert "voiceaid/listen/adaptation.mllr" in names and "voiceaid/listen/common_words.txt" in names
+    # what the recogniser reads beside its code: the acoustic model's transform, the learned
+    # pronunciations and the decoy word list
+    for name in ("adaptation.mllr", "pronunciations.txt", "common_words.txt"):
+        assert f"voiceaid/listen/{name}" in names
 
     target = tmp_path / "venv"
     try:

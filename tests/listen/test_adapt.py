@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import adapt
+from voiceaid.listen import adapt, lexicon
 from voiceaid.listen.audio import read_wav
 from voiceaid.listen.recogniser import Recogniser
 
@@ -124,14 +124,16 @@ def test_the_voices_are_dealt_into_two_halves_of_each_corpus(tmp_path):
 
 
 def test_calibration_decodes_each_voice_with_the_transform_of_the_other_half(speech, sounds, tmp_path):
-    """Two voices: each is decoded once, by the transform fitted to the other one, and the cough
-    with the first half's clips."""
+    """Two voices: each is decoded once, by the transform fitted to (and the pronunciations learned
+    from) the other one, and the cough with the first half's clips."""
     _needs_sphinxtrain()
     folder = _corpus(tmp_path / "corpus", speech, ("en-us+m5", "en-gb"), sounds)
     lines: list[str] = []
     decodes = adapt.cross_fitted([folder], tmp_path / "work", progress=lines.append)
     first, second = (tmp_path / "work" / "first.mllr").read_text(), (tmp_path / "work" / "second.mllr").read_text()
     assert first != second  # fitted to different voices
+    for half in ("first", "second"):
+        assert lexicon.read(tmp_path / "work" / f"{half}-pronunciations.txt")  # learned from that half's voice
     clips = decodes["_decoded"]["clips"]
     assert sorted(c.file for c in clips) == sorted(c["file"] for c in json.loads((folder / "labels.json").read_text())["clips"])
     assert [c.voice for c in clips] == ["en-gb"] * 5 + [""] + ["en-us+m5"] * 5  # first half (en-gb) and the cough, then the second

@@ -96,10 +96,17 @@ def check_recogniser(content_dir: Path | None = None) -> Check:
     missing = [f"{what} ({path})" for what, path in wanted.items() if not path.exists()]
     if missing:
         return Check(name, WARN, "pocketsphinx en-us model incomplete: missing " + ", ".join(missing), "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
+    from voiceaid.listen import lexicon
     from voiceaid.listen.recogniser import ADAPTATION
 
     if not ADAPTATION.is_file():  # the recogniser then uses the stock model, which hears fewer answers
         return Check(name, WARN, f"voiceaid's acoustic transform {ADAPTATION} is missing: answers are heard less often", "reinstall voiceaid")
+    if not lexicon.LEARNED.is_file():  # the recogniser then has only the dictionary's pronunciations
+        return Check(name, WARN, f"voiceaid's learned pronunciations {lexicon.LEARNED} are missing: answers are heard less often", "reinstall voiceaid")
+    try:
+        lexicon.read(lexicon.LEARNED)
+    except lexicon.LexiconError as error:
+        return Check(name, WARN, f"{error}: answers are heard less often", "reinstall voiceaid")
     # Files in place are not a recogniser that works: build it, as the app does, and let it hear a
     # spoken "yes" (espeak-ng's), so a broken install shows now rather than at night.
     found = f"pocketsphinx en-us model and dictionary in {model / 'en-us'}, with voiceaid's acoustic transform"

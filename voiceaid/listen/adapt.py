@@ -206,25 +206,29 @@ def voice_halves(corpus_dirs: Iterable[Path]) -> tuple[set[str], set[str]]:
 
 def cross_fitted(corpus_dirs: list[Path], work: Path, progress: Callable[[str], None] = lambda _: None) -> dict:
     """The corpora's decodes (as `evaluate` returns them, merged) with each half of the voices decoded
-    by a transform fitted to the other half, so that rejection is calibrated on scores like those of
-    a voice the shipped transform has never heard. Clips of no voice (noise) go with the first half."""
+    by a transform fitted to, and pronunciations learned from, the other half, so that rejection is
+    calibrated on scores like those of a voice voiceaid has never heard. Clips of no voice (noise)
+    go with the first half."""
+    from voiceaid.listen import lexicon
     from voiceaid.listen.calibrate import merge
     from voiceaid.listen.evaluate import evaluate
 
     first, second = voice_halves(corpus_dirs)
-    transforms = {}
+    transforms, learned = {}, {}
     for name, voices in (("first", first), ("second", second)):
         transforms[name] = work / f"{name}.mllr"
         count = adapt(corpus_dirs, transforms[name], work / name, voices)
+        learned[name] = work / f"{name}-pronunciations.txt"
+        lexicon.write(learned[name], lexicon.learn(sorted(voices), adaptation=transforms[name]))
         progress(f"{name} half ({', '.join(sorted(voices))}): {count} answers")
     results = []
     for corpus_dir in corpus_dirs:
-        for voices, transform in ((first, transforms["second"]), (second, transforms["first"])):
+        for voices, other in ((first, "second"), (second, "first")):
 
             def pick(clip: corpus.Clip, voices: set[str] = voices) -> bool:
                 return clip.voice in voices or (not clip.voice and voices is first)
 
-            results.append(evaluate(corpus_dir, reference=False, adaptation=transform, select=pick))
+            results.append(evaluate(corpus_dir, reference=False, adaptation=transforms[other], select=pick, learned=learned[other]))
             progress(f"decoded {corpus_dir.name}, {results[-1]['clips']} clips")
     return merge(results)
 

@@ -3,6 +3,7 @@
     python -m voiceaid.listen.evaluate                  # tests/audio/cache/test (built if missing)
     python -m voiceaid.listen.evaluate DIR --json out.json --no-reference
     python -m voiceaid.listen.evaluate DIR --adaptation none   # with the stock acoustic model, to compare
+    python -m voiceaid.listen.evaluate DIR --learned none      # without the learned pronunciations
     python -m voiceaid.listen.evaluate tests/audio/cache/train tests/audio/cache/train-recorded --calibrate
                                                         # refit the rejection classifier on both voice families
 
@@ -29,7 +30,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from voiceaid.listen import corpus, rejection
+from voiceaid.listen import corpus, lexicon, rejection
 from voiceaid.listen.audio import read_wav
 from voiceaid.listen.recogniser import ADAPTATION, Decoded, Heard, Recogniser
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
@@ -186,9 +187,11 @@ def evaluate(
     progress: Callable[[str], None] = lambda _: None,
     adaptation: Path | None = ADAPTATION,
     select: Callable[[corpus.Clip], bool] | None = None,
+    learned: Path | None = lexicon.LEARNED,
 ) -> dict:
     """Run everything on the corpus (the clips `select` picks, else all), decoding with the acoustic
-    model moved by `adaptation` (None: the stock model); the result is plain JSON-able data."""
+    model moved by `adaptation` (None: the stock model) and the `learned` pronunciations (None: the
+    dictionary's alone); the result is plain JSON-able data."""
     vocabulary = vocabulary or load_vocabulary()
     if corpus_dir is None:  # the benchmark's own, built on first use
         corpus_dir = DEFAULT_CORPUS
@@ -202,7 +205,7 @@ def evaluate(
     if unknown:
         progress(f"warning: {corpus_dir} speaks phrases this vocabulary lacks or files elsewhere ({', '.join(unknown)}): "
                  "they count as missed; rebuild it with scripts/make-test-audio")  # fmt: skip
-    recogniser = Recogniser(vocabulary, classifier, adaptation)
+    recogniser = Recogniser(vocabulary, classifier, adaptation, learned)
     modes = {"full": None, "yes_no": YES_NO_SCREEN}
     result: dict = {"corpus": str(corpus_dir), "clips": len(clips), "recogniser": {}, "floors": FLOORS}
     decoded_by_mode: dict[str, list[Decoded]] = {}
@@ -312,17 +315,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calibrate", action="store_true", help="fit the rejection classifier on these corpora together and print it")
     parser.add_argument("--adaptation", metavar="FILE|none", default=str(ADAPTATION),
                         help="the acoustic model's MLLR transform (default: the one voiceaid ships; none: the stock model)")  # fmt: skip
+    parser.add_argument("--learned", metavar="FILE|none", default=str(lexicon.LEARNED),
+                        help="learned pronunciations (default: the ones voiceaid ships; none: the dictionary's alone)")  # fmt: skip
     args = parser.parse_args(argv)
     adaptation = None if args.adaptation == "none" else Path(args.adaptation)
     if adaptation is not None and not adaptation.is_file():
         print(f"evaluate: --adaptation {adaptation}: no such file (or 'none' for the stock model)", file=sys.stderr)
         return 2
+    learned = None if args.learned == "none" else Path(args.learned)
+    if learned is not None:
+        try:
+            if not learned.is_file():
+                raise lexicon.LexiconError(f"--learned {learned}: no such file (or 'none' for the dictionary's pronunciations alone)")
+            lexicon.read(learned)
+        except lexicon.LexiconError as error:
+            print(f"evaluate: {error}", file=sys.stderr)
+            return 2
     started = time.monotonic()
     results = []
     for corpus_dir in args.corpus or [None]:
         try:
             result = evaluate(corpus_dir, reference=not args.no_reference and not args.calibrate,
-                              progress=lambda m: print(m, file=sys.stderr), adaptation=adaptation)  # fmt: skip
+                              progress=lambda m: print(m, file=sys.stderr), adaptation=adaptation, learned=learned)  # fmt: skip
         except FileNotFoundError as error:
             print(f"evaluate: {error}", file=sys.stderr)
             return 2

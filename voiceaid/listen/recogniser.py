@@ -16,7 +16,9 @@ The pipeline for one utterance:
    opposite answer fits almost as well, the recording is "unknown" (a yes heard as no must not count).
 
 The acoustic model is the stock en-us one, moved towards the voices it gets by an MLLR transform
-(`ADAPTATION`, built by `scripts/adapt-model`; see `voiceaid.listen.adapt`).
+(`ADAPTATION`, built by `scripts/adapt-model`; see `voiceaid.listen.adapt`). Its dictionary's
+pronunciations get a few more: hand-written ones for short words and accents (`grammar`) and ones
+learned from the training voices (`lexicon.LEARNED`, built by `scripts/learn-pronunciations`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Iterable
 
 import numpy as np
 
-from voiceaid.listen import rejection
+from voiceaid.listen import lexicon, rejection
 from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
 from voiceaid.listen.grammar import ACCENTS, COMMON_WORDS, DECOYS, EXTRA_PRONUNCIATIONS, grammar_name, jsgf, prefix_decoys
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
@@ -166,8 +168,11 @@ class Recogniser:
         vocabulary: Vocabulary | None = None,
         classifier: rejection.Classifier | None = None,
         adaptation: Path | None = ADAPTATION,
+        learned: Path | None = lexicon.LEARNED,
     ):
-        """`adaptation`: an MLLR transform for the acoustic model (None: the stock model as it is)."""
+        """`adaptation`: an MLLR transform for the acoustic model (None: the stock model as it is).
+        `learned`: pronunciations learned from the training voices (None: only the dictionary's and
+        grammar.EXTRA_PRONUNCIATIONS; a damaged list counts as none, and the doctor says so)."""
         from pocketsphinx import Config, Decoder
 
         self.vocabulary = vocabulary or load_vocabulary()
@@ -184,6 +189,15 @@ class Recogniser:
             raise VocabularyError(f"vocabulary: not in the pronouncing dictionary: {', '.join(missing)}")
         extras = [(w, p) for w, ps in EXTRA_PRONUNCIATIONS.items() if w in self.vocabulary.words() for p in ps]
         extras += self._accent_pronunciations(extras)
+        taken = set(extras)
+        try:
+            learned_words = lexicon.read(learned) if learned is not None else {}
+        except lexicon.LexiconError:
+            learned_words = {}  # fewer answers heard, but heard: the doctor reports the damage
+        for word, pronunciations in sorted(learned_words.items()):
+            if word in self.vocabulary.words():
+                own = self._dictionary_pronunciations(word)
+                extras += [(word, p) for p in pronunciations if (word, p) not in taken and p not in own]
         for index, (word, phones) in enumerate(extras):
             self._decoder.add_word(f"{word}({20 + index})", phones, index == len(extras) - 1)
         self._decoder.add_allphone_file(_PHONES, None)
@@ -191,6 +205,7 @@ class Recogniser:
         self._answers = {intent: search for intent, search in _ANSWER.items() if intent in self.vocabulary.intents}
         for intent, search in self._answers.items():
             self._decoder.add_jsgf_string(search, jsgf(self.vocabulary.intents[intent]))
+        self._extras = extras
         self._decoys = self._without_homophones(sorted(set(DECOYS) | set(self._prefix_decoys())), extras)
         self._searches: dict[frozenset[str], tuple[str, dict[str, str]]] = {}
         self._phones: dict[str, int] = {}
@@ -216,6 +231,14 @@ class Recogniser:
         if rate != RATE:
             samples = to_model_rate(samples.astype(np.float64) / 32768.0, rate)
         return self.decode(samples, expect)
+
+    def pronunciations(self) -> dict[str, list[str]]:
+        """Every way the recogniser listens for each vocabulary word (ARPAbet), the dictionary's first."""
+        out = {word: self._dictionary_pronunciations(word) for word in sorted(self.vocabulary.words())}
+        for word, phones in self._extras:
+            if phones not in out[word]:
+                out[word].append(phones)
+        return out
 
     def prepare(self, expect: Iterable[str] | None = None) -> None:
         """Build the grammar for `expect` now (it is otherwise built on its first decode)."""
