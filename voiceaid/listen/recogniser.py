@@ -17,8 +17,9 @@ The pipeline for one utterance:
 
 The acoustic model is the stock en-us one, moved towards the voices it gets by an MLLR transform
 (`ADAPTATION`, built by `scripts/adapt-model`; see `voiceaid.listen.adapt`). Its dictionary's
-pronunciations get a few more: hand-written ones for short words and accents (`grammar`) and ones
-learned from the training voices (`lexicon.LEARNED`, built by `scripts/learn-pronunciations`).
+pronunciations get a few more, and its grammars decoys (`pronouncing`): hand-written ones for short
+words and accents (`grammar`) and ones learned from the training voices (`lexicon.LEARNED`, built by
+`scripts/learn-pronunciations`).
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from typing import Iterable
 
 import numpy as np
 
-from voiceaid.listen import lexicon, rejection
+from voiceaid.listen import lexicon, pronouncing, rejection
 from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
-from voiceaid.listen.grammar import ACCENTS, COMMON_WORDS, DECOYS, EXTRA_PRONUNCIATIONS, grammar_name, jsgf, prefix_decoys
+from voiceaid.listen.grammar import grammar_name, jsgf
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
 
 PAD_SECONDS = 0.15  # kept either side of the detected speech
@@ -187,17 +188,7 @@ class Recogniser:
         missing = sorted(w for w in self.vocabulary.words() if self._decoder.lookup_word(w) is None)
         if missing:
             raise VocabularyError(f"vocabulary: not in the pronouncing dictionary: {', '.join(missing)}")
-        extras = [(w, p) for w, ps in EXTRA_PRONUNCIATIONS.items() if w in self.vocabulary.words() for p in ps]
-        extras += self._accent_pronunciations(extras)
-        taken = set(extras)
-        try:
-            learned_words = lexicon.read(learned) if learned is not None else {}
-        except lexicon.LexiconError:
-            learned_words = {}  # fewer answers heard, but heard: the doctor reports the damage
-        for word, pronunciations in sorted(learned_words.items()):
-            if word in self.vocabulary.words():
-                own = self._dictionary_pronunciations(word)
-                extras += [(word, p) for p in pronunciations if (word, p) not in taken and p not in own]
+        extras = pronouncing.extra_pronunciations(self._decoder, self.vocabulary, learned)
         for index, (word, phones) in enumerate(extras):
             self._decoder.add_word(f"{word}({20 + index})", phones, index == len(extras) - 1)
         self._decoder.add_allphone_file(_PHONES, None)
@@ -206,7 +197,7 @@ class Recogniser:
         for intent, search in self._answers.items():
             self._decoder.add_jsgf_string(search, jsgf(self.vocabulary.intents[intent]))
         self._extras = extras
-        self._decoys = self._without_homophones(sorted(set(DECOYS) | set(self._prefix_decoys())), extras)
+        self._decoys = pronouncing.decoys(self._decoder, self.vocabulary, extras)
         self._searches: dict[frozenset[str], tuple[str, dict[str, str]]] = {}
         self._phones: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -234,7 +225,7 @@ class Recogniser:
 
     def pronunciations(self) -> dict[str, list[str]]:
         """Every way the recogniser listens for each vocabulary word (ARPAbet), the dictionary's first."""
-        out = {word: self._dictionary_pronunciations(word) for word in sorted(self.vocabulary.words())}
+        out = {word: pronouncing.dictionary_pronunciations(self._decoder, word) for word in sorted(self.vocabulary.words())}
         for word, phones in self._extras:
             if phones not in out[word]:
                 out[word].append(phones)
@@ -318,56 +309,6 @@ class Recogniser:
             self._decoder.add_jsgf_string(name, jsgf(set(phrases) | decoys))
             self._searches[key] = (name, phrases)
         return self._searches[key]
-
-    def _accent_pronunciations(self, known: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """The vocabulary's words as other accents say them (grammar.ACCENTS), where that differs from
-        every pronunciation the dictionary already has. The dictionary is American."""
-        seen = {(word, phones) for word, phones in known}
-        extras = []
-        for word in sorted(self.vocabulary.words()):
-            variants = self._dictionary_pronunciations(word)
-            for phones in variants:
-                for accent in ACCENTS:
-                    other = " ".join(accent(word, phones.split()))
-                    if other != phones and (word, other) not in seen and other not in variants:
-                        seen.add((word, other))
-                        extras.append((word, other))
-        return extras
-
-    def _dictionary_pronunciations(self, word: str) -> list[str]:
-        """The dictionary's own pronunciations of `word` (word, word(2), ...)."""
-        variants = [self._decoder.lookup_word(word)] + [self._decoder.lookup_word(f"{word}({n})") for n in range(2, 5)]
-        return [phones for phones in variants if phones]
-
-    def _without_homophones(self, decoys: list[str], extras: list[tuple[str, str]]) -> list[str]:
-        """Decoys that no accent we listen for says exactly like a one-word answer (as the dictionary
-        or `extras` say it). In British speech "nor" is N AO, which is the pure "o" of a Scottish or
-        Caribbean "no": as a decoy it only ever took that answer away."""
-        one_word = {phrase for phrase in self.vocabulary.phrases() if " " not in phrase}
-        answers = {phones for word in one_word for phones in self._dictionary_pronunciations(word)}
-        answers |= {phones for word, phones in extras if word in one_word}
-        kept = []
-        for word in decoys:
-            spoken = set(self._dictionary_pronunciations(word))
-            spoken |= {" ".join(accent(word, p.split())) for p in list(spoken) for accent in ACCENTS}
-            if not spoken & answers:
-                kept.append(word)
-        return kept
-
-    def _prefix_decoys(self) -> list[str]:
-        """Words that begin like an answer: common words (COMMON_WORDS) as the model's dictionary says them."""
-        words = self.vocabulary.words()
-        try:
-            rank = {word: index for index, word in enumerate(COMMON_WORDS.read_text(encoding="utf-8").split())}
-            pronunciations: dict[str, list[str]] = {}
-            with open(self._decoder.config["dict"], encoding="utf-8") as handle:
-                for line in handle:
-                    word, _, phones = line.partition(" ")
-                    if word in rank or word in words:  # only what can be a decoy or is an answer's word
-                        pronunciations[word] = phones.split()
-        except OSError:
-            return []  # no word list or dictionary: only the listed decoys
-        return prefix_decoys(self.vocabulary.phrases(), pronunciations, rank)
 
     def _answer_margin(self, intent: str, speech: np.ndarray, frames: int) -> float:
         """For a yes or a no: how much better (per frame) the best phrase of that answer explains the
