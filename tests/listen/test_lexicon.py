@@ -127,3 +127,14 @@ def test_evaluate_refuses_a_missing_or_damaged_list(tmp_path: Path, capsys):
     (tmp_path / "bad.txt").write_text("foot\n", encoding="utf-8")
     assert evaluate.main([str(tmp_path), "--learned", str(tmp_path / "bad.txt")]) == 2
     assert "bad.txt:1: expected a word and its phones" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("voice, said", [("zz-nobody", "espeak-ng voice does not exist"), ("flite:nobody", "flite has no voice 'nobody'")])
+def test_learn_pronunciations_names_a_voice_that_cannot_speak(tmp_path: Path, voice: str, said: str):
+    """flite would quietly speak in its default voice: refused, like an unknown espeak-ng voice."""
+    out = tmp_path / "learned.txt"
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "learn-pronunciations"), "--voices", voice, "--out", str(out)],
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"in the voice '{voice}'" in result.stderr and said in result.stderr
+    assert not out.exists()

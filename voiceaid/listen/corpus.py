@@ -13,6 +13,7 @@ Used by `scripts/make-test-audio`, `voiceaid.listen.evaluate` and the tests.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -117,6 +118,8 @@ def synthesize(text: str, voice: str, rate: int = 160, pitch: int = 50, amplitud
     same for both: flite's speech is stretched by 160/rate and its pitch shifted by up to about a
     third of an octave either way."""
     if voice.startswith("flite:"):
+        if voice[len("flite:") :] not in flite_voices():  # flite would speak in its default voice instead
+            raise ValueError(f"flite has no voice {voice[len('flite:') :]!r} (it has {', '.join(sorted(flite_voices()))})")
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "speech.wav"
             stretch, shift = 160 / rate, 2 ** ((pitch - 50) / 100)
@@ -135,6 +138,13 @@ def synthesize(text: str, voice: str, rate: int = 160, pitch: int = 50, amplitud
     )
     samples, rate_in = parse_wav(result.stdout)
     return to_model_rate(samples, rate_in).astype(np.float64) / 32768.0
+
+
+@functools.cache
+def flite_voices() -> frozenset[str]:
+    """The voices the installed flite has ("Voices available: kal awb ...")."""
+    listed = subprocess.run(["flite", "-lv"], capture_output=True, text=True, check=True).stdout
+    return frozenset(listed.partition(":")[2].split())
 
 
 def coloured_noise(n: int, rng: np.random.Generator, colour: str) -> np.ndarray:

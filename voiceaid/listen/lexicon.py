@@ -19,6 +19,7 @@ reader live here; the recogniser reads the finished list (`LEARNED`).
 from __future__ import annotations
 
 import math
+import subprocess
 import zlib
 from collections import defaultdict
 from pathlib import Path
@@ -52,7 +53,8 @@ _PHONES = sorted(set().union(*PHONE_CLASSES))
 
 
 class LexiconError(Exception):
-    """The pronunciation list cannot be read; the message says where and why."""
+    """The pronunciation list cannot be read, or a voice cannot speak to learn from; the message
+    says where and why."""
 
 
 def similar(a: str, b: str) -> bool:
@@ -133,7 +135,12 @@ def spoken(phrases: Iterable[str], voices: Iterable[str]) -> Iterator[tuple[str,
             rng = np.random.default_rng(zlib.crc32(f"{phrase}|{voice}".encode()))
             for _ in range(STYLES):
                 rate, pitch = int(rng.integers(130, 195)), int(rng.integers(30, 76))
-                speech = corpus.place(corpus.synthesize(phrase, voice, rate, pitch), rng, -6.0)
+                try:
+                    speech = corpus.place(corpus.synthesize(phrase, voice, rate, pitch), rng, -6.0)
+                except (OSError, ValueError, subprocess.CalledProcessError) as error:
+                    said = getattr(error, "stderr", None) or b""
+                    detail = said.decode(errors="replace").strip().splitlines()[-1:] or [str(error)]
+                    raise LexiconError(f"cannot speak {phrase!r} in the voice {voice!r}: {detail[0]}") from None
                 signal = corpus.add_noise(speech, "clean", rng)
                 yield voice, phrase, np.round(np.clip(signal, -1, 1) * 32767).astype(np.int16)
 
