@@ -153,13 +153,10 @@ def vote(
 ) -> dict[str, dict[str, set[str]]]:
     """word -> pronunciation -> the voices whose speech it fitted best in at least one recording, by
     forced alignment of each recording's phrase with every candidate as an alternate."""
-    from pocketsphinx import Config, Decoder
-
     from voiceaid.listen.grammar import jsgf
-    from voiceaid.listen.recogniser import decodable, padded
+    from voiceaid.listen.recogniser import decodable, new_decoder, padded
 
-    settings = {"mllr": str(adaptation)} if adaptation is not None and adaptation.is_file() else {}
-    decoder = Decoder(Config(lm=None, loglevel="FATAL", bestpath=False, wip=0.1, **settings))
+    decoder = new_decoder(adaptation)
     phones_of: dict[str, str] = {}
     entries = []
     for word, pronunciations in sorted(known.items()):

@@ -29,7 +29,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -161,6 +161,21 @@ def voicing(samples: np.ndarray) -> float:
     return float(np.mean(peak > 0.5)) if len(peak) else 0.0
 
 
+def new_decoder(adaptation: Path | None) -> Any:
+    """A pocketsphinx decoder as the recogniser uses it (no language model: grammars only), its
+    acoustic model moved by `adaptation` when that file exists. Learning pronunciations aligns
+    with the same one, so that what is learned fits what is decoded."""
+    from pocketsphinx import Config, Decoder
+
+    # Measured and left at the model's default: scoring 16 Gaussians per codebook and frame instead
+    # of 4 (topn) hears more answers (train splits, one voice left out, same thresholds: espeak-ng
+    # yes/no screen clean 87.5 -> 91.7 %, full vocabulary 8 dB 71.7 -> 75.8 %), but it makes near
+    # misses surer too ("nose" as "no", "yellow" as "yeah" rose above ACCEPT_YES_NO on the test
+    # voices, 1.2 -> 3.6 % of other speech heard as yes or no) and decodes take 1.6 times as long.
+    settings = {"mllr": str(adaptation)} if adaptation is not None and adaptation.is_file() else {}
+    return Decoder(Config(lm=None, loglevel="FATAL", bestpath=False, wip=0.1, **settings))
+
+
 class Recogniser:
     """Turns audio into a `Heard`. Construct once (about 0.2 s); decodes take tens of milliseconds."""
 
@@ -174,17 +189,9 @@ class Recogniser:
         """`adaptation`: an MLLR transform for the acoustic model (None: the stock model as it is).
         `learned`: pronunciations learned from the training voices (None: only the dictionary's and
         grammar.EXTRA_PRONUNCIATIONS; a damaged list counts as none, and the doctor says so)."""
-        from pocketsphinx import Config, Decoder
-
         self.vocabulary = vocabulary or load_vocabulary()
         self.classifier = classifier or rejection.DEFAULT
-        # Measured and left at the model's default: scoring 16 Gaussians per codebook and frame instead
-        # of 4 (topn) hears more answers (train splits, one voice left out, same thresholds: espeak-ng
-        # yes/no screen clean 87.5 -> 91.7 %, full vocabulary 8 dB 71.7 -> 75.8 %), but it makes near
-        # misses surer too ("nose" as "no", "yellow" as "yeah" rose above ACCEPT_YES_NO on the test
-        # voices, 1.2 -> 3.6 % of other speech heard as yes or no) and decodes take 1.6 times as long.
-        settings = {"mllr": str(adaptation)} if adaptation is not None and adaptation.is_file() else {}
-        self._decoder = Decoder(Config(lm=None, loglevel="FATAL", bestpath=False, wip=0.1, **settings))
+        self._decoder = new_decoder(adaptation)
         missing = sorted(w for w in self.vocabulary.words() if self._decoder.lookup_word(w) is None)
         if missing:
             raise VocabularyError(f"vocabulary: not in the pronouncing dictionary: {', '.join(missing)}")
