@@ -167,7 +167,7 @@ def vote(
         name = f"{word}({1000 + index})"
         decoder.add_word(name, phones, index == len(entries) - 1)
         phones_of[name] = phones
-    fits: dict[str, set[tuple[str, str]]] = defaultdict(set)  # word -> {(voice, phones)}
+    votes: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     searches: dict[str, str] = {}
     for count, (voice, phrase, samples) in enumerate(recordings, 1):
         cleaned, span = decodable(samples)
@@ -185,16 +185,10 @@ def vote(
             continue
         for segment in decoder.seg():
             if segment.word in phones_of:
-                fits[segment.word.split("(")[0]].add((voice, phones_of[segment.word]))
+                votes[segment.word.split("(")[0]][phones_of[segment.word]].add(voice)
         if count % 200 == 0:
             progress(f"aligned {count} recordings")
-    votes: dict[str, dict[str, set[str]]] = {}
-    for word, counter in fits.items():
-        by_phones: dict[str, set[str]] = defaultdict(set)
-        for voice, phones in counter:
-            by_phones[phones].add(voice)
-        votes[word] = dict(by_phones)
-    return votes
+    return {word: dict(by_phones) for word, by_phones in votes.items()}
 
 
 def learn(
