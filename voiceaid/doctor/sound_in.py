@@ -104,12 +104,12 @@ def check_recogniser(content_dir: Path | None = None) -> Check:
     if not lexicon.LEARNED.is_file():  # the recogniser then has only the dictionary's pronunciations
         return Check(name, WARN, f"voiceaid's learned pronunciations {lexicon.LEARNED} are missing: answers are heard less often", "reinstall voiceaid")
     try:
-        lexicon.read(lexicon.LEARNED)
+        learned = sum(len(pronunciations) for pronunciations in lexicon.read(lexicon.LEARNED).values())
     except lexicon.LexiconError as error:
         return Check(name, WARN, f"{error}: answers are heard less often", "reinstall voiceaid")
     # Files in place are not a recogniser that works: build it, as the app does, and let it hear a
     # spoken "yes" (espeak-ng's), so a broken install shows now rather than at night.
-    found = f"pocketsphinx en-us model and dictionary in {model / 'en-us'}, with voiceaid's acoustic transform"
+    found = f"pocketsphinx en-us model and dictionary in {model / 'en-us'}, with voiceaid's acoustic transform and {learned} learned pronunciations"
     data, result = run_python(_RECOGNISER_CODE, args=(str(content_dir),) if content_dir is not None else ())
     if result.returncode is None:
         return Check(name, WARN, f"{found}, but the recogniser did not start within {TIMEOUT:g} s", fix)
