@@ -39,4 +39,3 @@ def one_line(text: str) -> str:
     sequences among them) are shown as spaces, so one episode stays one line and nothing in a note
     reaches the terminal as a command."""
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-

@@ -102,7 +102,12 @@ def is_yes_no_near_miss(clip: Clip) -> bool:
 
 def missing_engines(*splits: str) -> list[str]:
     """The speech synthesisers the splits' voices need that are not installed (Debian package names)."""
-    needed = {"flite" if voice.startswith("flite:") else "espeak-ng" for split in splits for voice in VOICES[split]}
+    return missing_engines_for(voice for split in splits for voice in VOICES[split])
+
+
+def missing_engines_for(voices: Iterable[str]) -> list[str]:
+    """The speech synthesisers these voices (espeak-ng names, or "flite:NAME") need that are not installed."""
+    needed = {"flite" if voice.startswith("flite:") else "espeak-ng" for voice in voices}
     return sorted(engine for engine in needed if shutil.which(engine) is None)
 
 

@@ -8,9 +8,9 @@
                                                         # refit the rejection classifier on both voice families
 
 The shipped classifier and thresholds come from `scripts/adapt-model --calibrate` instead: it fits the
-acoustic model's transform to one half of the training voices, decodes the other half with it (and
-the other way round), and calibrates on those decodes, so no voice is scored by a transform that
-has heard it.
+acoustic model's transform to one half of the training voices and learns pronunciations from it,
+decodes the other half with both (and the other way round), and calibrates on those decodes, so no
+voice is scored by a transform or a pronunciation that has heard it.
 
 Two listening modes: the full vocabulary, and a yes/no screen (expect yes,no,unsure; every other clip
 must come back "unknown"). As a reference, SpeechRecognition's stock `recognize_sphinx` (large
@@ -324,11 +324,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     learned = None if args.learned == "none" else Path(args.learned)
     if learned is not None:
+        if not learned.is_file():
+            print(f"evaluate: --learned {learned}: no such file (or 'none' for the dictionary's pronunciations alone)", file=sys.stderr)
+            return 2
         try:
-            if not learned.is_file():
-                raise lexicon.LexiconError(f"--learned {learned}: no such file (or 'none' for the dictionary's pronunciations alone)")
             lexicon.read(learned)
-        except lexicon.LexiconError as error:
+        except lexicon.LexiconError as error:  # the recogniser would quietly use the dictionary's alone
             print(f"evaluate: {error}", file=sys.stderr)
             return 2
     started = time.monotonic()

@@ -188,7 +188,7 @@ class Recogniser:
     ):
         """`adaptation`: an MLLR transform for the acoustic model (None: the stock model as it is).
         `learned`: pronunciations learned from the training voices (None: only the dictionary's and
-        grammar.EXTRA_PRONUNCIATIONS; a damaged list counts as none, and the doctor says so)."""
+        the hand-written and accent ones; a damaged list counts as none, and the doctor says so)."""
         self.vocabulary = vocabulary or load_vocabulary()
         self.classifier = classifier or rejection.DEFAULT
         self._decoder = new_decoder(adaptation)
