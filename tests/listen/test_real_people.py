@@ -61,7 +61,7 @@ def test_a_grammar_still_hears_real_people_word_for_word():
 
 def test_free_speech_of_a_real_reader_is_heard_about_as_well():
     """Five sentences of a LibriVox reading (71 words), with the model's large language model: the
-    stock model gets 20 words wrong, with the transform 23. More than a quarter worse would mean the
+    stock model gets 20 words wrong, with the transform 24. More than a quarter worse would mean the
     transform has learnt the synthetic voices rather than the channel."""
     reading = _sentences("librivox", "transcription")
     assert sum(len(words) for _, words in reading) == 71

@@ -6,7 +6,7 @@ feature stream, estimated from labelled answers. One transform for the whole mod
 spectrum towards a voice or a channel; it cannot learn the words. That is why this is MLLR and not MAP:
 MAP re-estimates every Gaussian on its own, and fitted to synthetic answers it about doubled the word
 errors on a real person's reading (pocketsphinx's own test recordings), while this transform left
-them about as they were (20 -> 23 of 71 words; tests/listen/test_real_people.py).
+them about as they were (20 -> 24 of 71 words; tests/listen/test_real_people.py).
 
 The work is sphinxtrain's (Debian: sphinxtrain, sphinxbase-utils, pocketsphinx): features with
 `sphinx_fe`, state occupancies with `bw`, the transform with `mllr_solve`. Each answer is prepared

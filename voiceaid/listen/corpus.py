@@ -34,7 +34,13 @@ BACKGROUNDS = ("pink", "brown", "fan", "white")  # the noises added at 15dB and 
 
 VOICES = {
     "test": ["en-us+m3", "en-gb+f3", "en-us+f2", "en-029+m1", "en-gb-scotland+m5", "en-us-nyc+f4"],
-    "train": ["en-us+m1", "en-gb+m4", "en-us+f1", "en+f5", "en-gb-x-rp+m2", "en-us+m7", "en-gb-x-gbclan+m6", "en-gb-x-gbcwmd+f4"],
+    # Every English accent espeak-ng has, each in two voices (American three, English two plus RP),
+    # none of them a test voice: the test split then measures speakers voiceaid has not heard, and
+    # calibration, which decodes each half of these voices with what the other half taught, has
+    # an unheard speaker of each accent in each half.
+    "train": ["en-us+m1", "en-gb+m4", "en-us+f1", "en+f5", "en-gb-x-rp+m2", "en-us+m7", "en-gb-x-gbclan+m6", "en-gb-x-gbcwmd+f4",
+              "en-029+f1", "en-029+m6", "en-gb-scotland+f5", "en-gb-scotland+m2", "en-us-nyc+m4", "en-us-nyc+f1",
+              "en-gb-x-gbclan+f1", "en-gb-x-gbcwmd+m7", "en-gb-x-rp+f5"],
     # Voices built from recordings of real people (CMU ARCTIC speakers, through flite): their consonants
     # are far closer to a person's than espeak-ng's formant synthesis is. Speakers differ between the
     # splits: US female (slt) and Scottish male (awb) for test; two US males (kal, rms) for train.

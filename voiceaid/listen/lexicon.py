@@ -30,7 +30,7 @@ import numpy as np
 from voiceaid.listen.vocabulary import Vocabulary
 
 LEARNED = Path(__file__).with_name("pronunciations.txt")
-MIN_SHARE = 0.35  # of the voices: with 10, at least 4 must fit a candidate best; with 5, 2
+MIN_SHARE = 0.35  # of the voices: with the 19 train voices, at least 7 must fit a candidate best; with 10, 4
 STYLES = 2  # each voice says each phrase at two speaking rates and pitches
 # The words of a yes or a no keep the dictionary's and grammar.EXTRA_PRONUNCIATIONS: those answers
 # decide the triage, and a learned "yes" (IY EH S) brought "guess" and "yet" so close that the
