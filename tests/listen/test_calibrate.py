@@ -1,7 +1,8 @@
 """The calibration that chose the rejection thresholds: fitted on decodes, held to the safety limits.
 
 Built from decodes directly (no audio): what matters here is the fit and the choice of operating
-points, which the benchmark's figures rest on."""
+points, which the benchmark's figures rest on. The last test decodes real speech, to hold the
+calibration to the recogniser's own rule."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 
 from voiceaid.listen import corpus, rejection
 from voiceaid.listen.calibrate import MARGINS, CalibrationError, calibrate, heard, merge, report
-from voiceaid.listen.recogniser import Decoded
+from voiceaid.listen.audio import read_wav
+from voiceaid.listen.recogniser import Decoded, Recogniser
 
 # An answer the grammar fits well, and other speech it fits badly (per-frame score against the phone loop).
 GOOD, BAD = -1.2, -3.4
@@ -118,3 +120,23 @@ def test_near_misses_of_yes_and_no_are_held_to_their_own_ceiling() -> None:
     assert one.classifier.confidence(_evidence(GOOD, 15.0)) >= one.accept_yes_no
     with pytest.raises(CalibrationError, match="no operating point"):
         calibrate(_with_near_misses(_corpus(), good=20))
+
+
+def test_an_operating_point_asks_more_of_yes_and_no_and_wants_their_margin() -> None:
+    point = rejection.OperatingPoint(rejection.DEFAULT, accept=0.4, accept_yes_no=0.9, min_answer_margin=0.1e-3)
+    assert point.accepts("next", 0.5, float("inf"))
+    assert not point.accepts("yes", 0.5, 1e-3)  # enough for a command, not for a yes
+    assert point.accepts("no", 0.95, 1e-3)
+    assert not point.accepts("no", 0.95, 0.05e-3)  # "yes" fitted almost as well: no confidence makes it a no
+
+
+def test_the_calibration_judges_a_decode_as_the_recogniser_does(speech, sounds) -> None:
+    """One rule, two callers: at the shipped operating point the calibration's verdict on real decodes
+    (a yes, a no, a command, a cough) is the recogniser's own."""
+    recogniser = Recogniser()
+    phrases = recogniser.vocabulary.phrases()
+    clips = [speech("yes"), speech("no"), speech("next"), sounds("cough")]
+    for path in clips:
+        decoded = recogniser.analyse(read_wav(path))
+        assert heard(rejection.shipped(), decoded, phrases) == recogniser.decide(decoded, phrases, 0.0).intent
+    assert [recogniser.decode_file(path).intent for path in clips] == ["yes", "no", "next", "unknown"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from voiceaid.listen import lexicon
-from voiceaid.listen.recogniser import Recogniser
+from voiceaid.listen.recogniser import ADAPTATION, Recogniser
 from voiceaid.listen.vocabulary import Vocabulary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,7 +104,7 @@ def test_learning_from_real_speech_finds_what_the_voices_say(speech):
     """Forced alignment over every candidate, end to end: two voices say "help", "foot" and "yes it
     is"; what is learned is one of the candidates, and never a word of a yes or a no."""
     vocabulary = Vocabulary({"help": ("help",), "foot": ("foot",), "yes": ("yes it is",)})
-    learned = lexicon.learn(["en-us+m5", "en-gb+m1"], vocabulary)
+    learned = lexicon.learn(["en-us+m5", "en-gb+m1"], ADAPTATION, vocabulary)
     assert "foot" in learned and learned["foot"][0] in lexicon.candidates("F UH T".split())
     assert set(learned) <= {"help", "foot"}
 

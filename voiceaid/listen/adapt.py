@@ -219,7 +219,7 @@ def cross_fitted(corpus_dirs: list[Path], work: Path, progress: Callable[[str], 
         transforms[name] = work / f"{name}.mllr"
         count = adapt(corpus_dirs, transforms[name], work / name, voices)
         learned[name] = work / f"{name}-pronunciations.txt"
-        lexicon.write(learned[name], lexicon.learn(sorted(voices), adaptation=transforms[name]))
+        lexicon.write(learned[name], lexicon.learn(sorted(voices), transforms[name]))
         progress(f"{name} half ({', '.join(sorted(voices))}): {count} answers")
     results = []
     for corpus_dir in corpus_dirs:

@@ -3,13 +3,11 @@ TRAIN... --calibrate`): on training corpora only, so the benchmark's test voices
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from voiceaid.listen import corpus, rejection
 from voiceaid.listen.evaluate import YES_NO_SCREEN, expected, score, share
-from voiceaid.listen.recogniser import Decoded
+from voiceaid.listen.recogniser import Decoded, judge
 from voiceaid.listen.vocabulary import UNKNOWN, load_vocabulary
 
 
@@ -30,19 +28,7 @@ class CalibrationError(Exception):
     """No margin and thresholds keep to the limits (the corpora's answers and other speech overlap too much)."""
 
 
-@dataclass(frozen=True)
-class Calibration:
-    classifier: rejection.Classifier
-    accept: float
-    accept_yes_no: float
-    min_answer_margin: float
-
-    def __str__(self) -> str:
-        return (f"DEFAULT = {self.classifier!r}\nACCEPT = {self.accept}\nACCEPT_YES_NO = {self.accept_yes_no}\n"
-                f"MIN_ANSWER_MARGIN = {self.min_answer_margin}")  # fmt: skip
-
-
-def calibrate(result: dict) -> Calibration:
+def calibrate(result: dict) -> rejection.OperatingPoint:
     """Refit the rejection classifier on the decodes of a (training) corpus and choose its operating
     points: the yes/no margin (MIN_ANSWER_MARGIN), ACCEPT and ACCEPT_YES_NO with the best accuracy at
     which, in each listening mode, at most 1% of all the non-answers come back as yes or no, no yes/no
@@ -63,7 +49,7 @@ def calibrate(result: dict) -> Calibration:
     margin = np.array([row[5].answer_margin if row[5] is not None else np.inf for row in rows])
     yes_no = np.isin(intent, ("yes", "no"))
     swapped_pair = ((want == "yes") & (intent == "no")) | ((want == "no") & (intent == "yes"))
-    best: tuple[float, Calibration] | None = None
+    best: tuple[float, rejection.OperatingPoint] | None = None
     for min_margin in MARGINS:
         kept = (intent != UNKNOWN) & (margin >= min_margin)
         fitted = kept & ~near
@@ -73,7 +59,7 @@ def calibrate(result: dict) -> Calibration:
         confidence[kept] = [classifier.confidence_of(row[5].vector()) for row, keep in zip(rows, kept) if keep]
         for accept_yes_no in GRID:
             for accept in GRID:
-                accepted = confidence >= np.where(yes_no, accept_yes_no, accept)
+                accepted = confidence >= np.where(yes_no, accept_yes_no, accept)  # OperatingPoint.accepts, for every clip at once
                 heard = np.where(accepted, intent, UNKNOWN)
                 total, fine = 0.0, not np.any(accepted & swapped_pair)
                 for name, _ in modes:
@@ -88,23 +74,18 @@ def calibrate(result: dict) -> Calibration:
                         total += share(int(np.sum(heard[answers] == want[answers])), int(np.sum(answers)))
                         fine &= share(int(np.sum(heard[others] != UNKNOWN)), int(np.sum(others))) <= LIMITS[name]
                 if fine and (best is None or total > best[0] + 1e-9):
-                    best = (total, Calibration(classifier, accept, accept_yes_no, min_margin))
+                    best = (total, rejection.OperatingPoint(classifier, accept, accept_yes_no, min_margin))
     if best is None:
         raise CalibrationError("no operating point meets the limits on these corpora: every threshold lets too much other speech through")
     return best[1]
 
 
-def heard(calibration: Calibration, decoded: Decoded, phrases: dict[str, str]) -> str:
-    """The intent the recogniser would report for `decoded` under `calibration` (Recogniser.decide's rules)."""
-    if not decoded.phrase or decoded.evidence is None:
-        return UNKNOWN
-    intent = phrases[decoded.phrase]
-    confidence = calibration.classifier.confidence(decoded.evidence)
-    fine = rejection.accepted(intent, confidence, decoded.evidence.answer_margin, calibration.accept, calibration.accept_yes_no, calibration.min_answer_margin)
-    return intent if fine else UNKNOWN
+def heard(calibration: rejection.OperatingPoint, decoded: Decoded, phrases: dict[str, str]) -> str:
+    """The intent the recogniser would report for `decoded` under `calibration`."""
+    return judge(decoded, phrases, calibration).intent
 
 
-def report(result: dict, calibration: Calibration) -> str:
+def report(result: dict, calibration: rejection.OperatingPoint) -> str:
     """What `calibration` gives on the decodes it was chosen on, per listening mode and noise level."""
     clips = result["_decoded"]["clips"]
     phrases = load_vocabulary().phrases()

@@ -193,15 +193,15 @@ def vote(
 
 def learn(
     voices: Sequence[str],
+    adaptation: Path | None,
     vocabulary: Vocabulary | None = None,
-    adaptation: Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> dict[str, tuple[str, ...]]:
     """The pronunciations to add for `voices` (espeak-ng names, or "flite:NAME") speaking every phrase
-    of the vocabulary, with the acoustic model moved by `adaptation` (None: the shipped transform)."""
-    from voiceaid.listen.recogniser import ADAPTATION, Recogniser
+    of the vocabulary, with the acoustic model moved by `adaptation` (None: the stock model, as for
+    the recogniser; scripts/learn-pronunciations passes the shipped transform, recogniser.ADAPTATION)."""
+    from voiceaid.listen.recogniser import Recogniser
 
-    adaptation = adaptation or ADAPTATION
     recogniser = Recogniser(vocabulary, adaptation=adaptation, learned=None)
     fixed = {word for intent in FIXED_INTENTS for phrase in recogniser.vocabulary.intents.get(intent, ()) for word in phrase.split()}
     known = {word: phones for word, phones in recogniser.pronunciations().items() if word not in fixed}

@@ -161,6 +161,18 @@ def voicing(samples: np.ndarray) -> float:
     return float(np.mean(peak > 0.5)) if len(peak) else 0.0
 
 
+def judge(decoded: Decoded, phrases: dict[str, str], point: rejection.OperatingPoint, ms: float = 0.0) -> Heard:
+    """What `decoded` counts as at operating point `point`: one rule for the recogniser, at the
+    shipped point, and for the calibration, at each candidate it tries."""
+    if not decoded.phrase or decoded.evidence is None:
+        return Heard(UNKNOWN, "", 0.0, ms, False)
+    intent = phrases[decoded.phrase]
+    confidence = point.classifier.confidence(decoded.evidence)
+    if not point.accepts(intent, confidence, decoded.evidence.answer_margin):
+        return Heard(UNKNOWN, "", confidence, ms, False)
+    return Heard(intent, decoded.phrase, confidence, ms, intent == "no" and confidence < rejection.CONFIRM_NO)
+
+
 def new_decoder(adaptation: Path | None) -> Any:
     """A pocketsphinx decoder as the recogniser uses it (no language model: grammars only), its
     acoustic model moved by `adaptation` when that file exists. Learning pronunciations aligns
@@ -286,14 +298,7 @@ class Recogniser:
         return Decoded(text, evidence)
 
     def decide(self, decoded: Decoded, phrases: dict[str, str], ms: float) -> Heard:
-        if not decoded.phrase or decoded.evidence is None:
-            return Heard(UNKNOWN, "", 0.0, ms, False)
-        intent = phrases[decoded.phrase]
-        confidence = self.classifier.confidence(decoded.evidence)
-        margin = decoded.evidence.answer_margin
-        if not rejection.accepted(intent, confidence, margin, rejection.ACCEPT, rejection.ACCEPT_YES_NO, rejection.MIN_ANSWER_MARGIN):
-            return Heard(UNKNOWN, "", confidence, ms, False)
-        return Heard(intent, decoded.phrase, confidence, ms, intent == "no" and confidence < rejection.CONFIRM_NO)
+        return judge(decoded, phrases, rejection.shipped(self.classifier), ms)
 
     # -- decoder ------------------------------------------------------------------------------
 

@@ -36,14 +36,6 @@ CONFIRM_NO = 0.95  # a "no" below this is read back before it counts ("I heard n
 MIN_ANSWER_MARGIN = 0.0
 
 
-def accepted(intent: str, confidence: float, answer_margin: float, accept: float, accept_yes_no: float, min_answer_margin: float) -> bool:
-    """Does what the grammar heard count as an answer, at these operating points? (The recogniser
-    passes ACCEPT, ACCEPT_YES_NO and MIN_ANSWER_MARGIN; the calibration tries others.)"""
-    if answer_margin < min_answer_margin:
-        return False
-    return confidence >= (accept_yes_no if intent in ("yes", "no") else accept)
-
-
 @dataclass(frozen=True)
 class Evidence:
     """What the recogniser measured about one utterance."""
@@ -57,7 +49,7 @@ class Evidence:
     screen_phrases: int = 20  # how many phrases the screen listens for: a small grammar fits anything less well
     phrase_phones: int = 4  # phones in the phrase heard: a short one ("no") fits a stray sound more easily
     # For a yes or no: (best phrase of that answer - best phrase of the opposite answer) per frame, in
-    # the units of per_frame; infinite for other intents. Not a classifier input: a hard rule (decide).
+    # the units of per_frame; infinite for other intents. Not a classifier input: a hard rule (OperatingPoint.accepts).
     answer_margin: float = math.inf
 
     def vector(self) -> np.ndarray:
@@ -116,3 +108,29 @@ def fit(features: np.ndarray, labels: np.ndarray, l2: float = 1e-2, steps: int =
 # voices and voices built from recordings of real people, decoded with the acoustic transform; see the
 # module docstring and the operating points above.
 DEFAULT = Classifier(mean=(-1.95983, 25.60639, 1.1016, 0.59939, 0.73647, 12.32392, 4.01525, 1.66249), scale=(0.69837, 11.08807, 0.27942, 0.12169, 0.13627, 3.67766, 0.5848, 0.44695), weights=(2.26221, 0.27307, -0.41445, 0.9096, 0.14245, -0.67444, -0.29781, -0.69402), bias=3.13932)
+
+
+@dataclass(frozen=True)
+class OperatingPoint:
+    """A classifier and the thresholds an answer must pass: the shipped one (`shipped()`), or one of
+    the candidates the calibration tries."""
+
+    classifier: Classifier
+    accept: float
+    accept_yes_no: float
+    min_answer_margin: float
+
+    def accepts(self, intent: str, confidence: float, answer_margin: float) -> bool:
+        """Does what the grammar heard count as an answer here?"""
+        if answer_margin < self.min_answer_margin:
+            return False
+        return confidence >= (self.accept_yes_no if intent in ("yes", "no") else self.accept)
+
+    def __str__(self) -> str:
+        return (f"DEFAULT = {self.classifier!r}\nACCEPT = {self.accept}\nACCEPT_YES_NO = {self.accept_yes_no}\n"
+                f"MIN_ANSWER_MARGIN = {self.min_answer_margin}")  # fmt: skip
+
+
+def shipped(classifier: Classifier | None = None) -> OperatingPoint:
+    """The operating point the recogniser decides with: the thresholds above, with DEFAULT or `classifier`."""
+    return OperatingPoint(classifier or DEFAULT, ACCEPT, ACCEPT_YES_NO, MIN_ANSWER_MARGIN)
