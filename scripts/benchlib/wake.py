@@ -56,11 +56,11 @@ class _KeyphraseSpotter:
 def _background(cfg, minutes: int) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
     """The minutes of background audio, as scripts/make-test-audio --wake-hour builds them (once:
     the full hour is kept in tests/audio/cache/wake; the quick run's few minutes in the run's tmp)."""
-    from voiceaid.listen import corpus
+    from voiceaid.listen import wake_hour
 
     out = cfg.tmp / "wake" if cfg.quick else REPO / "tests" / "audio" / "cache" / "wake"
     try:
-        minutes_there = corpus.load_background(out)
+        minutes_there = wake_hour.load(out)
     except (OSError, ValueError, KeyError):
         minutes_there = []
     if len(minutes_there) != minutes:
@@ -69,7 +69,7 @@ def _background(cfg, minutes: int) -> list[tuple[str, Path]]:  # type: ignore[no
         proc = subprocess.run(command, capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"scripts/make-test-audio --wake-hour failed: {(proc.stdout + proc.stderr).strip()[-300:]}")
-        minutes_there = corpus.load_background(out)
+        minutes_there = wake_hour.load(out)
     return minutes_there
 
 
@@ -96,7 +96,7 @@ def _segments(path: Path, recognizer) -> list[bytes]:  # type: ignore[no-untyped
 def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
     import speech_recognition as sr
 
-    from voiceaid.listen import corpus, microphone
+    from voiceaid.listen import corpus, microphone, wake_hour
     from voiceaid.listen.recogniser import Recogniser
 
     minutes = 6 if cfg.quick else 60
@@ -132,7 +132,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
             if heard.intent != "unknown" and heard.confidence >= WAKE_CONFIDENCE:
                 counts[kind][0] += 1
                 triggers.append(f"{kind}: {heard.intent} ({heard.text!r}, {heard.confidence:.2f})")
-        counts[kind][2] += corpus.WAKE_CHUNK_SECONDS / 60
+        counts[kind][2] += wake_hour.CHUNK_SECONDS / 60
     hours = sum(c[2] for c in counts.values()) / 60
     false_per_hour = sum(c[0] for c in counts.values()) / hours
     cpu_share = (time.process_time() - cpu_started - spotted["cpu"]) / (hours * 3600) * 100

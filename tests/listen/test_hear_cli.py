@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from voiceaid.cli import main
-from voiceaid.listen import corpus
+from voiceaid.listen import corpus, wake_hour
 
 
 def test_json_lines_have_exactly_the_documented_shape(speech, sounds, capsys):
@@ -127,7 +127,7 @@ def test_make_test_audio_builds_the_wake_phrase_background(tmp_path):
     script = Path(__file__).parents[2] / "scripts" / "make-test-audio"
     done = subprocess.run([sys.executable, str(script), "--wake-hour", "--minutes", "2", "--out", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    minutes = corpus.load_background(tmp_path)
+    minutes = wake_hour.load(tmp_path)
     assert [kind for kind, _ in minutes] == ["sounds", "speech"]
     for _, path in minutes:
         with wave.open(str(path)) as audio:

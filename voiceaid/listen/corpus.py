@@ -339,53 +339,6 @@ def build(
     return clips
 
 
-WAKE_CHUNK_SECONDS = 60
-
-
-def background_minutes(minutes: int = 60, seed: int = 2026) -> list[tuple[str, np.ndarray]]:
-    """(kind, 60 s of audio) for the wake phrase's false-trigger test: every other minute bedroom
-    sounds ("sounds"), the others unrelated speech at a distance ("speech") - partner sentences and
-    out-of-vocabulary words from both splits, in every voice - with gaps of 2-6 s between."""
-    rng = np.random.default_rng(seed)
-    phrases = [p for split in ("test", "train") for p in PARTNER[split] + OUT_OF_VOCABULARY[split]]
-    voices = VOICES["test"] + VOICES["train"]
-    chunks = []
-    for minute in range(minutes):
-        kind = "speech" if minute % 2 else "sounds"
-        out = np.zeros(WAKE_CHUNK_SECONDS * RATE)
-        at = int(rng.uniform(0.5, 2.0) * RATE)
-        while at < len(out) - RATE:
-            if kind == "sounds":
-                piece = non_speech(str(rng.choice(NON_SPEECH)), rng)
-            else:
-                text = str(rng.choice(phrases))
-                piece = synthesize(text, str(rng.choice(voices)), int(rng.integers(130, 190)), int(rng.integers(30, 70)))
-                piece = piece * (10 ** (rng.uniform(-20, -6) / 20)) / max(1e-9, float(np.abs(piece).max()))
-            end = min(len(out), at + len(piece))
-            out[at:end] += piece[: end - at]
-            at = end + int(rng.uniform(2.0, 6.0) * RATE)
-        chunks.append((kind, add_noise(out, "clean", rng)))
-    return chunks
-
-
-def build_background(out_dir: Path, minutes: int = 60, seed: int = 2026) -> list[tuple[str, Path]]:
-    """Write `background_minutes` as one WAV per minute with a labels.json; returns (kind, path)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for index, (kind, signal) in enumerate(background_minutes(minutes, seed)):
-        path = out_dir / f"{index:03d}-{kind}.wav"
-        write_wav(path, signal)
-        written.append((kind, path))
-    labels = {"seed": seed, "rate": RATE, "minutes": [{"file": path.name, "kind": kind} for kind, path in written]}
-    (out_dir / "labels.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
-    return written
-
-
-def load_background(out_dir: Path) -> list[tuple[str, Path]]:
-    data = json.loads((out_dir / "labels.json").read_text(encoding="utf-8"))
-    return [(minute["kind"], out_dir / minute["file"]) for minute in data["minutes"]]
-
-
 def vocabulary_changes(clips: Iterable[Clip], vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
     """(phrases of the vocabulary no answer clip speaks, answer clips' phrases the vocabulary lacks or
     files under another intent): a corpus built before the vocabulary changed measures the old one."""
