@@ -140,6 +140,16 @@ def test_recogniser_model_is_found_and_hears_a_spoken_yes():
     assert learned > 0 and f"with voiceaid's acoustic transform and {learned} learned pronunciations" in check.detail
 
 
+def test_a_damaged_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
+    from voiceaid.listen import recogniser
+
+    damaged = tmp_path / "adaptation.mllr"
+    damaged.write_text("6\n3\n13\n0.5\n", encoding="utf-8")  # cut short
+    monkeypatch.setattr(recogniser, "ADAPTATION", damaged)
+    check = doctor.check_recogniser()
+    assert check.status == WARN and "cannot read the acoustic transform" in check.detail and check.fix == "reinstall voiceaid"
+
+
 def test_a_missing_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
     from voiceaid.listen import recogniser
 

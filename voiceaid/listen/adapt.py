@@ -1,12 +1,15 @@
 """Fit the acoustic model to the speech the recogniser actually gets: an MLLR transform (`scripts/adapt-model`).
 
 The stock en-us model was trained on American read speech through good microphones. MLLR (maximum
-likelihood linear regression) moves all of its Gaussian means by one shared affine transform per
-feature stream, estimated from labelled answers. One transform for the whole model can shift the
-spectrum towards a voice or a channel; it cannot learn the words. That is why this is MLLR and not MAP:
-MAP re-estimates every Gaussian on its own, and fitted to synthetic answers it about doubled the word
-errors on a real person's reading (pocketsphinx's own test recordings), while this transform left
-them about as they were (20 -> 24 of 71 words; tests/listen/test_real_people.py).
+likelihood linear regression) moves the model's Gaussian means by a few shared affine maps, one per
+feature stream and class of phones (MLLR_CLASSES: front vowels, back vowels, sonorants, stops,
+fricatives, and silence with the noise models), estimated from labelled answers. A few maps can
+shift the spectrum towards a voice or a channel, vowels one way and consonants another; they cannot
+learn the words. That is why this is MLLR and not MAP: MAP re-estimates every Gaussian on its own,
+and fitted to synthetic answers it about doubled the word errors on a real person's reading
+(pocketsphinx's own test recordings), while this transform left them about as they were
+(tests/listen/test_real_people.py). pocketsphinx applies only a transform's first class, so the
+recogniser moves the means itself (`voiceaid.listen.acoustic`).
 
 The work is sphinxtrain's (Debian: sphinxtrain, sphinxbase-utils, pocketsphinx): features with
 `sphinx_fe`, state occupancies with `bw`, the transform with `mllr_solve`. Each answer is prepared
@@ -14,7 +17,8 @@ exactly as the recogniser prepares it (denoised, dithered, trimmed by the Endpoi
 transform fits what is decoded. The model ships only `sendump` (8-bit mixture weights) and `bw` wants
 `mixture_weights`; `read_sendump` and `write_s3_array` turn the one into the other.
 
-Only build tools live here; the app reads the finished transform (`recogniser.ADAPTATION`).
+Only build tools live here; the app reads the finished transform (`recogniser.ADAPTATION`) and the
+list of its classes beside it.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from voiceaid.listen import corpus
+from voiceaid.listen.acoustic import classes_path, write_classes, write_parameters
 from voiceaid.listen.audio import RATE, read_wav
 
 SPHINXTRAIN = Path("/usr/lib/sphinxtrain")
@@ -40,6 +45,16 @@ TOOLS = {  # program -> the Debian package that has it
 # The model's front end (its feat.params), for sphinx_fe; the Endpointer pads as the recogniser does.
 FRONT_END = ["-samprate", str(RATE), "-lowerf", "130", "-upperf", "6800", "-nfilt", "25", "-transform", "dct", "-lifter", "22",
              "-remove_noise", "yes", "-remove_silence", "no"]  # fmt: skip
+# The transform's classes of phones, each moved by an affine map of its own; silence and the noise
+# models make one more class. One map for every phone (all pocketsphinx applies itself) cannot move
+# vowels one way and consonants another, as voices unlike the model's speakers need.
+MLLR_CLASSES = (
+    frozenset("IY IH EH AE EY AY".split()),  # front vowels
+    frozenset("AA AH AO AW ER OW OY UH UW".split()),  # central and back vowels
+    frozenset("L R W Y M N NG".split()),  # liquids, glides and nasals
+    frozenset("B D G K P T".split()),  # stops
+    frozenset("CH JH DH F S SH TH V Z ZH HH".split()),  # fricatives and affricates
+)
 FEATURES = ["-feat", "1s_c_d_dd", "-svspec", "0-12/13-25/26-38", "-cmn", "current", "-agc", "none"]
 
 
@@ -106,17 +121,7 @@ def read_sendump(path: Path) -> np.ndarray:
 
 def write_s3_array(path: Path, array: np.ndarray) -> None:
     """A 3-D float array in SphinxTrain's binary parameter format, with its checksum (bw insists)."""
-    head = np.array([*array.shape, array.size], dtype="<u4")
-    values = np.ascontiguousarray(array, dtype="<f4").ravel()
-    checksum = 0
-    for word in np.concatenate([head, values.view("<u4")]).tolist():
-        checksum = (((checksum << 20) | (checksum >> 12)) + word) & 0xFFFFFFFF
-    preamble = b"s3\nversion 1.0\nchksum0 yes\n"
-    padding = -(len(preamble) + len(b"endhdr\n")) % 4
-    with open(path, "wb") as handle:
-        handle.write(preamble + b" " * padding + b"endhdr\n")
-        handle.write(struct.pack("<I", 0x11223344))
-        handle.write(head.tobytes() + values.tobytes() + struct.pack("<I", checksum))
+    write_parameters(path, [*array.shape, array.size], array.astype("<f4"))
 
 
 def trainable_model(model: Path, work: Path) -> Path:
@@ -157,8 +162,29 @@ def prepare(corpus_dirs: Iterable[Path], voices: set[str] | None, work: Path) ->
     return len(names)
 
 
+def codebook_phones(mdef_text: Path) -> list[str]:
+    """The model's codebooks, in order: a PTM model has one per context-independent phone."""
+    phones = []
+    for line in mdef_text.read_text(encoding="utf-8").splitlines():
+        fields = line.split()
+        if len(fields) > 5 and fields[1:4] == ["-", "-", "-"]:
+            phones.append(fields[0])
+    return phones
+
+
+def phone_class(phone: str) -> int:
+    """The transform class of a codebook's phone (MLLR_CLASSES), else the class of silence and noise."""
+    return next((index for index, group in enumerate(MLLR_CLASSES) if phone in group), len(MLLR_CLASSES))
+
+
+def write_class_map(path: Path, classes: list[int]) -> None:
+    """A codebook-to-class map in sphinxtrain's binary form (mllr_solve -cb2mllrfn; -1: no class)."""
+    write_parameters(path, [max(classes) + 1, len(classes)], np.array(classes, dtype="<i4"), version="1.2")
+
+
 def solve(model: Path, dictionary: Path, work: Path, out: Path) -> None:
-    """Features, Baum-Welch counts and the MLLR transform for the answers `prepare` wrote."""
+    """Features, Baum-Welch counts and the MLLR transform for the answers `prepare` wrote: one map
+    per class of phones (MLLR_CLASSES, and silence with the noise models), listed beside `out`."""
     trainable = trainable_model(model, work)
     audio, counts = work / "audio", work / "counts"
     counts.mkdir(exist_ok=True)
@@ -170,9 +196,13 @@ def solve(model: Path, dictionary: Path, work: Path, out: Path) -> None:
          "-cepdir", str(audio), "-cepext", "mfc", "-accumdir", str(counts)],
         work / "bw.log",
     )  # fmt: skip
+    phones = codebook_phones(trainable / "mdef.txt")
+    classes = [phone_class(phone) for phone in phones]
+    write_class_map(work / "cb2mllr", classes)
     out.parent.mkdir(parents=True, exist_ok=True)
     _run([tool("mllr_solve"), "-meanfn", str(trainable / "means"), "-varfn", str(trainable / "variances"),
-          "-outmllrfn", str(out), "-accumdir", str(counts)], work / "mllr.log")  # fmt: skip
+          "-outmllrfn", str(out), "-accumdir", str(counts), "-cb2mllrfn", str(work / "cb2mllr")], work / "mllr.log")  # fmt: skip
+    write_classes(classes_path(out), phones, classes)
 
 
 def adapt(corpus_dirs: Iterable[Path], out: Path, work: Path, voices: set[str] | None = None) -> int:

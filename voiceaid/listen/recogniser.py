@@ -15,8 +15,9 @@ The pipeline for one utterance:
 6. for a yes or a no, also score the best phrase of each of the two answers on its own: when the
    opposite answer fits almost as well, the recording is "unknown" (a yes heard as no must not count).
 
-The acoustic model is the stock en-us one, moved towards the voices it gets by an MLLR transform
-(`ADAPTATION`, built by `scripts/adapt-model`; see `voiceaid.listen.adapt`). Its dictionary's
+The acoustic model is the stock en-us one, moved towards the voices it gets by an MLLR transform with
+a map per class of phones (`ADAPTATION`, built by `scripts/adapt-model`; see `voiceaid.listen.adapt`,
+and `voiceaid.listen.acoustic`, which applies it). Its dictionary's
 pronunciations get a few more, and its grammars decoys (`pronouncing`): hand-written ones for short
 words and accents (`grammar`) and ones learned from the training voices (`lexicon.LEARNED`, built by
 `scripts/learn-pronunciations`).
@@ -33,7 +34,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from voiceaid.listen import lexicon, pronouncing, rejection
+from voiceaid.listen import acoustic, lexicon, pronouncing, rejection
 from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
 from voiceaid.listen.grammar import grammar_name, jsgf
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
@@ -175,8 +176,9 @@ def judge(decoded: Decoded, phrases: dict[str, str], point: rejection.OperatingP
 
 def new_decoder(adaptation: Path | None) -> Any:
     """A pocketsphinx decoder as the recogniser uses it (no language model: grammars only), its
-    acoustic model moved by `adaptation` when that file exists. Learning pronunciations aligns
-    with the same one, so that what is learned fits what is decoded."""
+    acoustic model moved by `adaptation` when that file exists and can be applied (`acoustic`; else
+    the stock model). Learning pronunciations aligns with the same one, so that what is learned fits
+    what is decoded."""
     from pocketsphinx import Config, Decoder
 
     # Measured and left at the model's default: scoring 16 Gaussians per codebook and frame instead
@@ -184,8 +186,12 @@ def new_decoder(adaptation: Path | None) -> Any:
     # yes/no screen clean 87.5 -> 91.7 %, full vocabulary 8 dB 71.7 -> 75.8 %), but it makes near
     # misses surer too ("nose" as "no", "yellow" as "yeah" rose above ACCEPT_YES_NO on the test
     # voices, 1.2 -> 3.6 % of other speech heard as yes or no) and decodes take 1.6 times as long.
-    settings = {"mllr": str(adaptation)} if adaptation is not None and adaptation.is_file() else {}
-    return Decoder(Config(lm=None, loglevel="FATAL", bestpath=False, wip=0.1, **settings))
+    settings = {"lm": None, "loglevel": "FATAL", "bestpath": False, "wip": 0.1}
+    try:
+        with acoustic.adapted(adaptation) as model:
+            return Decoder(Config(**settings, **model))
+    except (acoustic.AcousticError, OSError):  # fewer answers heard, but heard; the doctor says why
+        return Decoder(Config(**settings))
 
 
 class Recogniser:
