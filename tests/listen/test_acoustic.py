@@ -20,18 +20,26 @@ YES_NO = ("yes", "no", "unsure")
 STOCK_MEANS = acoustic.stock_model() / "means"
 
 
-def _transform_file(path: Path, maps: list[tuple[float, float]], classes: list[str] | None) -> Path:
-    """A transform whose class k multiplies every mean by maps[k][0] and adds maps[k][1]."""
-    lines = [str(len(maps)), "3"]
-    for scale, shift in maps:
-        for _ in range(3):
+def _write_transform(path: Path, a: np.ndarray, b: np.ndarray, classes: list[str] | None = None) -> Path:
+    """A transform file in sphinxtrain's text form: a (classes, 3, 13, 13), b (classes, 3, 13), no
+    variance scaling; with `classes`, their list beside it."""
+    lines = [str(len(a)), "3"]
+    for cls in range(len(a)):
+        for stream in range(3):
             lines.append("13")
-            lines += [" ".join(str(scale if row == col else 0.0) for col in range(13)) for row in range(13)]
-            lines += [" ".join([str(shift)] * 13), " ".join(["1.0"] * 13)]
+            lines += [" ".join(f"{v:.6f}" for v in row) for row in a[cls, stream]]
+            lines += [" ".join(f"{v:.6f}" for v in b[cls, stream]), " ".join(["1.0"] * 13)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if classes is not None:
         acoustic.classes_path(path).write_text("".join(f"P{index} {cls}\n" for index, cls in enumerate(classes)), encoding="utf-8")
     return path
+
+
+def _transform_file(path: Path, maps: list[tuple[float, float]], classes: list[str] | None) -> Path:
+    """A transform whose class k multiplies every mean by maps[k][0] and adds maps[k][1]."""
+    a = np.array([[np.eye(13) * scale] * 3 for scale, _ in maps])
+    b = np.array([[np.full(13, shift)] * 3 for _, shift in maps])
+    return _write_transform(path, a, b, classes)
 
 
 def test_the_stock_means_are_read_and_written_back_byte_for_byte(tmp_path):
@@ -70,13 +78,7 @@ def test_one_class_moves_the_model_as_pocketsphinx_itself_would(speech):
         return decoder.hyp().hypstr, math.log(decoder.hyp().score)
 
     with tempfile.TemporaryDirectory() as folder:
-        mllr = Path(folder) / "one.mllr"
-        lines = ["1", "3"]
-        for stream in range(3):
-            lines.append("13")
-            lines += [" ".join(f"{v:.6f}" for v in row) for row in first.a[0, stream]]
-            lines += [" ".join(f"{v:.6f}" for v in first.b[0, stream]), " ".join(["1.0"] * 13)]
-        mllr.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        mllr = _write_transform(Path(folder) / "one.mllr", first.a, first.b)
         theirs = decode(mllr=str(mllr))
         with acoustic.adapted(mllr) as settings:
             ours = decode(**settings)

@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from voiceaid.listen import corpus
-from voiceaid.listen.acoustic import classes_path, write_classes, write_parameters
+from voiceaid.listen.acoustic import classes_path, stock_model, write_classes, write_parameters
 from voiceaid.listen.audio import RATE, read_wav
 
 SPHINXTRAIN = Path("/usr/lib/sphinxtrain")
@@ -207,14 +207,12 @@ def solve(model: Path, dictionary: Path, work: Path, out: Path) -> None:
 
 def adapt(corpus_dirs: Iterable[Path], out: Path, work: Path, voices: set[str] | None = None) -> int:
     """The whole build: an MLLR transform at `out` from the answers of `corpus_dirs`. Returns how many."""
-    import pocketsphinx
-
-    model_root = Path(pocketsphinx.get_model_path()) / "en-us"
+    model = stock_model()
     try:
         count = prepare(list(corpus_dirs), voices, work)
         if count == 0:
             raise AdaptError("no answers to adapt to (check the corpus dirs and --voices)")
-        solve(model_root / "en-us", model_root / "cmudict-en-us.dict", work, out)
+        solve(model, model.parent / "cmudict-en-us.dict", work, out)
     except OSError as error:
         raise AdaptError(str(error)) from None
     return count
