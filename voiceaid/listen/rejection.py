@@ -26,8 +26,8 @@ import numpy as np
 # calibrate.NEAR_MISS_LIMITS). A "yep" heard as "nope" in noise is ruled out by the margin, not by a
 # higher threshold. A "no" below CONFIRM_NO is read back, and a wrong "yes" only makes the outcome
 # more cautious.
-ACCEPT = 0.475  # below this confidence the answer is "unknown"
-ACCEPT_YES_NO = 0.85  # yes and no decide the triage: more evidence is required
+ACCEPT = 0.375  # below this confidence the answer is "unknown"
+ACCEPT_YES_NO = 0.8  # yes and no decide the triage: more evidence is required
 CONFIRM_NO = 0.95  # a "no" below this is read back before it counts ("I heard no - is that right?")
 # A yes or no counts only when its own answer's best phrase explains the speech at least as well as
 # the opposite answer's, and better by this much per frame (Evidence.answer_margin): where a "yep" in
@@ -106,7 +106,7 @@ def fit(features: np.ndarray, labels: np.ndarray, l2: float = 1e-2, steps: int =
 # Fitted on the "train" and "train-recorded" corpus splits (scripts/make-test-audio --split ...): espeak-ng
 # voices and voices built from recordings of real people, decoded with the acoustic transform; see the
 # module docstring and the operating points above.
-DEFAULT = Classifier(mean=(-1.94917, 25.57457, 1.11613, 0.59996, 0.7385, 12.26005, 4.00958, 1.67696), scale=(0.74148, 10.9935, 0.29659, 0.12163, 0.13513, 3.625, 0.58945, 0.44084), weights=(2.25941, 0.32646, -0.45837, 0.69523, 0.04313, -0.52613, -0.18559, -0.42694), bias=2.78016)
+DEFAULT = Classifier(mean=(-1.75605, 25.5435, 1.11114, 0.59857, 0.73879, 12.20861, 4.01964, 1.67931), scale=(0.67383, 11.03697, 0.28534, 0.12095, 0.1354, 3.77353, 0.58114, 0.43961), weights=(2.05029, 0.29565, -0.43282, 0.99734, 0.22682, -0.90521, -0.19297, -0.87709), bias=2.7214)
 
 
 @dataclass(frozen=True)
