@@ -94,12 +94,14 @@ def test_a_damaged_list_means_the_dictionary_alone_not_a_dead_microphone(tmp_pat
 
 @pytest.mark.parametrize("voice", ["en-us+m5", "en-gb+m1"])  # voices in neither split of the corpus
 def test_a_learned_pronunciation_hears_foot_not_both(recogniser, speech, voice):
-    """espeak-ng's "foot" fits F OW T better than the dictionary's F UH T; without that pronunciation
-    the grammar took it for "both" in both voices. (With the decoder's narrower beams the British
-    voice's "foot" is heard without it too, at 0.79 rather than 0.96; the American one's is not.)"""
+    """espeak-ng's "foot" fits F OW T better than the dictionary's F UH T."""
     assert recogniser.decode_file(speech("foot", voice)).intent == "foot"
-    if voice == "en-us+m5":
-        assert Recogniser(learned=None).decode_file(speech("foot", voice)).intent == "both"
+
+
+def test_without_the_learned_pronunciation_foot_is_heard_as_both(speech):
+    """Why the list matters. (Both voices above once needed it; with the decoder's narrower beams the
+    British one's "foot" is heard without it too, at 0.79 rather than 0.96, the American one's not.)"""
+    assert Recogniser(learned=None).decode_file(speech("foot", "en-us+m5")).intent == "both"
 
 
 def test_learning_from_real_speech_finds_what_the_voices_say(speech):
