@@ -182,8 +182,8 @@ def new_decoder(adaptation: Path | None) -> Any:
     from pocketsphinx import Config, Decoder
 
     # Narrower beams (1e-35 for words and phones; the model's default is 1e-48) and 3 Gaussians
-    # scored per codebook and frame (topn; default 4). A free phone loop, which can fit any sound, likely
-    # loses more to the pruning than a closed grammar does: real answers stood out from other
+    # scored per codebook and frame (topn; default 4). A free phone loop, which can fit any sound,
+    # likely loses more to the pruning than a closed grammar does: real answers stood out from other
     # speech more clearly. With pronunciations relearned and rejection recalibrated (cross-fitted on
     # the training voices), the test voices' yes/no screen went from 93.8/89.6/79.2 to 97.9/91.7/85.4 %
     # (clean/15/8 dB) with other speech heard as yes or no no more often, and decodes got about a

@@ -28,7 +28,7 @@ COMMAND_TURN_SECONDS = 30.0
 IDLE_INTENTS = frozenset({"start", "emergency", "bedtime", "diary", "help"})
 # The idle screen listens for hours: a false wake talks in a dark bedroom, a missed one costs a key
 # press, so each of its commands needs more certainty than an answer does (measured: scripts/bench --only wake).
-# With the decoder's narrower beams the classifier is surer of everything: at 0.95 two phrases of the
+# With the classifier recalibrated for the decoder's narrower beams, at 0.95 two phrases of the
 # hour's unrelated speech woke it ("start" at 0.958, "can't breathe" at 0.956); at 0.97 none did, and
 # 7 of its 10 real wake phrases still do (the lowest heard at 0.975; 0.98 keeps only 5).
 WAKE_CONFIDENCE = 0.97
