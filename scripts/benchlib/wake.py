@@ -1,11 +1,12 @@
 """Wake phrase: false triggers per hour on an hour of bedroom sounds and unrelated speech.
 
-The hour is built by `scripts/make-test-audio --wake-hour` (espeak-ng voices, numpy noise, as the
-corpus), then fed through the same path the kiosk's idle screen uses: SpeechRecognition's energy
-segmentation with the Listener's settings, and the app's recogniser listening for exactly what the idle screen
-listens for (IDLE_INTENTS, imported, not copied), at the app's confidence. Every
-non-"unknown" result on this audio is a false trigger. A short set of real wake phrases is run too,
-so a spotter that never triggers at all cannot pass.
+The hour is built by `scripts/make-test-audio --wake-hour` (the test split's espeak-ng voices and
+words, numpy noise, as the corpus), then fed through the same path the kiosk's idle screen uses:
+SpeechRecognition's energy segmentation with the Listener's settings (`wake_hour.segmenter`), and the
+app's recogniser listening for exactly what the idle screen listens for (IDLE_INTENTS, imported, not
+copied), at the app's confidence. Every non-"unknown" result on this audio is a false trigger. A
+short set of real wake phrases is run too, so a spotter that never triggers at all cannot pass. The
+confidence itself was chosen on the training split's hour (`scripts/calibrate-wake`), not on this one.
 
 As a reference, pocketsphinx's own keyphrase spotting (a kws search for the start intent's phrases at
 its default threshold) listens to the very same segments: that is the textbook wake-word method, and
@@ -54,8 +55,9 @@ class _KeyphraseSpotter:
 
 
 def _background(cfg, minutes: int) -> list[tuple[str, Path]]:  # type: ignore[no-untyped-def]
-    """The minutes of background audio, as scripts/make-test-audio --wake-hour builds them (once:
-    the full hour is kept in tests/audio/cache/wake; the quick run's few minutes in the run's tmp)."""
+    """The minutes of background audio (the test split's voices and words), as scripts/make-test-audio
+    --wake-hour builds them (once: the full hour is kept in tests/audio/cache/wake; the quick run's few
+    minutes in the run's tmp)."""
     from voiceaid.listen import wake_hour
 
     out = cfg.tmp / "wake" if cfg.quick else REPO / "tests" / "audio" / "cache" / "wake"
@@ -73,30 +75,8 @@ def _background(cfg, minutes: int) -> list[tuple[str, Path]]:  # type: ignore[no
     return minutes_there
 
 
-def _segments(path: Path, recognizer) -> list[bytes]:  # type: ignore[no-untyped-def]
-    """Phrases that SpeechRecognition's segmentation would hand to the recogniser from this file."""
-    import speech_recognition as sr
-
-    phrases = []
-    with sr.AudioFile(str(path)) as source:
-        while True:
-            before = source.audio_reader.tell()
-            try:
-                audio = recognizer.listen(source, timeout=3, phrase_time_limit=4)
-            except sr.WaitTimeoutError:
-                audio = None
-            if audio is not None and len(audio.frame_data) > 0:
-                phrases.append(audio.get_raw_data(convert_rate=16000, convert_width=2))
-            after = source.audio_reader.tell()
-            if after == before or after >= source.FRAME_COUNT:
-                break
-    return phrases
-
-
 def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
-    import speech_recognition as sr
-
-    from voiceaid.listen import corpus, microphone, wake_hour
+    from voiceaid.listen import corpus, wake_hour
     from voiceaid.listen.recogniser import Recogniser
 
     minutes = 6 if cfg.quick else 60
@@ -111,21 +91,14 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
         spotted["cpu"] += time.process_time() - started
         return found
 
-    recognizer = sr.Recognizer()
-    recognizer.phrase_threshold = microphone.PHRASE_THRESHOLD
-    recognizer.pause_threshold = microphone.PAUSE_THRESHOLD
-    recognizer.non_speaking_duration = min(recognizer.non_speaking_duration, microphone.PAUSE_THRESHOLD)
-    calibrated = False
+    background = _background(cfg, minutes)
+    recognizer = wake_hour.segmenter(background[0][1])
     counts = {"sounds": [0, 0, 0.0], "speech": [0, 0, 0.0]}  # triggers, phrases decoded, minutes
     triggers: list[str] = []
     cpu_started = time.process_time()
     cfg.log(f"wake: listening to {minutes} minutes of bedroom sounds and unrelated speech ...")
-    for kind, path in _background(cfg, minutes):
-        if not calibrated:
-            with sr.AudioFile(str(path)) as source:
-                recognizer.adjust_for_ambient_noise(source, duration=0.5)
-            calibrated = True
-        for pcm in _segments(path, recognizer):
+    for kind, path in background:
+        for pcm in wake_hour.segments(path, recognizer):
             heard = recogniser.decode_pcm(pcm, 16000, IDLE_INTENTS)
             spotted["false"] += spot(pcm)
             counts[kind][1] += 1
@@ -138,14 +111,11 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
     cpu_share = (time.process_time() - cpu_started - spotted["cpu"]) / (hours * 3600) * 100
 
     hits = 0
-    wake_phrases = ["leg cramp", "start"] * 5
-    for i, text in enumerate(wake_phrases):
-        voice = corpus.VOICES["test"][i % len(corpus.VOICES["test"])]
-        spoken = corpus.synthesize(text, voice, 150, 50)
-        signal = np.concatenate([np.zeros(8000), spoken * 0.5 / max(1e-9, float(np.abs(spoken).max())), np.zeros(16000)])
+    wake_phrases = wake_hour.wake_phrases("test", 10, rng)
+    for i, (_, signal) in enumerate(wake_phrases):
         path = cfg.tmp / f"wake-hit-{i}.wav"
-        corpus.write_wav(path, corpus.add_noise(signal, "clean", rng))
-        segments = _segments(path, recognizer)
+        corpus.write_wav(path, signal)
+        segments = wake_hour.segments(path, recognizer)
         heard = [recogniser.decode_pcm(pcm, 16000, IDLE_INTENTS) for pcm in segments]
         hits += any(h.intent == "start" and h.confidence >= WAKE_CONFIDENCE for h in heard)
         spotted["hits"] += any(spot(pcm) for pcm in segments)

@@ -140,3 +140,20 @@ def test_the_calibration_judges_a_decode_as_the_recogniser_does(speech, sounds) 
         decoded = recogniser.analyse(read_wav(path))
         assert heard(rejection.shipped(), decoded, phrases) == recogniser.decide(decoded, phrases, 0.0).intent
     assert [recogniser.decode_file(path).intent for path in clips] == ["yes", "no", "next", "unknown"]
+
+
+def test_the_wake_threshold_is_the_lowest_that_no_other_sound_reaches() -> None:
+    from voiceaid.listen.calibrate import wake_threshold
+
+    assert wake_threshold([0.5, 0.912, 0.943], [0.99, 0.95, 0.0]) == 0.945
+    assert wake_threshold([], [0.93]) == 0.9  # nothing else heard: the grid's lowest
+    assert wake_threshold([0.9], [0.905]) == 0.905  # reaching it wakes: 0.9 itself is not enough
+
+
+def test_a_wake_threshold_that_no_wake_phrase_reaches_is_refused() -> None:
+    from voiceaid.listen.calibrate import wake_threshold
+
+    with pytest.raises(CalibrationError, match="no real wake phrase"):
+        wake_threshold([0.96], [0.95, 0.0])
+    with pytest.raises(CalibrationError, match="even at 0.995"):
+        wake_threshold([0.998], [1.0])

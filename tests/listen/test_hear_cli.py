@@ -154,3 +154,32 @@ def test_hear_listens_with_the_vocabulary_of_the_content_given(speech, tmp_path,
     assert json.loads(capsys.readouterr().out)["intent"] == "thanks"
     assert main(["hear", "--expect", "thanks", said]) == 2  # the built-in words have no "thanks"
     assert "unknown intent 'thanks'" in capsys.readouterr().err
+
+
+def test_the_wake_hours_are_built_per_split_and_never_mistaken_for_each_other(tmp_path):
+    """The training voices' hour is what scripts/calibrate-wake chooses the threshold on; the test
+    voices' hour, what the benchmark measures it on. A hour of the other split reads as none."""
+    from pathlib import Path
+
+    script = Path(__file__).parents[2] / "scripts" / "make-test-audio"
+    done = subprocess.run([sys.executable, str(script), "--wake-hour", "--split", "train", "--minutes", "1", "--out", str(tmp_path)],
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert [kind for kind, _ in wake_hour.load(tmp_path, "train")] == ["sounds"]
+    assert wake_hour.load(tmp_path) == []  # the benchmark's (test) hour is not this one
+    wrong = subprocess.run([sys.executable, str(script), "--wake-hour", "--split", "test-recorded", "--out", str(tmp_path / "x")],
+                           capture_output=True, text=True)  # fmt: skip
+    assert wrong.returncode == 2 and "--split test or train" in wrong.stderr and wrong.stderr.count("\n") == 1
+    assert not (tmp_path / "x").exists()
+
+
+def test_calibrate_wake_listens_to_the_training_audio_and_names_a_threshold(tmp_path):
+    from pathlib import Path
+
+    script = Path(__file__).parents[2] / "scripts" / "calibrate-wake"
+    done = subprocess.run([sys.executable, str(script), "--minutes", "2", "--hour", str(tmp_path / "hour")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "2 minutes, " in done.stdout and "WAKE_CONFIDENCE = 0.9" in done.stdout
+    assert wake_hour.load(tmp_path / "hour", "train")
+    wrong = subprocess.run([sys.executable, str(script), "--minutes", "0"], capture_output=True, text=True)
+    assert wrong.returncode == 2 and "--minutes must be 1 or more" in wrong.stderr and "Traceback" not in wrong.stderr

@@ -3,6 +3,8 @@ TRAIN... --calibrate`): on training corpora only, so the benchmark's test voices
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 from voiceaid.listen import corpus, rejection
@@ -112,3 +114,20 @@ def merge(results: list[dict]) -> dict:
         "decoded": {mode: [d for r in results for d in r["_decoded"]["decoded"][mode]] for mode in results[0]["_decoded"]["decoded"]},
     }
     return merged
+
+
+WAKE_GRID = tuple(round(0.9 + 0.005 * i, 3) for i in range(20))  # candidates for the wake threshold: 0.9 - 0.995
+
+
+def wake_threshold(false_wakes: Sequence[float], wake_phrases: Sequence[float]) -> float:
+    """The lowest candidate confidence (WAKE_GRID) that none of `false_wakes` reaches: the confidence of
+    each idle-screen command heard in a (training) hour of bedroom sounds and unrelated speech, where
+    any would talk in a dark bedroom; a missed wake costs only a key press. `wake_phrases`: the best
+    confidence the wake phrase got in each real one spoken (0 when not heard); at least one must
+    still wake the screen at the threshold chosen."""
+    for threshold in WAKE_GRID:
+        if all(confidence < threshold for confidence in false_wakes):
+            if not any(confidence >= threshold for confidence in wake_phrases):
+                raise CalibrationError(f"at {threshold}, the lowest confidence that no other sound reaches, no real wake phrase wakes the screen either")
+            return threshold
+    raise CalibrationError(f"even at {WAKE_GRID[-1]} other sounds wake the screen (highest confidence {max(false_wakes):.3f})")

@@ -1,6 +1,10 @@
 """An hour of bedroom sounds and unrelated speech, for counting the wake phrase's false triggers
-(`scripts/make-test-audio --wake-hour`, `scripts/bench --only wake`). Seeded, so it is the same hour
-every time it is built from the same voices."""
+(`scripts/make-test-audio --wake-hour`, `scripts/bench --only wake`), and the same for the training
+voices (`--split train`), on which `scripts/calibrate-wake` chooses the wake threshold, so that the
+benchmark's hour stays unheard. Seeded, so each split's hour is the same every time it is built.
+
+Both are listened to as the kiosk's idle screen listens: SpeechRecognition's energy segmentation with
+the Listener's settings (`segmenter`, `segments`)."""
 
 from __future__ import annotations
 
@@ -9,19 +13,23 @@ from pathlib import Path
 
 import numpy as np
 
+from voiceaid.listen import microphone
 from voiceaid.listen.audio import RATE
 from voiceaid.listen.corpus import NON_SPEECH, OUT_OF_VOCABULARY, PARTNER, VOICES, add_noise, non_speech, synthesize, write_wav
 
 CHUNK_SECONDS = 60
+SPLITS = ("test", "train")
+SEEDS = {"test": 2026, "train": 2027}
+WAKE_PHRASES = ("leg cramp", "start")  # the start intent's phrases, as the real wake phrases spoken
 
 
-def minutes_of_audio(count: int = 60, seed: int = 2026) -> list[tuple[str, np.ndarray]]:
-    """(kind, 60 s of audio) for the wake phrase's false-trigger test: every other minute bedroom
-    sounds ("sounds"), the others unrelated speech at a distance ("speech") - partner sentences and
-    out-of-vocabulary words from both splits, in every voice - with gaps of 2-6 s between."""
+def minutes_of_audio(count: int = 60, seed: int = SEEDS["test"], split: str = "test") -> list[tuple[str, np.ndarray]]:
+    """(kind, 60 s of audio) for the wake phrase's false-trigger count: every other minute bedroom
+    sounds ("sounds"), the others unrelated speech at a distance ("speech") - the split's partner
+    sentences and out-of-vocabulary words, in its voices - with gaps of 2-6 s between."""
     rng = np.random.default_rng(seed)
-    phrases = [p for split in ("test", "train") for p in PARTNER[split] + OUT_OF_VOCABULARY[split]]
-    voices = VOICES["test"] + VOICES["train"]
+    phrases = PARTNER[split] + OUT_OF_VOCABULARY[split]
+    voices = VOICES[split]
     chunks = []
     for minute in range(count):
         kind = "speech" if minute % 2 else "sounds"
@@ -41,20 +49,70 @@ def minutes_of_audio(count: int = 60, seed: int = 2026) -> list[tuple[str, np.nd
     return chunks
 
 
-def build(out_dir: Path, count: int = 60, seed: int = 2026) -> list[tuple[str, Path]]:
+def build(out_dir: Path, count: int = 60, seed: int = SEEDS["test"], split: str = "test") -> list[tuple[str, Path]]:
     """Write `minutes_of_audio` as one WAV per minute with a labels.json; returns (kind, path)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for index, (kind, signal) in enumerate(minutes_of_audio(count, seed)):
+    for index, (kind, signal) in enumerate(minutes_of_audio(count, seed, split)):
         path = out_dir / f"{index:03d}-{kind}.wav"
         write_wav(path, signal)
         written.append((kind, path))
-    labels = {"seed": seed, "rate": RATE, "minutes": [{"file": path.name, "kind": kind} for kind, path in written]}
+    labels = {"seed": seed, "split": split, "rate": RATE, "minutes": [{"file": path.name, "kind": kind} for kind, path in written]}
     (out_dir / "labels.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
     return written
 
 
-def load(out_dir: Path) -> list[tuple[str, Path]]:
-    """(kind, path) of each minute `build` wrote."""
+def load(out_dir: Path, split: str = "test") -> list[tuple[str, Path]]:
+    """(kind, path) of each minute `build` wrote for `split`; none when what is there is another
+    split's hour (or one built before the hours had splits)."""
     data = json.loads((out_dir / "labels.json").read_text(encoding="utf-8"))
+    if data.get("split") != split:
+        return []
     return [(minute["kind"], out_dir / minute["file"]) for minute in data["minutes"]]
+
+
+def wake_phrases(split: str, count: int, rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
+    """(phrase, audio) of real wake phrases, each in the next of the split's voices, between 0.5 s of
+    room noise before and 1 s after: what the idle screen must wake for."""
+    voices = VOICES[split]
+    clips = []
+    for index in range(count):
+        text = WAKE_PHRASES[index % len(WAKE_PHRASES)]
+        spoken = synthesize(text, voices[index % len(voices)], 150, 50)
+        signal = np.concatenate([np.zeros(RATE // 2), spoken * 0.5 / max(1e-9, float(np.abs(spoken).max())), np.zeros(RATE)])
+        clips.append((text, add_noise(signal, "clean", rng)))
+    return clips
+
+
+def segmenter(calibrate_on: Path):  # type: ignore[no-untyped-def]
+    """SpeechRecognition's Recognizer as the Listener sets it up, its energy threshold set on the
+    first half second of `calibrate_on` (as the Listener calibrates in the room once)."""
+    import speech_recognition as sr
+
+    recognizer = sr.Recognizer()
+    recognizer.phrase_threshold = microphone.PHRASE_THRESHOLD
+    recognizer.pause_threshold = microphone.PAUSE_THRESHOLD
+    recognizer.non_speaking_duration = min(recognizer.non_speaking_duration, microphone.PAUSE_THRESHOLD)
+    with sr.AudioFile(str(calibrate_on)) as source:
+        recognizer.adjust_for_ambient_noise(source, duration=0.5)
+    return recognizer
+
+
+def segments(path: Path, recognizer) -> list[bytes]:  # type: ignore[no-untyped-def]
+    """The phrases (16 kHz 16-bit PCM) that SpeechRecognition's segmentation hands on from this file."""
+    import speech_recognition as sr
+
+    phrases = []
+    with sr.AudioFile(str(path)) as source:
+        while True:
+            before = source.audio_reader.tell()
+            try:
+                audio = recognizer.listen(source, timeout=3, phrase_time_limit=4)
+            except sr.WaitTimeoutError:
+                audio = None
+            if audio is not None and len(audio.frame_data) > 0:
+                phrases.append(audio.get_raw_data(convert_rate=RATE, convert_width=2))
+            after = source.audio_reader.tell()
+            if after == before or after >= source.FRAME_COUNT:
+                break
+    return phrases
