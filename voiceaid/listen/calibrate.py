@@ -117,17 +117,23 @@ def merge(results: list[dict]) -> dict:
 
 
 WAKE_GRID = tuple(round(0.9 + 0.005 * i, 3) for i in range(20))  # candidates for the wake threshold: 0.9 - 0.995
+# False wakes allowed per hour of the training audio. Its hours are a stress test - someone talking
+# nearby half of every hour - so this is far rarer at night. None at all let one near miss decide:
+# in three hours, "stomach" was heard as "start" at 0.994, and at 0.995 only 13 of the 34 training
+# wake phrases woke the screen.
+WAKE_FALSE_PER_HOUR = 1 / 3
 
 
-def wake_threshold(false_wakes: Sequence[float], wake_phrases: Sequence[float]) -> float:
-    """The lowest candidate confidence (WAKE_GRID) that none of `false_wakes` reaches: the confidence of
-    each idle-screen command heard in a (training) hour of bedroom sounds and unrelated speech, where
-    any would talk in a dark bedroom; a missed wake costs only a key press. `wake_phrases`: the best
-    confidence the wake phrase got in each real one spoken (0 when not heard); at least one must
-    still wake the screen at the threshold chosen."""
+def wake_threshold(false_wakes: Sequence[float], wake_phrases: Sequence[float], hours: float) -> float:
+    """The lowest candidate confidence (WAKE_GRID) that at most WAKE_FALSE_PER_HOUR of `false_wakes`
+    per hour reach: the confidence of each idle-screen command heard in `hours` of (training) bedroom
+    sounds and unrelated speech, any of which would talk in a dark bedroom; a missed wake costs only a
+    key press. `wake_phrases`: the best confidence the wake phrase got in each real one spoken (0 when
+    not heard); at least one must still wake the screen at the threshold chosen."""
+    allowed = WAKE_FALSE_PER_HOUR * hours + 1e-9
     for threshold in WAKE_GRID:
-        if all(confidence < threshold for confidence in false_wakes):
+        if sum(confidence >= threshold for confidence in false_wakes) <= allowed:
             if not any(confidence >= threshold for confidence in wake_phrases):
-                raise CalibrationError(f"at {threshold}, the lowest confidence that no other sound reaches, no real wake phrase wakes the screen either")
+                raise CalibrationError(f"at {threshold}, the lowest confidence that few enough other sounds reach, no real wake phrase wakes the screen either")
             return threshold
-    raise CalibrationError(f"even at {WAKE_GRID[-1]} other sounds wake the screen (highest confidence {max(false_wakes):.3f})")
+    raise CalibrationError(f"even at {WAKE_GRID[-1]} other sounds wake the screen more than {WAKE_FALSE_PER_HOUR:.2g} times an hour")

@@ -134,12 +134,7 @@ class Listener:
         except MicrophoneUnavailable as error:
             self.reason = str(error)
             raise
-        recognizer = sr.Recognizer()
-        # Answers are short: a clipped "yes" has only ~0.2 s of voiced sound, under SpeechRecognition's
-        # default 0.3 s phrase threshold, so it was discarded as a click and never decoded.
-        recognizer.phrase_threshold = PHRASE_THRESHOLD
-        recognizer.pause_threshold = PAUSE_THRESHOLD
-        recognizer.non_speaking_duration = min(recognizer.non_speaking_duration, PAUSE_THRESHOLD)
+        recognizer = new_recognizer(sr)
         try:
             microphone, source = self._open_stream(sr)
         except Exception as error:
@@ -152,11 +147,7 @@ class Listener:
             raise MicrophoneUnavailable(self.reason) from None
         finally:
             _close(microphone)
-        # The room is measured once, in silence. Left dynamic, the threshold sinks towards zero in a
-        # very quiet room, so every faint sound became a 4-second "phrase" to decode (~20% of a core
-        # while idle); a fixed threshold with a floor keeps idle listening cheap.
-        recognizer.dynamic_energy_threshold = False
-        recognizer.energy_threshold = max(recognizer.energy_threshold, ENERGY_FLOOR)
+        keep_threshold(recognizer)
         self._recognizer = recognizer
         return recognizer
 
@@ -180,6 +171,26 @@ class Listener:
                 self._microphone = _shared_microphone(sr, self._device_index)
             silence_alsa_errors()
         return self._microphone
+
+
+def new_recognizer(sr):  # type: ignore[no-untyped-def]
+    """speech_recognition's Recognizer as the Listener sets it up, before the room is measured."""
+    recognizer = sr.Recognizer()
+    # Answers are short: a clipped "yes" has only ~0.2 s of voiced sound, under SpeechRecognition's
+    # default 0.3 s phrase threshold, so it was discarded as a click and never decoded.
+    recognizer.phrase_threshold = PHRASE_THRESHOLD
+    recognizer.pause_threshold = PAUSE_THRESHOLD
+    recognizer.non_speaking_duration = min(recognizer.non_speaking_duration, PAUSE_THRESHOLD)
+    return recognizer
+
+
+def keep_threshold(recognizer) -> None:  # type: ignore[no-untyped-def]
+    """Once the room is measured (adjust_for_ambient_noise, in silence): keep that energy threshold.
+    Left dynamic, it sinks towards zero in a very quiet room, so every faint sound became a 4-second
+    "phrase" to decode (~20% of a core while idle); a fixed threshold with a floor keeps idle
+    listening cheap."""
+    recognizer.dynamic_energy_threshold = False
+    recognizer.energy_threshold = max(recognizer.energy_threshold, ENERGY_FLOOR)
 
 
 def _shared_microphone(sr, device_index: int | None):  # type: ignore[no-untyped-def]

@@ -85,16 +85,14 @@ def wake_phrases(split: str, count: int, rng: np.random.Generator) -> list[tuple
 
 
 def segmenter(calibrate_on: Path):  # type: ignore[no-untyped-def]
-    """SpeechRecognition's Recognizer as the Listener sets it up, its energy threshold set on the
-    first half second of `calibrate_on` (as the Listener calibrates in the room once)."""
+    """SpeechRecognition's Recognizer as the Listener sets it up and measures the room once: here on
+    the start of `calibrate_on`, and kept at that threshold."""
     import speech_recognition as sr
 
-    recognizer = sr.Recognizer()
-    recognizer.phrase_threshold = microphone.PHRASE_THRESHOLD
-    recognizer.pause_threshold = microphone.PAUSE_THRESHOLD
-    recognizer.non_speaking_duration = min(recognizer.non_speaking_duration, microphone.PAUSE_THRESHOLD)
+    recognizer = microphone.new_recognizer(sr)
     with sr.AudioFile(str(calibrate_on)) as source:
-        recognizer.adjust_for_ambient_noise(source, duration=0.5)
+        recognizer.adjust_for_ambient_noise(source, duration=microphone.CALIBRATION_SECONDS)
+    microphone.keep_threshold(recognizer)
     return recognizer
 
 

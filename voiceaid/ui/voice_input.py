@@ -29,8 +29,9 @@ IDLE_INTENTS = frozenset({"start", "emergency", "bedtime", "diary", "help"})
 # The idle screen listens for hours: a false wake talks in a dark bedroom, a missed one costs a key
 # press, so each of its commands needs more certainty than an answer does. Chosen by
 # scripts/calibrate-wake on three hours of the training voices' bedroom sounds and unrelated speech:
-# the lowest confidence none of it reaches (its highest, "start", 0.965), at which 20 of the 34
-# training wake phrases wake the screen. Measured on the test voices' hour: scripts/bench --only wake.
+# the lowest confidence that at most one of them reaches ("stomach" heard as "start" at 0.994; the
+# next, 0.965), at which 20 of the 34 training wake phrases wake the screen. Measured on the test
+# voices' hour: scripts/bench --only wake.
 WAKE_CONFIDENCE = 0.97
 # A help, key-describe or diary screen over another: "back" (or "next"/"done") closes it, as Escape
 # does; emergency is heard everywhere. Nothing else, so a word meant for the screen below is not taken.
