@@ -82,7 +82,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
     minutes = 6 if cfg.quick else 60
     rng = np.random.default_rng(2026)
     recogniser = Recogniser()
-    spotter = _KeyphraseSpotter(list(recogniser.vocabulary.intents["start"]))
+    spotter = _KeyphraseSpotter(list(recogniser.vocabulary.intents[wake_hour.WAKE_INTENT]))
     spotted = {"false": 0, "hits": 0, "cpu": 0.0}
 
     def spot(pcm: bytes) -> bool:  # the reference's own CPU is kept out of the app's figure
@@ -117,7 +117,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
         corpus.write_wav(path, signal)
         segments = wake_hour.segments(path, recognizer)
         heard = [recogniser.decode_pcm(pcm, 16000, IDLE_INTENTS) for pcm in segments]
-        hits += any(h.intent == "start" and h.confidence >= WAKE_CONFIDENCE for h in heard)
+        hits += any(h.intent == wake_hour.WAKE_INTENT and h.confidence >= WAKE_CONFIDENCE for h in heard)
         spotted["hits"] += any(spot(pcm) for pcm in segments)
         path.unlink()
 

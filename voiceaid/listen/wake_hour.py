@@ -16,11 +16,12 @@ import numpy as np
 from voiceaid.listen import microphone
 from voiceaid.listen.audio import RATE
 from voiceaid.listen.corpus import NON_SPEECH, OUT_OF_VOCABULARY, PARTNER, VOICES, add_noise, non_speech, synthesize, write_wav
+from voiceaid.listen.vocabulary import load_vocabulary
 
 CHUNK_SECONDS = 60
 SPLITS = ("test", "train")
 SEEDS = {"test": 2026, "train": 2027}
-WAKE_PHRASES = ("leg cramp", "start")  # the start intent's phrases, as the real wake phrases spoken
+WAKE_INTENT = "start"  # what the idle screen wakes for
 
 
 def minutes_of_audio(count: int = 60, seed: int = SEEDS["test"], split: str = "test") -> list[tuple[str, np.ndarray]]:
@@ -72,12 +73,14 @@ def load(out_dir: Path, split: str = "test") -> list[tuple[str, Path]]:
 
 
 def wake_phrases(split: str, count: int, rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
-    """(phrase, audio) of real wake phrases, each in the next of the split's voices, between 0.5 s of
-    room noise before and 1 s after: what the idle screen must wake for."""
+    """(phrase, audio) of real wake phrases (the built-in vocabulary's for WAKE_INTENT, in turn), each
+    in the next of the split's voices, between 0.5 s of room noise before and 1 s after: what the
+    idle screen must wake for."""
+    phrases = sorted(load_vocabulary().intents[WAKE_INTENT])
     voices = VOICES[split]
     clips = []
     for index in range(count):
-        text = WAKE_PHRASES[index % len(WAKE_PHRASES)]
+        text = phrases[index % len(phrases)]
         spoken = synthesize(text, voices[index % len(voices)], 150, 50)
         signal = np.concatenate([np.zeros(RATE // 2), spoken * 0.5 / max(1e-9, float(np.abs(spoken).max())), np.zeros(RATE)])
         clips.append((text, add_noise(signal, "clean", rng)))
