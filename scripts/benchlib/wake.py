@@ -15,8 +15,6 @@ it is reported side by side so the choice of the grammar-and-classifier path sta
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -61,18 +59,7 @@ def _background(cfg, minutes: int) -> list[tuple[str, Path]]:  # type: ignore[no
     from voiceaid.listen import wake_hour
 
     out = cfg.tmp / "wake" if cfg.quick else REPO / "tests" / "audio" / "cache" / "wake"
-    try:
-        minutes_there = wake_hour.load(out)
-    except (OSError, ValueError, KeyError):
-        minutes_there = []
-    if len(minutes_there) != minutes:
-        cfg.log(f"wake: building {minutes} min of background audio in {out} (scripts/make-test-audio --wake-hour) ...")
-        command = [sys.executable, str(REPO / "scripts" / "make-test-audio"), "--wake-hour", "--minutes", str(minutes), "--out", str(out)]
-        proc = subprocess.run(command, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RuntimeError(f"scripts/make-test-audio --wake-hour failed: {(proc.stdout + proc.stderr).strip()[-300:]}")
-        minutes_there = wake_hour.load(out)
-    return minutes_there
+    return wake_hour.ensure(out, minutes, progress=lambda line: cfg.log(f"wake: {line}"))
 
 
 def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -70,6 +71,19 @@ def load(out_dir: Path, split: str = "test") -> list[tuple[str, Path]]:
     if data.get("split") != split:
         return []
     return [(minute["kind"], out_dir / minute["file"]) for minute in data["minutes"]]
+
+
+def ensure(out_dir: Path, count: int, split: str = "test", progress: Callable[[str], None] = lambda _: None) -> list[tuple[str, Path]]:
+    """The first `count` minutes of `split`'s audio in `out_dir`, built there first when fewer are
+    there (or none, or another split's). Seeded, so a longer build begins with the same minutes."""
+    try:
+        minutes = load(out_dir, split)
+    except (OSError, ValueError, KeyError):
+        minutes = []
+    if len(minutes) < count:
+        progress(f"building {count} minutes of background audio in {out_dir} ...")
+        minutes = build(out_dir, count, SEEDS[split], split)
+    return minutes[:count]
 
 
 def wake_phrases(split: str, count: int, rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
