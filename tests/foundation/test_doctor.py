@@ -137,7 +137,7 @@ def test_recogniser_model_is_found_and_hears_a_spoken_yes():
     from voiceaid.listen import lexicon
 
     learned = sum(map(len, lexicon.read().values()))
-    assert learned > 0 and f"with voiceaid's acoustic transform and {learned} learned pronunciations" in check.detail
+    assert learned > 0 and f"with voiceaid's acoustic transform, {learned} learned pronunciations and learned phone confusions" in check.detail
 
 
 def test_a_damaged_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
@@ -167,6 +167,17 @@ def test_missing_or_damaged_learned_pronunciations_are_a_warning(monkeypatch, tm
     (tmp_path / "pronunciations.txt").write_text("help ???\n", encoding="utf-8")
     check = doctor.check_recogniser()
     assert check.status == WARN and "pronunciations.txt:1: expected a word and its phones" in check.detail
+
+
+def test_missing_or_damaged_phone_confusions_are_a_warning(monkeypatch, tmp_path: Path):
+    from voiceaid.listen import phonematch
+
+    monkeypatch.setattr(phonematch, "CONFUSIONS", tmp_path / "confusions.txt")
+    check = doctor.check_recogniser()
+    assert check.status == WARN and "confusions.txt are missing" in check.detail and check.fix == "reinstall voiceaid"
+    (tmp_path / "confusions.txt").write_text("places 4\nsub AE\n", encoding="utf-8")
+    check = doctor.check_recogniser()
+    assert check.status == WARN and "confusions.txt:2: expected" in check.detail
 
 
 def test_a_recogniser_that_cannot_start_is_a_warning_not_a_crash(tmp_path: Path):

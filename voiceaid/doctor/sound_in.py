@@ -96,7 +96,7 @@ def check_recogniser(content_dir: Path | None = None) -> Check:
     missing = [f"{what} ({path})" for what, path in wanted.items() if not path.exists()]
     if missing:
         return Check(name, WARN, "pocketsphinx en-us model incomplete: missing " + ", ".join(missing), "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
-    from voiceaid.listen import acoustic, lexicon
+    from voiceaid.listen import acoustic, lexicon, phonematch
     from voiceaid.listen.recogniser import ADAPTATION
 
     if not ADAPTATION.is_file():  # the recogniser then uses the stock model, which hears fewer answers
@@ -111,9 +111,14 @@ def check_recogniser(content_dir: Path | None = None) -> Check:
         learned = sum(len(pronunciations) for pronunciations in lexicon.read(lexicon.LEARNED).values())
     except lexicon.LexiconError as error:
         return Check(name, WARN, f"{error}: answers are heard less often", "reinstall voiceaid")
+    try:  # without them the recogniser believes its grammar alone
+        if phonematch.read(phonematch.CONFUSIONS) is None:
+            return Check(name, WARN, f"voiceaid's phone confusions {phonematch.CONFUSIONS} are missing: answers are heard less often", "reinstall voiceaid")
+    except phonematch.ConfusionsError as error:
+        return Check(name, WARN, f"{error}: answers are heard less often", "reinstall voiceaid")
     # Files in place are not a recogniser that works: build it, as the app does, and let it hear a
     # spoken "yes" (espeak-ng's), so a broken install shows now rather than at night.
-    found = f"pocketsphinx en-us model and dictionary in {model / 'en-us'}, with voiceaid's acoustic transform and {learned} learned pronunciations"
+    found = f"pocketsphinx en-us model and dictionary in {model / 'en-us'}, with voiceaid's acoustic transform, {learned} learned pronunciations and learned phone confusions"
     data, result = run_python(_RECOGNISER_CODE, args=(str(content_dir),) if content_dir is not None else ())
     if result.returncode is None:
         return Check(name, WARN, f"{found}, but the recogniser did not start within {TIMEOUT:g} s", fix)

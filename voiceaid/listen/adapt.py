@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from voiceaid.listen import corpus
+from voiceaid.listen import corpus, phonematch
 from voiceaid.listen.acoustic import classes_path, stock_model, write_classes, write_parameters
 from voiceaid.listen.audio import RATE, read_wav
 
@@ -234,20 +234,24 @@ def voice_halves(corpus_dirs: Iterable[Path]) -> tuple[set[str], set[str]]:
 
 def cross_fitted(corpus_dirs: list[Path], work: Path, progress: Callable[[str], None] = lambda _: None) -> dict:
     """The corpora's decodes (as `evaluate` returns them, merged) with each half of the voices decoded
-    by a transform fitted to, and pronunciations learned from, the other half, so that rejection is
-    calibrated on scores like those of a voice voiceaid has never heard. Clips of no voice (noise)
-    go with the first half."""
+    by a transform fitted to, pronunciations learned from and phone confusions learned from the other
+    half, so that rejection is calibrated on scores like those of a voice voiceaid has never heard.
+    Clips of no voice (noise) go with the first half."""
     from voiceaid.listen import lexicon
     from voiceaid.listen.calibrate import merge
     from voiceaid.listen.evaluate import evaluate
+    from voiceaid.listen.recogniser import Recogniser
 
     first, second = voice_halves(corpus_dirs)
-    transforms, learned = {}, {}
+    transforms, learned, confusions = {}, {}, {}
     for name, voices in (("first", first), ("second", second)):
         transforms[name] = work / f"{name}.mllr"
         count = adapt(corpus_dirs, transforms[name], work / name, voices)
         learned[name] = work / f"{name}-pronunciations.txt"
         lexicon.write(learned[name], lexicon.learn(sorted(voices), transforms[name]))
+        confusions[name] = work / f"{name}-confusions.txt"
+        hearing = Recogniser(adaptation=transforms[name], learned=learned[name], confusions=None)
+        phonematch.write(confusions[name], phonematch.learn_from_corpora(corpus_dirs, hearing, voices))
         progress(f"{name} half ({', '.join(sorted(voices))}): {count} answers")
     results = []
     for corpus_dir in corpus_dirs:
@@ -256,7 +260,8 @@ def cross_fitted(corpus_dirs: list[Path], work: Path, progress: Callable[[str], 
             def pick(clip: corpus.Clip, voices: set[str] = voices) -> bool:
                 return clip.voice in voices or (not clip.voice and voices is first)
 
-            results.append(evaluate(corpus_dir, reference=False, adaptation=transforms[other], select=pick, learned=learned[other]))
+            results.append(evaluate(corpus_dir, reference=False, adaptation=transforms[other], select=pick, learned=learned[other],
+                                    confusions=confusions[other]))
             progress(f"decoded {corpus_dir.name}, {results[-1]['clips']} clips")
     return merge(results)
 

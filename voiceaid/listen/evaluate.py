@@ -4,6 +4,7 @@
     python -m voiceaid.listen.evaluate DIR --json out.json --no-reference
     python -m voiceaid.listen.evaluate DIR --adaptation none   # with the stock acoustic model, to compare
     python -m voiceaid.listen.evaluate DIR --learned none      # without the learned pronunciations
+    python -m voiceaid.listen.evaluate DIR --confusions none   # the grammar's phrase always believed
     python -m voiceaid.listen.evaluate tests/audio/cache/train tests/audio/cache/train-recorded --calibrate
                                                         # refit the rejection classifier on both voice families
 
@@ -30,7 +31,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from voiceaid.listen import corpus, lexicon, rejection
+from voiceaid.listen import corpus, lexicon, phonematch, rejection
 from voiceaid.listen.audio import read_wav
 from voiceaid.listen.recogniser import ADAPTATION, Decoded, Heard, Recogniser
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
@@ -188,10 +189,12 @@ def evaluate(
     adaptation: Path | None = ADAPTATION,
     select: Callable[[corpus.Clip], bool] | None = None,
     learned: Path | None = lexicon.LEARNED,
+    confusions: Path | None = phonematch.CONFUSIONS,
 ) -> dict:
     """Run everything on the corpus (the clips `select` picks, else all), decoding with the acoustic
-    model moved by `adaptation` (None: the stock model) and the `learned` pronunciations (None: the
-    dictionary's alone); the result is plain JSON-able data."""
+    model moved by `adaptation` (None: the stock model), the `learned` pronunciations (None: the
+    dictionary's alone) and the phone `confusions` (None: the grammar's phrase is always believed);
+    the result is plain JSON-able data."""
     vocabulary = vocabulary or load_vocabulary()
     if corpus_dir is None:  # the benchmark's own, built on first use
         corpus_dir = DEFAULT_CORPUS
@@ -205,7 +208,7 @@ def evaluate(
     if unknown:
         progress(f"warning: {corpus_dir} speaks phrases this vocabulary lacks or files elsewhere ({', '.join(unknown)}): "
                  "they count as missed; rebuild it with scripts/make-test-audio")  # fmt: skip
-    recogniser = Recogniser(vocabulary, classifier, adaptation, learned)
+    recogniser = Recogniser(vocabulary, classifier, adaptation, learned, confusions)
     modes = {"full": None, "yes_no": YES_NO_SCREEN}
     result: dict = {"corpus": str(corpus_dir), "clips": len(clips), "recogniser": {}, "floors": FLOORS}
     decoded_by_mode: dict[str, list[Decoded]] = {}
@@ -317,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the acoustic model's MLLR transform (default: the one voiceaid ships; none: the stock model)")  # fmt: skip
     parser.add_argument("--learned", metavar="FILE|none", default=str(lexicon.LEARNED),
                         help="learned pronunciations (default: the ones voiceaid ships; none: the dictionary's alone)")  # fmt: skip
+    parser.add_argument("--confusions", metavar="FILE|none", default=str(phonematch.CONFUSIONS),
+                        help="learned phone confusions (default: the ones voiceaid ships; none: the grammar's phrase is always believed)")  # fmt: skip
     args = parser.parse_args(argv)
     adaptation = None if args.adaptation == "none" else Path(args.adaptation)
     if adaptation is not None and not adaptation.is_file():
@@ -332,12 +337,22 @@ def main(argv: list[str] | None = None) -> int:
         except lexicon.LexiconError as error:  # the recogniser would quietly use the dictionary's alone
             print(f"evaluate: {error}", file=sys.stderr)
             return 2
+    confusions = None if args.confusions == "none" else Path(args.confusions)
+    if confusions is not None:
+        try:
+            if phonematch.read(confusions) is None:
+                print(f"evaluate: --confusions {confusions}: no such file (or 'none' to believe the grammar's phrase alone)", file=sys.stderr)
+                return 2
+        except phonematch.ConfusionsError as error:  # the recogniser would quietly believe the grammar alone
+            print(f"evaluate: {error}", file=sys.stderr)
+            return 2
     started = time.monotonic()
     results = []
     for corpus_dir in args.corpus or [None]:
         try:
             result = evaluate(corpus_dir, reference=not args.no_reference and not args.calibrate,
-                              progress=lambda m: print(m, file=sys.stderr), adaptation=adaptation, learned=learned)  # fmt: skip
+                              progress=lambda m: print(m, file=sys.stderr), adaptation=adaptation, learned=learned,
+                              confusions=confusions)  # fmt: skip
         except FileNotFoundError as error:
             print(f"evaluate: {error}", file=sys.stderr)
             return 2

@@ -11,8 +11,11 @@ The pipeline for one utterance:
    voiced sound at all: "unknown" straight away);
 3. a settling pass over the trimmed audio, so the front end's noise and mean estimates fit it;
 4. decode with the screen's grammar; only a complete phrase of the grammar counts;
-5. decode with the phone loop, and let the calibrated classifier in `rejection` weigh the evidence;
-6. for a yes or a no, also score the best phrase of each of the two answers on its own: when the
+5. decode with the phone loop; when the phones it heard are far better explained by another phrase
+   or decoy than by the grammar's (`phonematch`, with phone confusions learned from the training
+   voices), believe that one instead: a phrase is then decoded on its own for its evidence;
+6. let the calibrated classifier in `rejection` weigh the evidence;
+7. for a yes or a no, also score the best phrase of each of the two answers on its own: when the
    opposite answer fits almost as well, the recording is "unknown" (a yes heard as no must not count).
 
 The acoustic model is the stock en-us one, moved towards the voices it gets by an MLLR transform with
@@ -34,7 +37,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from voiceaid.listen import acoustic, lexicon, pronouncing, rejection
+from voiceaid.listen import acoustic, lexicon, phonematch, pronouncing, rejection
 from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
 from voiceaid.listen.grammar import grammar_name, jsgf
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
@@ -208,10 +211,13 @@ class Recogniser:
         classifier: rejection.Classifier | None = None,
         adaptation: Path | None = ADAPTATION,
         learned: Path | None = lexicon.LEARNED,
+        confusions: Path | None = phonematch.CONFUSIONS,
     ):
         """`adaptation`: an MLLR transform for the acoustic model (None: the stock model as it is).
         `learned`: pronunciations learned from the training voices (None: only the dictionary's and
-        the hand-written and accent ones; a damaged list counts as none, and the doctor says so)."""
+        the hand-written and accent ones; a damaged list counts as none, and the doctor says so).
+        `confusions`: how the phone loop hears the training voices' phones (None: the grammar's
+        phrase is always believed; a damaged file counts as none, and the doctor says so)."""
         self.vocabulary = vocabulary or load_vocabulary()
         self.classifier = classifier or rejection.DEFAULT
         self._decoder = new_decoder(adaptation)
@@ -229,7 +235,10 @@ class Recogniser:
         self._extras = extras
         self._decoys = pronouncing.decoys(self._decoder, self.vocabulary, extras)
         self._searches: dict[frozenset[str], tuple[str, dict[str, str]]] = {}
+        self._alone: dict[str, str] = {}  # phrase -> a search for that phrase alone
         self._phones: dict[str, int] = {}
+        self._yes_no_phrases = frozenset(phrase for phrase, intent in self.vocabulary.phrases().items() if intent in _OPPOSITE)
+        self._matcher = self._new_matcher(confusions)
         self._lock = threading.Lock()
 
     # -- public -------------------------------------------------------------------------------
@@ -261,6 +270,27 @@ class Recogniser:
                 out[word].append(phones)
         return out
 
+    def candidates(self) -> dict[str, list[str]]:
+        """Every phrase and decoy a grammar holds, with every way the decoder listens for it."""
+        words = self.pronunciations()
+        found = {phrase: phonematch.phrase_pronunciations(phrase, words) for phrase in self.vocabulary.phrases()}
+        for decoy in self._decoys:
+            found.setdefault(decoy, pronouncing.dictionary_pronunciations(self._decoder, decoy))
+        return found
+
+    def opinions(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> tuple[str, list[str]]:
+        """The grammar's sentence for 16 kHz mono int16 samples ("" for none) and the phones the phone
+        loop hears, decoded as `analyse` decodes them (nothing when there is no speech). For learning
+        how the phone loop hears the training voices, and for choosing SWITCH_NATS."""
+        samples, span = decodable(samples)
+        if span is None:
+            return "", []
+        speech = padded(samples, span)
+        with self._lock:
+            text, _, _, _ = self._settled_run(self._search(self._key(expect))[0], speech)
+            _, _, segments, _ = self._run(_PHONES, speech)
+        return text, phonematch.heard_phones(word for word, _, _ in segments)
+
     def prepare(self, expect: Iterable[str] | None = None) -> None:
         """Build the grammar for `expect` now (it is otherwise built on its first decode)."""
         with self._lock:
@@ -281,17 +311,19 @@ class Recogniser:
         speech = padded(samples, span)
         with self._lock:
             name, phrases = self._search(self._key(expect))
-            # The model's front end tracks the background (remove_noise) and the cepstral mean across
-            # utterances. Started afresh, an answer is decoded the same whatever was heard before it;
-            # a first cheap pass over this same recording then lets both settle on it, instead of
-            # starting from the model's defaults a second of speech is too short to move away from
-            # (train split, 8 dB: 67 -> 73% of answers heard right with the full vocabulary).
-            self._decoder.reinit_feat()
-            self._run(_SETTLE, speech)
-            text, grammar_score, segments, frames = self._run(name, speech)
+            text, grammar_score, segments, frames = self._settled_run(name, speech)
+            if not text:
+                return Decoded("", None)
+            _, phone_score, phone_segments, _ = self._run(_PHONES, speech)
+            if self._matcher is not None:
+                heard = phonematch.heard_phones(word for word, _, _ in phone_segments)
+                believed = phonematch.choose(text, self._matcher.scores(heard), grammar_only=self._yes_no_phrases)
+                if believed != text and believed in phrases:
+                    text, grammar_score, segments, frames = self._run(self._search_alone(believed), speech)
+                else:
+                    text = believed
             if text not in phrases:
                 return Decoded("", None)
-            _, phone_score, _, _ = self._run(_PHONES, speech)
             margin = self._answer_margin(phrases[text], speech, frames)
         word_frames = sum(end - start + 1 for word, start, end in segments if word.split("(")[0] not in _NOT_WORDS)
         phones = self._phone_count(text)
@@ -333,6 +365,20 @@ class Recogniser:
             self._searches[key] = (name, phrases)
         return self._searches[key]
 
+    def _search_alone(self, phrase: str) -> str:
+        """A search for `phrase` alone: its score and word timings when the phones chose it."""
+        if phrase not in self._alone:
+            self._alone[phrase] = f"alone{len(self._alone)}"
+            self._decoder.add_jsgf_string(self._alone[phrase], jsgf([phrase]))
+        return self._alone[phrase]
+
+    def _new_matcher(self, confusions: Path | None) -> phonematch.Matcher | None:
+        try:
+            counts = phonematch.read(confusions) if confusions is not None else None
+        except phonematch.ConfusionsError:
+            counts = None  # the grammar's phrase is believed as it is; the doctor says why
+        return phonematch.matcher(counts, self.candidates()) if counts is not None else None
+
     def _answer_margin(self, intent: str, speech: np.ndarray, frames: int) -> float:
         """For a yes or a no: how much better (per frame) the best phrase of that answer explains the
         speech than the best phrase of the opposite one; infinite when there is no opposite to take it
@@ -347,6 +393,17 @@ class Recogniser:
         if phrase not in self._phones:
             self._phones[phrase] = sum(len((self._decoder.lookup_word(word) or "x").split()) for word in phrase.split())
         return self._phones[phrase]
+
+    def _settled_run(self, search: str, speech: np.ndarray) -> tuple[str, float, list[tuple[str, int, int]], int]:
+        """`_run`, with the front end started afresh and settled on this recording first. It tracks
+        the background (remove_noise) and the cepstral mean across utterances: started afresh, an
+        answer is decoded the same whatever was heard before it, and a first cheap pass over this
+        same recording lets both settle on it, instead of starting from the model's defaults a second
+        of speech is too short to move away from (train split, 8 dB: 67 -> 73% of answers heard right
+        with the full vocabulary). Call with the lock held."""
+        self._decoder.reinit_feat()
+        self._run(_SETTLE, speech)
+        return self._run(search, speech)
 
     def _run(self, search: str, speech: np.ndarray) -> tuple[str, float, list[tuple[str, int, int]], int]:
         decoder = self._decoder

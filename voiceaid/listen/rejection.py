@@ -18,7 +18,7 @@ import numpy as np
 
 # Operating points, chosen on the two training splits with the classifier (`scripts/adapt-model
 # --calibrate`, each half of the voices decoded with the acoustic transform fitted to, and the
-# pronunciations learned from, the other half):
+# pronunciations learned from and the phone confusions learned from, the other half):
 # the yes/no margin and thresholds with the best accuracy at which, in each listening mode, at most 1%
 # of all other speech comes back as yes or no, no yes/no swap happens, at every noise level at most
 # 12% (full vocabulary) / 8% (yes/no screen) of it comes back as anything, and near misses of yes and
@@ -26,13 +26,13 @@ import numpy as np
 # calibrate.NEAR_MISS_LIMITS). A "yep" heard as "nope" in noise is ruled out by the margin, not by a
 # higher threshold. A "no" below CONFIRM_NO is read back, and a wrong "yes" only makes the outcome
 # more cautious.
-ACCEPT = 0.375  # below this confidence the answer is "unknown"
-ACCEPT_YES_NO = 0.8  # yes and no decide the triage: more evidence is required
+ACCEPT = 0.5  # below this confidence the answer is "unknown"
+ACCEPT_YES_NO = 0.825  # yes and no decide the triage: more evidence is required
 CONFIRM_NO = 0.95  # a "no" below this is read back before it counts ("I heard no - is that right?")
 # A yes or no counts only when its own answer's best phrase explains the speech at least as well as
 # the opposite answer's, and better by this much per frame (Evidence.answer_margin): where a "yep" in
 # noise fits "nope" better, no confidence makes it an answer.
-MIN_ANSWER_MARGIN = 0.15e-3
+MIN_ANSWER_MARGIN = 0.1e-3
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def fit(features: np.ndarray, labels: np.ndarray, l2: float = 1e-2, steps: int =
 # Fitted on the "train" and "train-recorded" corpus splits (scripts/make-test-audio --split ...): espeak-ng
 # voices and voices built from recordings of real people, decoded with the acoustic transform; see the
 # module docstring and the operating points above.
-DEFAULT = Classifier(mean=(-1.75605, 25.5435, 1.11114, 0.59857, 0.73879, 12.20861, 4.01964, 1.67931), scale=(0.67383, 11.03697, 0.28534, 0.12095, 0.1354, 3.77353, 0.58114, 0.43961), weights=(2.05029, 0.29565, -0.43282, 0.99734, 0.22682, -0.90521, -0.19297, -0.87709), bias=2.7214)
+DEFAULT = Classifier(mean=(-1.73673, 25.46433, 1.11503, 0.59684, 0.7383, 12.10901, 4.02201, 1.68554), scale=(0.65917, 11.02557, 0.2898, 0.12164, 0.13571, 3.54528, 0.57915, 0.43935), weights=(1.88296, 0.34458, -0.44962, 0.92574, 0.18234, -0.6433, -0.23924, -0.7406), bias=2.6774)
 
 
 @dataclass(frozen=True)
