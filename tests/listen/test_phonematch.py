@@ -149,3 +149,20 @@ def test_only_the_grammar_hears_a_yes_or_a_no():
     """The phones may overrule a "no", but never make one: a yes or a no decides the triage."""
     assert phonematch.choose("nothing", {"nothing": 20.0, "nope": 5.0}, 7.0, grammar_only={"nope"}) == "nothing"
     assert phonematch.choose("nope", {"nope": 20.0, "nose": 5.0}, 7.0, grammar_only={"nope"}) == "nose"
+
+
+def test_examples_are_the_answers_something_was_heard_in():
+    from voiceaid.listen.corpus import Clip
+
+    words = {"back": ["B AE K"], "go": ["G OW"], "no": ["N OW"]}
+    phrases = {"back": "back", "go back": "back", "no": "no"}
+    heard = [
+        (Clip("a.wav", "answer", "back", "go back", "clean"), ["G", "OW", "B", "AA", "K"]),
+        (Clip("b.wav", "answer", "back", "back please", "clean"), ["B", "AA", "K"]),  # not a phrase: its intent's
+        (Clip("c.wav", "answer", "no", "no", "clean"), []),  # nothing heard
+        (Clip("d.wav", "oov", "unknown", "nobody", "clean"), ["N", "OW"]),
+    ]
+    assert phonematch.answer_examples(heard, words, phrases) == [
+        (["G", "OW", "B", "AA", "K"], ["G OW B AE K"]),
+        (["B", "AA", "K"], ["B AE K", "G OW B AE K"]),
+    ]

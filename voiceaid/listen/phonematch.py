@@ -98,17 +98,17 @@ def costs(confusions: Confusions | None, phones: Iterable[str]) -> Costs:
         substitute = np.ones((size, size)) - np.eye(size)
         substitute[0, 0] = 1.0  # two phones it does not know are not the same phone
         return Costs(index, substitute, np.ones(size), np.ones(size))
-    said = np.full(size, 0.0)
+    counted = np.full(size, 0.0)  # how often each phone was said
     substitute = np.full((size, size), SMOOTHING)
     substitute[np.arange(1, size), np.arange(1, size)] += SELF_BONUS
     delete = np.full(size, SMOOTHING)
     for (spoken, heard), count in confusions.substitutions.items():
         substitute[index[spoken], index[heard]] += count
-        said[index[spoken]] += count
+        counted[index[spoken]] += count
     for spoken, count in confusions.deletions.items():
         delete[index[spoken]] += count
-        said[index[spoken]] += count
-    total = said + SMOOTHING * (size + 1) + SELF_BONUS
+        counted[index[spoken]] += count
+    total = counted + SMOOTHING * (size + 1) + SELF_BONUS
     inserted = sum(confusions.insertions.values())
     insert = np.full(size, SMOOTHING)
     for heard, count in confusions.insertions.items():
@@ -242,11 +242,16 @@ def learn(examples: Sequence[tuple[Sequence[str], Sequence[str]]], rounds: int =
     return confusions or Confusions()
 
 
-def said(text: str, intent: str, phrases: Mapping[str, str], words: Mapping[str, Sequence[str]]) -> list[str]:
-    """The ways a recording of `text` (an answer meaning `intent`) was said: its phrase's, or, for
-    a phrase this vocabulary lacks, those of every phrase of its intent."""
-    spoken = [text] if text in phrases else [phrase for phrase, meant in phrases.items() if meant == intent]
-    return [way for phrase in spoken for way in phrase_pronunciations(phrase, words)]
+def answer_examples(heard: Iterable[tuple[Any, Sequence[str]]], words: Mapping[str, Sequence[str]], phrases: Mapping[str, str]) -> list[tuple[Sequence[str], list[str]]]:
+    """`learn`'s examples from (labelled clip, the phones heard in it) pairs: the answers in which
+    something was heard, each with the ways its phrase is said (for a phrase this vocabulary lacks,
+    every phrase of its intent)."""
+    examples = []
+    for clip, phones in heard:
+        if clip.kind == "answer" and phones:
+            spoken = [clip.text] if clip.text in phrases else [phrase for phrase, meant in phrases.items() if meant == clip.intent]
+            examples.append((phones, [way for phrase in spoken for way in phrase_pronunciations(phrase, words)]))
+    return examples
 
 
 def learn_from_corpora(corpus_dirs: Iterable[Path], recogniser: Any, voices: set[str] | None = None) -> Confusions:
@@ -255,14 +260,13 @@ def learn_from_corpora(corpus_dirs: Iterable[Path], recogniser: Any, voices: set
     from voiceaid.listen import corpus
     from voiceaid.listen.audio import read_wav
 
-    words, phrases = recogniser.pronunciations(), recogniser.vocabulary.phrases()
-    examples = []
-    for corpus_dir in corpus_dirs:
-        for clip in corpus.load_labels(corpus_dir):
-            if clip.kind == "answer" and (voices is None or clip.voice in voices):
-                _, heard = recogniser.opinions(read_wav(corpus_dir / clip.file))
-                if heard:
-                    examples.append((heard, said(clip.text, clip.intent, phrases, words)))
+    heard = (
+        (clip, recogniser.opinions(read_wav(corpus_dir / clip.file))[1])
+        for corpus_dir in corpus_dirs
+        for clip in corpus.load_labels(corpus_dir)
+        if clip.kind == "answer" and (voices is None or clip.voice in voices)
+    )
+    examples = answer_examples(heard, recogniser.pronunciations(), recogniser.vocabulary.phrases())
     if not examples:
         raise ConfusionsError("no answers to learn from (check the corpus dirs and the voices)")
     return learn(examples)
