@@ -158,26 +158,23 @@ def test_a_missing_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
     assert check.status == WARN and "adaptation.mllr is missing" in check.detail and check.fix == "reinstall voiceaid"
 
 
-def test_missing_or_damaged_learned_pronunciations_are_a_warning(monkeypatch, tmp_path: Path):
-    from voiceaid.listen import lexicon
-
-    monkeypatch.setattr(lexicon, "LEARNED", tmp_path / "pronunciations.txt")
+@pytest.mark.parametrize(
+    ("setting", "damaged", "complaint"),
+    [
+        ("voiceaid.listen.lexicon.LEARNED", "help ???\n", "pronunciations.txt:1: expected a word and its phones"),
+        ("voiceaid.listen.phonematch.CONFUSIONS", "places 4\nsub AE\n", "confusions.txt:2: expected"),
+    ],
+)
+def test_missing_or_damaged_learned_files_are_a_warning(monkeypatch, tmp_path: Path, setting: str, damaged: str, complaint: str):
+    """The learned pronunciations and phone confusions: missing, then damaged, each only weakens the
+    recogniser, so the doctor warns (and says which file and line) rather than fails."""
+    name = complaint.split(":")[0]
+    monkeypatch.setattr(setting, tmp_path / name)
     check = doctor.check_recogniser()
-    assert check.status == WARN and "pronunciations.txt are missing" in check.detail and check.fix == "reinstall voiceaid"
-    (tmp_path / "pronunciations.txt").write_text("help ???\n", encoding="utf-8")
+    assert check.status == WARN and f"{name} are missing" in check.detail and check.fix == "reinstall voiceaid"
+    (tmp_path / name).write_text(damaged, encoding="utf-8")
     check = doctor.check_recogniser()
-    assert check.status == WARN and "pronunciations.txt:1: expected a word and its phones" in check.detail
-
-
-def test_missing_or_damaged_phone_confusions_are_a_warning(monkeypatch, tmp_path: Path):
-    from voiceaid.listen import phonematch
-
-    monkeypatch.setattr(phonematch, "CONFUSIONS", tmp_path / "confusions.txt")
-    check = doctor.check_recogniser()
-    assert check.status == WARN and "confusions.txt are missing" in check.detail and check.fix == "reinstall voiceaid"
-    (tmp_path / "confusions.txt").write_text("places 4\nsub AE\n", encoding="utf-8")
-    check = doctor.check_recogniser()
-    assert check.status == WARN and "confusions.txt:2: expected" in check.detail
+    assert check.status == WARN and complaint in check.detail
 
 
 def test_a_recogniser_that_cannot_start_is_a_warning_not_a_crash(tmp_path: Path):
