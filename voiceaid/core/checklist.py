@@ -91,6 +91,9 @@ class Checklist:
             self.position = min(self.position, len(self.to_ask) - 1)
 
     def miss(self) -> int:
-        """No usable reply to the current question; returns how many in a row."""
+        """No usable reply to the current question; returns how many in a row. A read-back left
+        unanswered is dropped with it: the question itself is asked again, so the next "yes" means
+        "yes, I have this" and never "yes, the no you heard is right"."""
+        self.confirming = None
         self.misses += 1
         return self.misses

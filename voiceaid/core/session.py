@@ -260,13 +260,18 @@ class Session:
                 return [Louder()] + self._say(self.content.prompts["check_in_again"].say, "question", now)
             return self._check_in_intent("no", now, False)  # keep relieving; the 10-minute rule still applies
         if self.phase == "checklist" and self.checklist and self.checklist.current:
+            read_back_dropped = self.checklist.confirming is not None
             misses = self.checklist.miss()
             question = self.checklist.current
+            again = f"{self.content.prompts['question_again'].say} {self._question_text(question.say)}"
             if misses == 1:
-                text = f"{self.content.prompts['question_again'].say} {self._question_text(question.say)}"
-                return [Louder()] + self._say(text, "question", now)
+                return [Louder()] + self._say(again, "question", now)
+            # An unanswered read-back is dropped: the question itself is asked again, so that what the
+            # person last heard is what Y, N or U now answers.
+            effects = self._say(again, "question", now) if read_back_dropped else []
             if misses == 2:
-                return self._say(self.content.prompts["keyboard_fallback"].say, "notice", now)
+                effects += self._say(self.content.prompts["keyboard_fallback"].say, "notice", now)
+            return effects
         return []
 
     def keyboard_only(self) -> bool:
