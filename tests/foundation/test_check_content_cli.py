@@ -75,7 +75,7 @@ def test_every_problem_is_listed(tmp_path: Path):
     lines = result.stderr.splitlines()
     holds = routines.read_text().count("hold: -2")
     assert lines[0] == f"{holds + 3} problem(s) in content:"
-    assert sum("hold: must be a positive number of seconds" in line for line in lines) == holds == 4
+    assert sum("hold: must be a number of seconds from 1 to 3600" in line for line in lines) == holds == 4
     assert any(line.strip().startswith("c/routines.yaml:") for line in lines)
     assert any("questions[8].tier: 'never' is not allowed" in line for line in lines)
     assert any("c/tips.yaml: not a UTF-8 text file" in line for line in lines)

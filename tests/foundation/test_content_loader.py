@@ -114,7 +114,7 @@ def test_non_positive_hold_has_the_exact_shape(content_dir: Path, hold: str):
     routines = content_dir / "routines.yaml"
     line = line_of(routines, "hold: 40", after="calf_massage")
     edit(routines, "        hold: 40\n", f"        hold: {hold}\n")
-    assert problems(content_dir) == [f"{routines}:{line}: routines.calf.steps[2].hold: must be a positive number of seconds (at most 3600)"]
+    assert problems(content_dir) == [f"{routines}:{line}: routines.calf.steps[2].hold: must be a number of seconds from 1 to 3600"]
 
 
 def test_missing_field_points_at_its_parent(content_dir: Path):
@@ -134,8 +134,8 @@ def test_missing_step_field(content_dir: Path):
 @pytest.mark.parametrize(
     ("old", "new", "field", "message"),
     [
-        ("        hold: 30\n", '        hold: "thirty"\n', "routines.calf.steps[0].hold", "must be a positive number of seconds (at most 3600)"),
-        ("        hold: 30\n", "        hold: true\n", "routines.calf.steps[0].hold", "must be a positive number of seconds (at most 3600)"),
+        ("        hold: 30\n", '        hold: "thirty"\n', "routines.calf.steps[0].hold", "must be a number of seconds from 1 to 3600"),
+        ("        hold: 30\n", "        hold: true\n", "routines.calf.steps[0].hold", "must be a number of seconds from 1 to 3600"),
         ("        repetitions: 1\n", "        repetitions: two\n", "routines.calf.steps[0].repetitions", "must be a whole number from 1 to 20"),
         ("        repetitions: 1\n", "        repetitions: 1.5\n", "routines.calf.steps[0].repetitions", "must be a whole number from 1 to 20"),
         ("        check_in: true\n", "        check_in: yes\n", "routines.calf.steps[0].check_in", "must be true or false"),
@@ -217,9 +217,66 @@ def test_unknown_question_id(content_dir: Path):
 
 def test_tier_order(content_dir: Path):
     checklist = content_dir / "checklist.yaml"
-    edit(checklist, "  - id: chest_or_breath\n    tier: emergency", "  - id: chest_or_breath\n    tier: soon")
+    edit(checklist, "  - id: walking_pain\n    tier: soon", "  - id: walking_pain\n    tier: emergency")
     line = line_of(checklist, "questions:")
     assert problems(content_dir) == [f"{checklist}:{line}: questions: questions must be in tier order: emergency first, then today, then soon"]
+
+
+def test_a_built_in_red_flag_keeps_at_least_its_tier(content_dir: Path):
+    """Chest pain moved to "soon" (and to the end, in tier order) passed check-content and then triaged
+    as "soon"; a red flag may be made more urgent, never less."""
+    checklist = content_dir / "checklist.yaml"
+    text = checklist.read_text(encoding="utf-8")
+    start = text.index("  - id: chest_or_breath")
+    end = text.index("  - id: cold_pale_leg")
+    block = text[start:end].replace("tier: emergency", "tier: soon")
+    text = text[:start] + text[end:]
+    cut = text.index("\nunsure_readback")
+    checklist.write_text(text[:cut].rstrip("\n") + "\n\n" + block.rstrip("\n") + "\n" + text[cut:], encoding="utf-8")
+    line = line_of(checklist, "tier: soon", after="id: chest_or_breath")
+    assert problems(content_dir) == [
+        f"{checklist}:{line}: questions[11].tier: 'chest_or_breath' is a emergency red flag: its tier can be emergency or more urgent, not soon"
+    ]
+
+
+def test_a_red_flag_may_be_made_more_urgent(content_dir: Path):
+    checklist = content_dir / "checklist.yaml"
+    edit(checklist, "  - id: walking_pain\n    tier: soon", "  - id: walking_pain\n    tier: soon")  # unchanged: loads
+    edit(checklist, "  - id: statin_pain\n    tier: today", "  - id: statin_pain\n    tier: today")
+    assert load_content(content_dir).question("walking_pain").tier == "soon"
+
+
+@pytest.mark.parametrize("key", ["title", "show"])
+def test_the_emergency_outcome_shows_the_number(content_dir: Path, key: str):
+    dispositions = content_dir / "dispositions.yaml"
+    text = dispositions.read_text(encoding="utf-8")
+    start = text.index(f"    {key}:", text.index("  emergency:"))
+    end = text.index("\n", start)
+    line = text[:start].count("\n") + 1
+    dispositions.write_text(text[:start] + f'    {key}: "Get help now."' + text[end:], encoding="utf-8")
+    assert problems(content_dir) == [f"{dispositions}:{line}: dispositions.emergency.{key}: must show the emergency number with {{emergency_number}}"]
+
+
+def test_an_unknown_placeholder_is_an_error_not_spoken(content_dir: Path):
+    routines = content_dir / "routines.yaml"
+    line = edit(routines, "say: \"Straighten {your_leg} knee", "say: \"Straighten {your_legg} knee")
+    found = problems(content_dir)
+    assert len(found) == 1 and found[0].startswith(f"{routines}:{line}: ")
+    assert "unknown placeholder {your_legg}" in found[0]
+
+
+def test_an_unclosed_brace_is_an_error(content_dir: Path):
+    checklist = content_dir / "checklist.yaml"
+    line = edit(checklist, 'yes: "Dark urine."', 'yes: "Dark urine {."')
+    assert problems(content_dir) == [f"{checklist}:{line}: questions[5].yes: has a {{ or }} that does not close; write {{name}} for a placeholder, or leave braces out"]
+
+
+@pytest.mark.parametrize("hold", ["0.5", "0.01"])
+def test_a_hold_under_a_second_is_refused(content_dir: Path, hold: str):
+    routines = content_dir / "routines.yaml"
+    line = edit(routines, "        hold: 30\n", f"        hold: {hold}\n")
+    found = problems(content_dir)
+    assert any(p.startswith(f"{routines}:{line}: ") and p.endswith("hold: must be a number of seconds from 1 to 3600") for p in found), found
 
 
 def test_missing_prompt_string_intent(content_dir: Path):
@@ -297,7 +354,7 @@ def test_every_problem_is_listed_not_only_the_first(content_dir: Path):
     edit(ui, '  step_of: "Step {n} of {total}"\n', "")
     found = problems(content_dir)
     holds = routines.read_text().count("        hold: 0\n")
-    assert sum("hold: must be a positive number" in p for p in found) == holds >= 6
+    assert sum("hold: must be a number of seconds from 1" in p for p in found) == holds >= 6
     assert sum("'tomorrow' is not allowed" in p for p in found) == 4
     assert sum("strings.step_of: is missing" in p for p in found) == 1
     assert len(found) == len(set(found))
@@ -310,7 +367,7 @@ def test_problems_across_files_with_a_broken_file(content_dir: Path):
     found = problems(content_dir)
     assert f"{content_dir / 'tips.yaml'}: not a UTF-8 text file" in found
     assert any(p.startswith(f"{content_dir / 'ui.yaml'}:2: not valid YAML") for p in found)
-    assert any("steps[2].hold: must be a positive number" in p for p in found)
+    assert any("steps[2].hold: must be a number of seconds from 1" in p for p in found)
     assert len(found) == 3, "a broken file is one problem, not one per missing field"
 
 

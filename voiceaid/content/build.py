@@ -24,11 +24,14 @@ from voiceaid.content.models import (
     Vocabulary,
 )
 
-QUESTION_IDS = (
-    "chest_or_breath", "cold_pale_leg", "stroke_signs", "bladder_bowel",
-    "one_leg_swollen", "dark_urine", "long_cramp", "statin_pain",
-    "new_medicine", "frequent", "numb_weak", "walking_pain",
-)  # fmt: skip
+# The built-in red flags and the tier each has in the clinical notes. Content of one's own may make a
+# question more urgent, never less: moving chest pain to "soon" would quietly disarm the safety net.
+QUESTION_TIERS = {
+    "chest_or_breath": "emergency", "cold_pale_leg": "emergency", "stroke_signs": "emergency", "bladder_bowel": "emergency",
+    "one_leg_swollen": "today", "dark_urine": "today", "long_cramp": "today", "statin_pain": "today",
+    "new_medicine": "soon", "frequent": "soon", "numb_weak": "soon", "walking_pain": "soon",
+}  # fmt: skip
+QUESTION_IDS = tuple(QUESTION_TIERS)
 REQUIRED_PROMPTS = (
     "side_question", "side_confirmed", "site_switched", "check_in", "check_in_again", "not_eased", "eased",
     "ten_minutes", "worse", "paused", "resumed", "next_step", "routine_done", "bedtime_done", "checklist_intro",
@@ -81,6 +84,11 @@ def _checklist_file(data: Any, r: FieldReader) -> dict[str, Any]:
                 r.problem(("questions", i, "id"), f"unknown question {qid!r}; known: {', '.join(QUESTION_IDS)}")
             elif ids.index(qid) != i:
                 r.problem(("questions", i, "id"), f"question {qid!r} is given twice")
+        for i, question in enumerate(questions):
+            floor = QUESTION_TIERS.get(question.id)
+            given_tier = questions_data[i].get("tier") if isinstance(questions_data[i], dict) else None
+            if floor and given_tier in TIERS and TIERS.index(given_tier) > TIERS.index(floor):
+                r.problem(("questions", i, "tier"), f"{question.id!r} is a {floor} red flag: its tier can be {floor} or more urgent, not {given_tier}")
         # Only tiers given correctly count: an unknown tier is reported once, not again as out of order.
         given = [q.get("tier") if isinstance(q, dict) else None for q in questions_data]
         tiers = [TIERS.index(tier) for tier in given if isinstance(tier, str) and tier in TIERS]
@@ -102,8 +110,13 @@ def _dispositions_file(data: Any, r: FieldReader) -> dict[str, Any]:
     standing_line = r.text(data, (), "standing_line")
     if data is not None and "{emergency_number}" not in standing_line:
         r.problem(("standing_line",), "must name the emergency number with {emergency_number}")
-    if "emergency" in dispositions and "{emergency_number}" not in dispositions["emergency"].say:
-        r.problem(("dispositions", "emergency", "say"), "must speak the emergency number with {emergency_number}")
+    if "emergency" in dispositions:
+        emergency = dispositions["emergency"]
+        if "{emergency_number}" not in emergency.say and "{emergency_number_spoken}" not in emergency.say:
+            r.problem(("dispositions", "emergency", "say"), "must speak the emergency number with {emergency_number}")
+        for key in ("title", "show"):
+            if "{emergency_number}" not in getattr(emergency, key):
+                r.problem(("dispositions", "emergency", key), "must show the emergency number with {emergency_number}")
     return {"dispositions": dispositions, "extra_reasons": extra_reasons, "standing_line": standing_line}
 
 

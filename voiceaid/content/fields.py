@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from voiceaid.content import placeholders
 from voiceaid.safe_yaml import Path_
 
 MISSING = object()
@@ -80,6 +81,8 @@ class FieldReader:
             return ""
         if len(value) > max_len:
             self.problem(path + (key,), f"is {len(value)} characters long; keep it under {max_len} so it can be spoken")
+        for message in placeholders.problems_in(value):
+            self.problem(path + (key,), message)
         return value.strip()
 
     def number(self, data: Any, path: Path_, key: str, default: Any = MISSING, low: float = 0.0, high: float = 3600.0, what: str = "a number") -> float:
@@ -92,11 +95,12 @@ class FieldReader:
         return float(value)
 
     def positive_seconds(self, data: Any, path: Path_, key: str, default: Any = MISSING) -> float:
+        """A hold: at least a second, or its cues and the countdown would pile up on one another."""
         value = self.get(data, path, key, default)
         if value is MISSING:
             return 1.0
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 3600:
-            self.problem(path + (key,), "must be a positive number of seconds (at most 3600)")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 1 <= value <= 3600:
+            self.problem(path + (key,), "must be a number of seconds from 1 to 3600")
             return 1.0
         return float(value)
 
