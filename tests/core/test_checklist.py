@@ -207,6 +207,32 @@ def test_diary_threshold_is_configurable_and_below_it_the_question_is_asked(coun
         assert session.checklist.derived["frequent"].text == diary_text(count, 14)
 
 
+def test_a_derived_answer_can_be_changed_from_the_outcome() -> None:
+    """The diary says "frequent" (perhaps from test runs): the person can say it is not so."""
+    session, _ = checking(diary_count=3)
+    answer_all(session, {})
+    assert session.outcome is not None and session.outcome.disposition == "soon"
+    effects = session.change_answer("frequent", T0)
+    assert effects[0] == StopSpeech()
+    assert current_id(session) == "frequent"
+    assert says(effects, "question") == [CONTENT.question("frequent").say]
+    assert session.checklist is not None and "frequent" not in session.checklist.derived
+    record = [e for e in effects if isinstance(e, Record)]
+    assert record and record[0].fields["derived"] == {}
+    session.handle("no", T0)
+    answer_all(session, {})
+    assert session.outcome is not None and session.outcome.disposition == "self_care"
+    assert session.checklist.all_answers()["frequent"] == "no"
+
+
+def test_change_answer_names_any_question_and_does_nothing_before_the_outcome() -> None:
+    session, _ = checking()
+    assert session.change_answer("chest_or_breath", T0) == []  # a question is open: nothing to change yet
+    answer_all(session, {})
+    session.change_answer("stroke_signs", T0)
+    assert current_id(session) == "stroke_signs"
+
+
 def test_known_answers_are_shown_with_the_reason() -> None:
     session, _ = checking(diary_count=4)
     view = session_view(session, T0).question

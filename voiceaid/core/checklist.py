@@ -80,10 +80,15 @@ class Checklist:
         return True
 
     def reopen(self, question_id: str | None = None) -> None:
-        """From the outcome: change an answer (the last one asked, or the one named)."""
+        """From the outcome: change an answer (the last one asked, or the one named). A derived answer
+        (timed by voiceaid, or counted from the diary) can be changed too: voiceaid may be wrong about
+        it (a diary full of test runs), so the question is then asked like any other."""
         self.done = False
         self.confirming = None
         self.misses = 0
+        if question_id in self.derived:
+            self.derived = {qid: d for qid, d in self.derived.items() if qid != question_id}
+            self.to_ask = [q for q in self.questions if q.id not in self.derived]
         ids = [q.id for q in self.to_ask]
         if question_id in ids:
             self.position = ids.index(question_id)

@@ -357,9 +357,20 @@ class Session:
         return [record] + self._say(self.outcome.spoken, "outcome", now)
 
     def _outcome_intent(self, intent: str, now: float, _low: bool) -> list[Effect]:
-        if intent == "back" and self.checklist is not None:
-            self.checklist.reopen()
-            self.phase = "checklist"
-            self.outcome = None
-            return [StopSpeech()] + self._ask(now)
+        if intent == "back":
+            return self.change_answer(None, now)
         return []
+
+    def change_answer(self, question_id: str | None, now: float) -> list[Effect]:
+        """From the outcome: ask a question again (the last one asked, or the one named, derived ones
+        included); the outcome is decided afresh once the checklist is done again."""
+        if self.phase != "outcome" or self.checklist is None:
+            return []
+        self.checklist.reopen(question_id)
+        if self.checklist.current is None:
+            self.checklist.done = True
+            return []
+        self.phase = "checklist"
+        self.outcome = None
+        effects: list[Effect] = [StopSpeech(), Record({"derived": {qid: d.text for qid, d in self.checklist.derived.items()}})]
+        return effects + self._ask(now)
