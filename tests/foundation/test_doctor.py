@@ -16,7 +16,7 @@ from voiceaid.doctor import FAIL, OK, WARN, Check
 from voiceaid.doctor.probe import run_command
 
 REPO = Path(__file__).resolve().parents[2]
-NAMES = ["speech engine", "espeak-ng voices", "audio output", "microphone", "recogniser model", "content", "config", "data dir"]
+NAMES = ["speech engine", "espeak-ng voices", "audio output", "microphone", "recogniser model", "whisper engine", "content", "config", "data dir"]
 LINE = re.compile(r"^(OK|WARN|FAIL) +([a-z -]+): (.+)$")
 
 
@@ -215,3 +215,19 @@ def test_report_format_and_exit_code():
     assert lines == ["OK    a: fine", "WARN  b: meh", "      fix: do x", "FAIL  c: bad", "      fix: do y", "1 OK, 1 WARN, 1 FAIL: not ready: fix the FAIL lines"]
     assert doctor.exit_code(checks) == 1
     assert doctor.exit_code(checks[:2]) == 0
+
+
+@pytest.mark.slow
+def test_doctor_tries_whisper_with_speech_when_it_is_the_engine():
+    result, _ = run_doctor(env={"VOICEAID_ENGINE": "both"})
+    status, detail = report(result)["whisper engine"]
+    assert status == OK, result.stdout
+    assert "in use (engine both)" in detail and "a spoken test 'yes' was heard as yes" in detail
+
+
+def test_doctor_says_a_bad_whisper_model_folder_is_not_used(tmp_path):
+    result, _ = run_doctor(env={"VOICEAID_ENGINE": "whisper", "VOICEAID_WHISPER_MODEL": str(tmp_path / "nowhere")})
+    status, detail = report(result)["whisper engine"]
+    assert status == WARN and "not a folder" in detail and "listening with pocketsphinx instead" in detail
+    assert "fix: give a faster-whisper model folder, or use the built-in one: voiceaid config set whisper_model ''" in result.stdout
+    assert result.returncode == 0

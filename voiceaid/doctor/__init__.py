@@ -17,37 +17,39 @@ from voiceaid.doctor.files import check_config, check_content, check_data_dir
 from voiceaid.doctor.probe import FAIL, OK, WARN, Check
 from voiceaid.doctor.sound_in import check_microphone, check_recogniser
 from voiceaid.doctor.sound_out import check_audio_output, check_espeak, check_speech_engine
+from voiceaid.doctor.whisper import check_whisper
 
 __all__ = [
     "FAIL", "OK", "WARN", "Check", "check_audio_output", "check_config", "check_content", "check_data_dir",
-    "check_espeak", "check_microphone", "check_recogniser", "check_speech_engine", "exit_code", "format_report", "run_checks",
+    "check_espeak", "check_microphone", "check_recogniser", "check_speech_engine", "check_whisper", "exit_code", "format_report", "run_checks",
 ]  # fmt: skip
 
 
-def _settings_for_checks() -> tuple[str, bool]:
-    """The voice and microphone settings, leniently: a bad config is the config check's job."""
+def _settings_for_checks() -> tuple[str, bool, str, str]:
+    """The voice, microphone and engine settings, leniently: a bad config is the config check's job."""
     from voiceaid.config import load_settings
 
     try:
         settings, _ = load_settings(strict=False)
     except Exception:  # noqa: BLE001 - the config check reports it properly
-        return "", True
-    return settings.voice, settings.microphone
+        return "", True, "sphinx", ""
+    return settings.voice, settings.microphone, settings.engine, settings.whisper_model
 
 
 def run_checks(content_dir: Path | None = None) -> list[Check]:
-    voice, microphone = _settings_for_checks()
+    voice, microphone, engine, whisper_model = _settings_for_checks()
     checks: list[Callable[[], Check]] = [
         lambda: check_speech_engine(voice),
         check_espeak,
         check_audio_output,
         lambda: check_microphone(microphone),
         lambda: check_recogniser(content_dir),
+        lambda: check_whisper(engine, whisper_model),
         lambda: check_content(content_dir),
         check_config,
         check_data_dir,
     ]
-    names = ["speech engine", "espeak-ng voices", "audio output", "microphone", "recogniser model", "content", "config", "data dir"]
+    names = ["speech engine", "espeak-ng voices", "audio output", "microphone", "recogniser model", "whisper engine", "content", "config", "data dir"]
     with ThreadPoolExecutor(max_workers=len(checks)) as pool:
         futures = [pool.submit(check) for check in checks]
         results = []
