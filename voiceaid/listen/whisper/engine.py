@@ -25,6 +25,9 @@ from voiceaid.listen.whisper.model import model_directory
 
 NAME = "whisper"
 THREADS = 2  # this machine's cores; CTranslate2 int8 on the CPU
+# An answer is at most a few seconds long: a 10 s window instead of Whisper's 30 s makes the encoder's
+# work a third, and decodes about 40 % quicker here, with the same transcripts on the test voices.
+WINDOW_SECONDS = 10
 YES_NO = frozenset({"yes", "no"})
 
 
@@ -78,7 +81,7 @@ class WhisperEngine:
         with self._lock:
             segments, _ = self._model.transcribe(
                 audio, language="en", beam_size=1, temperature=0.0, initial_prompt=prompt,
-                without_timestamps=True, condition_on_previous_text=False, vad_filter=False,
+                without_timestamps=True, condition_on_previous_text=False, vad_filter=False, chunk_length=WINDOW_SECONDS,
             )  # fmt: skip
             segments = list(segments)
         if not segments:
