@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 import numpy as np
 
 from voiceaid.listen.audio import RATE, int16_from_bytes, read_wav, to_model_rate
-from voiceaid.listen.recogniser import Heard
+from voiceaid.listen.engine import Engine
+from voiceaid.listen.heard import Heard
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary
 
 ENGINES = ("sphinx", "whisper", "both")
 ANSWERS = frozenset({"yes", "no", "unsure"})
 
 
-def build(name: str, vocabulary: Vocabulary, whisper_model: str = "") -> Any:
+def build(name: str, vocabulary: Vocabulary, whisper_model: str = "") -> Engine:
     """The engine called `name`; WhisperUnavailable (one line: why, and what to do) when Whisper is
     asked for and cannot run here."""
     if name not in ENGINES:
@@ -34,12 +35,10 @@ def build(name: str, vocabulary: Vocabulary, whisper_model: str = "") -> Any:
     return whisper if name == "whisper" else Both(_sphinx(vocabulary), whisper)
 
 
-def _sphinx(vocabulary: Vocabulary) -> Any:
+def _sphinx(vocabulary: Vocabulary) -> Engine:
     from voiceaid.listen.recogniser import Recogniser
 
-    recogniser = Recogniser(vocabulary)
-    recogniser.name = "sphinx"  # type: ignore[attr-defined]
-    return recogniser
+    return Recogniser(vocabulary)
 
 
 class Both:
@@ -50,7 +49,7 @@ class Both:
 
     name = "both"
 
-    def __init__(self, sphinx: Any, whisper: Any) -> None:
+    def __init__(self, sphinx: Engine, whisper: Engine) -> None:
         self.sphinx = sphinx
         self.whisper = whisper
         self.vocabulary = sphinx.vocabulary

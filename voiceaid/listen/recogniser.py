@@ -40,6 +40,7 @@ import numpy as np
 from voiceaid.listen import acoustic, lexicon, phonematch, pronouncing, rejection
 from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
 from voiceaid.listen.grammar import grammar_name, jsgf
+from voiceaid.listen.heard import Heard
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
 
 PAD_SECONDS = 0.15  # kept either side of the detected speech
@@ -62,30 +63,6 @@ _ANSWER = {"yes": "answer_yes", "no": "answer_no"}  # one grammar per answer, fo
 _OPPOSITE = {"yes": "no", "no": "yes"}
 _SETTLE = "settle"  # a one-word grammar: a cheap pass that only lets the front end settle on the recording
 _NOT_WORDS = {"<s>", "</s>", "<sil>", "(NULL)", "[NOISE]", "[SPEECH]"}
-
-
-@dataclass(frozen=True)
-class Heard:
-    """What was understood. `intent` is "unknown" when nothing was a confident answer."""
-
-    intent: str
-    text: str = ""  # the phrase heard ("" when unknown)
-    confidence: float = 0.0  # 0-1: how sure the recogniser is that `intent` is what was said
-    ms: float = 0.0  # decode time in milliseconds
-    needs_confirmation: bool = False  # a low-confidence "no": read it back before acting on it
-
-    @property
-    def understood(self) -> bool:
-        return self.intent != UNKNOWN
-
-    def as_dict(self) -> dict:
-        return {
-            "intent": self.intent,
-            "text": self.text,
-            "confidence": round(self.confidence, 3),
-            "ms": round(self.ms, 1),
-            "needs_confirmation": self.needs_confirmation,
-        }
 
 
 @dataclass(frozen=True)
@@ -203,7 +180,10 @@ def new_decoder(adaptation: Path | None) -> Any:
 
 
 class Recogniser:
-    """Turns audio into a `Heard`. Construct once (about 0.2 s); decodes take tens of milliseconds."""
+    """Turns audio into a `Heard`. Construct once (about 0.2 s); decodes take tens of milliseconds.
+    The `sphinx` engine (`voiceaid.listen.engine.Engine`)."""
+
+    name = "sphinx"
 
     def __init__(
         self,

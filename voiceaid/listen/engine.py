@@ -1,0 +1,35 @@
+"""The speech-in seam: what every engine offers, so that the listener, `voiceaid hear`, the doctor and
+the benchmarks work with any of them, and a new engine is a folder, not a special case (as OVOS does
+with its speech-to-text plugins)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Protocol
+
+import numpy as np
+
+from voiceaid.listen.heard import Heard
+from voiceaid.listen.vocabulary import Vocabulary
+
+
+class Engine(Protocol):
+    """Speech to one of a screen's intents. `decode*` may be called from a worker thread, one at a time."""
+
+    name: str  # sphinx | whisper | both
+    vocabulary: Vocabulary
+
+    def prepare(self, expect: Iterable[str] | None = None) -> None:
+        """Get ready to listen for these intents (all when None), so the first answer is not slowed."""
+
+    def decode(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> Heard:
+        """16 kHz mono int16 samples to what was said, "unknown" when it is no confident answer."""
+        ...
+
+    def decode_pcm(self, data: bytes, rate: int, expect: Iterable[str] | None = None) -> Heard:
+        """Raw 16-bit mono PCM at `rate`, as a microphone delivers it."""
+        ...
+
+    def decode_file(self, path: str | Path, expect: Iterable[str] | None = None) -> Heard:
+        """A WAV file (any rate, mono or stereo); AudioError or OSError for a bad file."""
+        ...
