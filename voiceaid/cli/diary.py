@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 LEGS = ("left", "right", "both")
 SITES = ("calf", "foot", "back_of_thigh", "front_of_thigh")
+NOT_COUNTED = {"bedtime": "bedtime routine", "check": "checklist only"}  # kinds of session that are not cramps
 DATE_HELP = 'a date as YYYY-MM-DD or "YYYY-MM-DD HH:MM" (local time), or 7d for 7 days ago'
 
 
@@ -145,12 +146,18 @@ def episode_json(e: "Episode") -> dict[str, Any]:
         "reasons": e.reasons,
         "notes": e.notes,
         "source": e.source,
+        "kind": e.kind,
+        "happened": e.happened,
     }
 
 
 def describe(e: "Episode") -> str:
+    """One line; a session that is not a real cramp says what it was and that it is not counted."""
     from voiceaid.diary.stats import format_duration, label
 
+    if not e.is_real_cramp:
+        what = NOT_COUNTED.get(e.kind, "nothing done")
+        return ", ".join([_local(e.started_at), what] + ([label(e.disposition)] if e.disposition else []) + ["not counted as a cramp"])
     where = " ".join(x for x in (e.leg, label(e.site) if e.site else None) if x) or "leg not recorded"
     parts = [_local(e.started_at), where, format_duration(e.eased_after_s) if e.eased_after_s is not None else "time not recorded"]
     if e.disposition:

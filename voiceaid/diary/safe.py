@@ -84,9 +84,17 @@ class SafeDiary:
 
     # -- writes -------------------------------------------------------------------------------
 
-    def start_episode(self, started_at: datetime, leg: str | None = None, site: str | None = None, source: str = "session") -> int:
+    def start_episode(
+        self,
+        started_at: datetime,
+        leg: str | None = None,
+        site: str | None = None,
+        source: str = "session",
+        kind: str = "cramp",
+        happened: bool = True,
+    ) -> int:
         """A handle for the new episode: its row id when saved, a negative number while it is not."""
-        fields = {"started_at": started_at, "leg": leg, "site": site, "source": source}
+        fields = {"started_at": started_at, "leg": leg, "site": site, "source": source, "kind": kind, "happened": happened}
         handle = next(self._temp)
         self._known[handle] = fields
         self._dirty.add(handle)
@@ -137,7 +145,12 @@ class SafeDiary:
                 if "started_at" not in fields:
                     raise KeyError(f"no episode {handle}")
                 self._ids[handle] = self.diary.start_episode(
-                    fields.pop("started_at"), fields.pop("leg", None), fields.pop("site", None), fields.pop("source", "session")
+                    fields.pop("started_at"),
+                    fields.pop("leg", None),
+                    fields.pop("site", None),
+                    fields.pop("source", "session"),
+                    fields.pop("kind", "cramp"),
+                    fields.pop("happened", True),
                 )
             if fields:
                 self.diary.update_episode(self._ids[handle], **fields)
@@ -169,12 +182,12 @@ class SafeDiary:
             log.warning("diary read failed: %s", error)
             return []
 
-    def count_since(self, days: int, now: datetime) -> int | None:
-        """None when the diary cannot tell (unavailable or unreadable)."""
+    def count_since(self, days: int, now: datetime, exclude: int | None = None) -> int | None:
+        """Real cramps in the last `days` days but `exclude` (a handle); None when the diary cannot tell."""
         if self.diary is None:
             return None
         try:
-            return self.diary.count_since(days, now)
+            return self.diary.count_since(days, now, self._ids.get(exclude, exclude) if exclude is not None else None)
         except Exception as error:
             log.warning("diary read failed: %s", error)
             return None
@@ -194,7 +207,7 @@ class SafeDiary:
             return None
         for handle, fields in self._known.items():
             if handle < 0 and handle not in self._ids and "started_at" in fields:
-                episodes.append(Episode(id=handle, started_at=fields["started_at"]))
+                episodes.append(Episode(id=handle, started_at=fields["started_at"], kind=fields.get("kind", "cramp"), happened=fields.get("happened", True)))
         return stats.is_frequent(episodes, now, count, days)
 
     def close(self) -> None:

@@ -122,6 +122,8 @@ def _create_private(path: Path) -> None:
 def _to_db(name: str, value: Any) -> Any:
     if isinstance(value, datetime):
         return format_time(value)
+    if isinstance(value, bool):
+        return int(value)
     if name in _JSON_FIELDS:
         return json.dumps(value, ensure_ascii=False)
     return value
@@ -150,6 +152,8 @@ def _episode(row: sqlite3.Row) -> Episode:
         notes=row["notes"] or "",
         source=row["source"] or "session",
         ended_at=parse_time(row["ended_at"]) if row["ended_at"] else None,
+        kind=row["kind"] or "cramp",
+        happened=bool(row["happened"]),
     )
 
 
@@ -215,12 +219,23 @@ class Diary:
                     self._conn.execute("ROLLBACK")
                 raise
 
-    def start_episode(self, started_at: datetime, leg: str | None = None, site: str | None = None, source: str = "session") -> int:
+    def start_episode(
+        self,
+        started_at: datetime,
+        leg: str | None = None,
+        site: str | None = None,
+        source: str = "session",
+        kind: str = "cramp",
+        happened: bool = True,
+    ) -> int:
+        """A new row; the app starts a session with `happened=False` and sets it once something does."""
         values = {
             "started_at": check_field("started_at", started_at),
             "leg": check_field("leg", leg),
             "site": check_field("site", site),
             "source": check_field("source", source),
+            "kind": check_field("kind", kind),
+            "happened": check_field("happened", happened),
         }
         names = ", ".join(values)
         marks = ", ".join("?" for _ in values)
@@ -262,13 +277,15 @@ class Diary:
             rows = self._conn.execute(query, params).fetchall()
         return [_episode(row) for row in rows]
 
-    def count_since(self, days: int, now: datetime) -> int:
-        """Episodes started in the `days` days up to `now`: now - days < started_at <= now."""
+    def count_since(self, days: int, now: datetime, exclude: int | None = None) -> int:
+        """Real cramps (Episode.is_real_cramp) started in the `days` days up to `now`
+        (now - days < started_at <= now), leaving out the episode `exclude` (the one under way)."""
         end = utc(now, "now")
         start = end - timedelta(days=days)
         with self._lock:
             row = self._conn.execute(
-                "SELECT COUNT(*) FROM episodes WHERE started_at > ? AND started_at <= ?", (format_time(start), format_time(end))
+                "SELECT COUNT(*) FROM episodes WHERE started_at > ? AND started_at <= ? AND kind = 'cramp' AND happened = 1 AND id IS NOT ?",
+                (format_time(start), format_time(end), exclude),
             ).fetchone()
         return int(row[0])
 
