@@ -81,9 +81,11 @@ def _parse_choice(*choices: str) -> Callable[[Any], str]:
 
 
 def _parse_emergency_number(raw: Any) -> str:
+    """ASCII digits 0-9 only (str.isdigit would take "١١٢", which no phone dials), an optional leading
+    +, 2 to 15 digits (E.164's longest); it is shown in large digits and read out one by one."""
     text = str(raw).strip()
-    if not (1 <= len(text) <= 15) or not all(c.isdigit() or c in "+ -" for c in text) or not any(c.isdigit() for c in text):
-        raise ValueError("a phone number of digits, such as 112, 999 or 911")
+    if not re.fullmatch(r"\+?[0-9]{2,15}", text):
+        raise ValueError("a phone number of digits, such as 112, 999 or 911 (2 to 15 digits 0-9, may start with +)")
     return text
 
 

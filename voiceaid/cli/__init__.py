@@ -81,5 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `voiceaid diary list | head -1`: the reader has what it wanted
+        from voiceaid.cli.output import discard_stdout
+
+        discard_stdout()
         return 0

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from voiceaid.cli.output import write_stdout
 from voiceaid.errors import UserError
 
 if TYPE_CHECKING:
@@ -123,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
         if action == "delete":
             return _delete(diary, args.id, args.yes)
         raise UserError(f"unknown diary action {action!r}; see `voiceaid diary --help`")
+    except BrokenPipeError:  # the reader left (`| head -1`): not the diary's fault
+        raise
     except (sqlite3.Error, OSError) as error:
         raise UserError(f"the diary could not be {'read' if action in ('list', 'export') else 'changed'} ({error}); nothing saved was lost") from None
     finally:
@@ -170,16 +173,20 @@ def _list(diary: "Diary", since: datetime | None, as_json: bool) -> int:
 
     from voiceaid.diary.words import one_line
 
+    if sys.stdout is None:  # checked first: a list nobody can see is not a success
+        write_stdout("")
     episodes = diary.list_episodes(since)
     if as_json:
-        print(json.dumps([episode_json(e) for e in episodes], ensure_ascii=False, indent=2))
+        write_stdout(json.dumps([episode_json(e) for e in episodes], ensure_ascii=False, indent=2) + "\n")
         return 0
     if not episodes:
-        print("No episodes in the diary" + (" since then." if since else ". Add one with `voiceaid diary add`."))
+        write_stdout("No episodes in the diary" + (" since then." if since else ". Add one with `voiceaid diary add`.") + "\n")
         return 0
+    lines = []
     for e in episodes:
         note = f"  ({one_line(e.notes)})" if e.notes else ""
-        print(f"{e.id:>4}  {describe(e)}{note}")
+        lines.append(f"{e.id:>4}  {describe(e)}{note}\n")
+    write_stdout("".join(lines))
     return 0
 
 
@@ -189,6 +196,8 @@ def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None, 
     from voiceaid.diary import export
     from voiceaid.diary.store import is_diary_file
 
+    if out is None and sys.stdout is None:
+        write_stdout("", "give --out FILE to export to a file")
     episodes = diary.list_episodes(since)
     if fmt == "csv":
         text = export.to_csv(episodes)
@@ -196,7 +205,7 @@ def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None, 
         labels, words = _words(content_dir)
         text = export.to_markdown(episodes, datetime.now(timezone.utc), labels=labels, text=words)
     if out is None:
-        sys.stdout.write(text)
+        write_stdout(text, "give --out FILE to export to a file")
         return 0
     if not out.parent.is_dir():
         raise UserError(f"--out: the folder {out.parent} does not exist; create it or choose another file")
@@ -229,7 +238,10 @@ def _words(content_dir: Path | None) -> tuple[dict[str, str], Any]:
 
 def _ask(prompt: str) -> str:
     print(prompt, end="", file=sys.stderr, flush=True)
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline()
+    except UnicodeDecodeError:
+        raise UserError("that answer has bytes that are not UTF-8 text; nothing was saved") from None
     if not line:
         raise UserError("no answer (end of input); nothing was saved")
     return line.strip()
@@ -252,6 +264,8 @@ def _interactive_add(args: argparse.Namespace) -> None:
 
 
 def _add(diary: "Diary", args: argparse.Namespace) -> int:
+    from voiceaid.diary.model import check_field
+
     flags_given = any(v not in (None, "") for v in (args.when, args.leg, args.site, args.minutes, args.note))
     if not flags_given and sys.stdin.isatty():
         _interactive_add(args)
@@ -264,20 +278,29 @@ def _add(diary: "Diary", args: argparse.Namespace) -> int:
     if when > now + timedelta(minutes=1):
         raise UserError(f"--when: {args.when!r} is in the future; give when the cramp started")
     minutes = _minutes(args.minutes)
-    episode_id = diary.start_episode(when, leg=args.leg, site=args.site, source="manual")
-    diary.update_episode(episode_id, eased_after_s=None if minutes is None else minutes * 60, notes=args.note or "")
+    note = args.note or ""
+    try:
+        check_field("notes", note)
+    except ValueError:
+        raise UserError("--note: the note has bytes that are not UTF-8 text; type it again (nothing was saved)") from None
+    episode_id = diary.add_episode(
+        started_at=when, leg=args.leg, site=args.site, source="manual", eased_after_s=None if minutes is None else minutes * 60, notes=note
+    )
     episode = diary.get(episode_id)
     assert episode is not None
     print(f"Added episode {episode_id}: {describe(episode)}")
     return 0
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest row id; a bigger number is no episode (and cannot be looked up)
+
+
 def _delete(diary: "Diary", raw_id: str, yes: bool) -> int:
-    try:
-        episode_id = int(raw_id)
-    except ValueError:
-        raise UserError(f"delete: {raw_id!r} is not an episode number; see `voiceaid diary list`") from None
-    episode = diary.get(episode_id)
+    text = raw_id.strip()
+    if not re.fullmatch(r"-?[0-9]+", text):  # ASCII digits only: int() would also take "١٢" and "1_0"
+        raise UserError(f"delete: {raw_id!r} is not an episode number; see `voiceaid diary list`")
+    episode_id = int(text)
+    episode = diary.get(episode_id) if 0 < episode_id <= MAX_ID else None
     if episode is None:
         raise UserError(f"delete: there is no episode {episode_id}; see `voiceaid diary list`")
     if not yes:

@@ -150,5 +150,9 @@ def check_field(name: str, value: Any) -> Any:
     if name == "notes":
         if not isinstance(value, str):
             raise ValueError("notes must be text")
+        try:
+            value.encode("utf-8")  # a command-line argument that was not UTF-8 arrives as lone surrogates
+        except UnicodeEncodeError:
+            raise ValueError("notes must be text in UTF-8; it has bytes that are not (type it again)") from None
         return value
     raise ValueError(f"unknown episode field {name!r}; known fields: {', '.join(FIELDS)}")

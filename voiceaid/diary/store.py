@@ -229,14 +229,14 @@ class Diary:
         happened: bool = True,
     ) -> int:
         """A new row; the app starts a session with `happened=False` and sets it once something does."""
-        values = {
-            "started_at": check_field("started_at", started_at),
-            "leg": check_field("leg", leg),
-            "site": check_field("site", site),
-            "source": check_field("source", source),
-            "kind": check_field("kind", kind),
-            "happened": check_field("happened", happened),
-        }
+        return self.add_episode(started_at=started_at, leg=leg, site=site, source=source, kind=kind, happened=happened)
+
+    def add_episode(self, **fields: Any) -> int:
+        """A new row with these fields (`started_at` required), in one statement: every value is
+        checked first, so a bad one (ValueError) leaves no half-filled row behind."""
+        if "started_at" not in fields:
+            raise ValueError("started_at is required")
+        values = {name: check_field(name, value) for name, value in fields.items()}
         names = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         cursor = self._write(f"INSERT INTO episodes ({names}) VALUES ({marks})", [_to_db(k, v) for k, v in values.items()])
