@@ -49,16 +49,19 @@ class SafeDiary:
         self._temp = itertools.count(-1, -1)
 
     @classmethod
-    def open(cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT, words: Callable[..., str] | None = None) -> "SafeDiary":
-        """Open the diary; a damaged file is moved aside and a fresh diary started, other failures leave it unavailable."""
+    def open(
+        cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT, words: Callable[..., str] | None = None, create: bool = True
+    ) -> "SafeDiary":
+        """Open the diary; a damaged file is moved aside and a fresh diary started, other failures
+        leave it unavailable. `create=False`: only to read it (a missing diary is empty, nothing made)."""
         try:
-            return cls(Diary.open(path, timeout=timeout), words=words)
+            return cls(Diary.open(path, timeout=timeout, create=create), words=words)
         except DiaryUnavailable as error:
             text = _words_or_builtin(words)
             if error.moved_to is not None:
                 notice = text("diary_damaged", name=error.moved_to.name)
                 try:
-                    return cls(Diary.open(path, timeout=timeout), notice, text)
+                    return cls(Diary.open(path, timeout=timeout, create=create), notice, text)
                 except DiaryUnavailable as again:
                     error = again
             return cls(None, text("diary_unavailable", error=error.reason), text)

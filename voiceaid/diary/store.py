@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 from voiceaid.diary.model import FIELDS, Episode, check_field, utc
 from voiceaid.diary.schema import SCHEMA_VERSION, NewerSchema, migrate
+from voiceaid.private import make_private_dir, tighten
 
 DB_NAME = "diary.sqlite3"
 ENV_PATH = "VOICEAID_DIARY"
@@ -107,16 +109,54 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-def _create_private(path: Path) -> None:
-    """Create the data dir (0700) and the file (0600) before SQLite does, so it is never readable by others."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+def _prepare(path: Path, create: bool) -> bool:
+    """Check `path` can hold the diary and make it private; False when there is no diary there and
+    `create` is False (a read command: nothing is created, not even a folder).
+
+    Only a regular file is a diary: a device, FIFO or folder is refused, never chmodded (as root,
+    `VOICEAID_DIARY=/dev/null` must leave /dev/null as it is). A symlink to a regular file is used
+    but its file's mode is left to whoever made the link. A new diary and its folder are 0600/0700.
+    """
     try:
-        os.fchmod(fd, 0o600)  # also tightens a file made earlier with a looser mode
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        found = os.lstat(path)
+    except FileNotFoundError:
+        found = None
+    if found is not None and stat.S_ISLNK(found.st_mode):
+        try:
+            found = os.stat(path)
+        except OSError as error:
+            raise DiaryUnavailable(f"the diary {path} is a link to nothing usable ({error.strerror or error}); set {ENV_PATH} to a file") from None
+        if not stat.S_ISREG(found.st_mode):
+            raise DiaryUnavailable(f"the diary {path} is not a regular file (it links to {_kind(found)}); set {ENV_PATH} to a file")
+        return True
+    if found is not None:
+        if not stat.S_ISREG(found.st_mode):
+            raise DiaryUnavailable(f"the diary {path} is not a regular file (it is {_kind(found)}); set {ENV_PATH} to a file")
+        tighten(path)  # a diary written earlier with a looser mode
+        return True
+    if not create:
+        return False
+    from voiceaid.paths import data_dir
+
+    make_private_dir(path.parent)
+    if path.parent == data_dir():
+        tighten(path.parent, folder=True)  # voiceaid's own folder, perhaps made 0755 by an older version
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    os.close(fd)
+    return True
+
+
+def _kind(found: os.stat_result) -> str:
+    mode = found.st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
 
 
 def _to_db(name: str, value: Any) -> Any:
@@ -166,13 +206,21 @@ class Diary:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> "Diary":
-        """Open (creating and migrating as needed) or raise DiaryUnavailable with a one-line reason."""
+    def open(cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT, create: bool = True) -> "Diary":
+        """Open (creating and migrating as needed) or raise DiaryUnavailable with a one-line reason.
+
+        With `create=False` (a command that only reads) a missing diary is an empty one held in
+        memory: no file and no folder is made."""
         path = Path(path) if path is not None else default_path()
         try:
-            _create_private(path)
+            exists = _prepare(path, create)
         except OSError as error:
             raise DiaryUnavailable(f"cannot create the diary {path}: {error.strerror or error}") from None
+        if not exists:
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            migrate(conn)
+            return cls(conn, path)
         conn: sqlite3.Connection | None = None
         try:
             if 0 < path.stat().st_size < _HEADER_BYTES:
