@@ -192,3 +192,17 @@ def test_export_to_a_new_file_is_private(diary_with_one, tmp_path: Path) -> None
 def test_export_to_a_folder_is_refused(diary_with_one, tmp_path: Path) -> None:
     result = _run("diary", "export", "--format", "md", "--out", str(tmp_path))
     _short_error(result, f"--out: {tmp_path} is a folder")
+
+
+def test_an_older_open_data_folder_is_made_private_but_a_shared_folder_is_not(isolated_home: Path, tmp_path: Path) -> None:
+    data = isolated_home / ".local" / "share" / "voiceaid"
+    Diary.open().close()
+    data.chmod(0o755)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    assert _run("diary", "list").returncode == 0
+    assert _run("diary", "add", "--leg", "left", env={"VOICEAID_DIARY": str(shared / "diary.sqlite3")}).returncode == 0
+    assert stat.S_IMODE(_mode(data)) == 0o700
+    assert stat.S_IMODE(_mode(shared)) == 0o755
+    assert stat.S_IMODE(_mode(shared / "diary.sqlite3")) == 0o600

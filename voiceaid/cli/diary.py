@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voiceaid.cli.output import write_stdout
+from voiceaid.cli.output import write_file, write_stdout
 from voiceaid.errors import UserError
 
 if TYPE_CHECKING:
@@ -206,73 +205,13 @@ def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None, 
     if out is None:
         write_stdout(text, "give --out FILE to export to a file")
         return 0
-    _write_out(out, text, diary.path)
+    from voiceaid.diary.store import is_diary_file
+
+    if is_diary_file(out, diary.path):
+        raise UserError(f"--out: {out} is the diary itself; writing there would replace every episode; choose another file")
+    write_file(out, text)
     print(f"Wrote {len(episodes)} episode{'s' if len(episodes) != 1 else ''} to {out}", file=sys.stderr)
     return 0
-
-
-def _write_out(out: Path, text: str, diary_path: Path) -> None:
-    """Write an export to `out` without ever replacing what is not a plain file of the user's own.
-
-    A new file, or a regular file of the user's own, is replaced at once (a private temporary file
-    renamed over it), so a failure leaves the old one whole. Anything else — a FIFO, a device such
-    as /dev/full, /dev/stdout, a symlink, a file of another user — is opened and written into as it
-    is (a regular file it names is emptied first, unless it is this command's own output, which may
-    be appended to), and a failure is reported."""
-    import stat as stats
-
-    from voiceaid.diary.store import is_diary_file
-    from voiceaid.private import write_private
-
-    try:
-        found: os.stat_result | None = os.lstat(out)
-    except FileNotFoundError:
-        found = None
-    except OSError as error:
-        raise UserError(f"--out: cannot write {out} ({error.strerror or error}); choose another file") from None
-    if found is None and not out.parent.is_dir():
-        raise UserError(f"--out: the folder {out.parent} does not exist; create it or choose another file")
-    if out.is_dir():
-        raise UserError(f"--out: {out} is a folder; give a file name in it, e.g. {out / 'cramps.md'}")
-    if is_diary_file(out, diary_path):
-        raise UserError(f"--out: {out} is the diary itself; writing there would replace every episode; choose another file")
-    data = text.encode("utf-8")
-    try:
-        if found is None or (stats.S_ISREG(found.st_mode) and found.st_uid == os.geteuid()):
-            write_private(out, data)
-            return
-        fd = os.open(out, os.O_WRONLY | os.O_NOCTTY)
-        try:
-            opened = os.fstat(fd)
-            own = _own_output(opened)
-            if own is not None:
-                if own == 1 and sys.stdout is not None:
-                    sys.stdout.flush()  # nothing of ours is waiting in the buffer, but keep the order if it were
-                target = own  # write where (and as) the shell opened it: at its end when appending
-            else:
-                target = fd
-                if stats.S_ISREG(opened.st_mode):
-                    os.ftruncate(fd, 0)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(target, view) :]
-        finally:
-            os.close(fd)
-    except OSError as error:
-        raise UserError(f"--out: cannot write {out} ({error.strerror or error}); choose another file") from None
-
-
-def _own_output(opened: os.stat_result) -> int | None:
-    """1 or 2 when the file opened is this command's own standard output or error (`--out
-    /dev/stdout > file`): the shell opened it as it meant to (emptied, or to append), so it is
-    written through that descriptor rather than emptied again."""
-    for fd in (1, 2):
-        try:
-            if os.path.samestat(opened, os.fstat(fd)):
-                return fd
-        except OSError:
-            continue
-    return None
 
 
 def _words(content_dir: Path | None) -> tuple[dict[str, str], Any]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import stat
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 
 from voiceaid.diary.model import FIELDS, Episode, check_field, utc
 from voiceaid.diary.schema import SCHEMA_VERSION, NewerSchema, migrate
-from voiceaid.private import make_private_dir, tighten
+from voiceaid.diary.diary_file import NotADiaryFile, prepare
 
 DB_NAME = "diary.sqlite3"
 ENV_PATH = "VOICEAID_DIARY"
@@ -109,56 +108,6 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-def _prepare(path: Path, create: bool) -> bool:
-    """Check `path` can hold the diary and make it private; False when there is no diary there and
-    `create` is False (a read command: nothing is created, not even a folder).
-
-    Only a regular file is a diary: a device, FIFO or folder is refused, never chmodded (as root,
-    `VOICEAID_DIARY=/dev/null` must leave /dev/null as it is). A symlink to a regular file is used
-    but its file's mode is left to whoever made the link. A new diary and its folder are 0600/0700.
-    """
-    try:
-        found = os.lstat(path)
-    except FileNotFoundError:
-        found = None
-    if found is not None and stat.S_ISLNK(found.st_mode):
-        try:
-            found = os.stat(path)
-        except OSError as error:
-            raise DiaryUnavailable(f"the diary {path} is a link to nothing usable ({error.strerror or error}); set {ENV_PATH} to a file") from None
-        if not stat.S_ISREG(found.st_mode):
-            raise DiaryUnavailable(f"the diary {path} is not a regular file (it links to {_kind(found)}); set {ENV_PATH} to a file")
-        return True
-    if found is not None:
-        if not stat.S_ISREG(found.st_mode):
-            raise DiaryUnavailable(f"the diary {path} is not a regular file (it is {_kind(found)}); set {ENV_PATH} to a file")
-        tighten(path)  # a diary written earlier with a looser mode
-        return True
-    if not create:
-        return False
-    from voiceaid.paths import data_dir
-
-    make_private_dir(path.parent)
-    if path.parent == data_dir():
-        tighten(path.parent, folder=True)  # voiceaid's own folder, perhaps made 0755 by an older version
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    os.close(fd)
-    return True
-
-
-def _kind(found: os.stat_result) -> str:
-    mode = found.st_mode
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
-
-
 def _to_db(name: str, value: Any) -> Any:
     if isinstance(value, datetime):
         return format_time(value)
@@ -213,7 +162,9 @@ class Diary:
         memory: no file and no folder is made."""
         path = Path(path) if path is not None else default_path()
         try:
-            exists = _prepare(path, create)
+            exists = prepare(path, create)
+        except NotADiaryFile as error:
+            raise DiaryUnavailable(f"{error}; set {ENV_PATH} to a file") from None
         except OSError as error:
             raise DiaryUnavailable(f"cannot create the diary {path}: {error.strerror or error}") from None
         if not exists:
