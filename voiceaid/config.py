@@ -83,9 +83,11 @@ def _parse_choice(*choices: str) -> Callable[[Any], str]:
 
 
 def _parse_emergency_number(raw: Any) -> str:
+    """ASCII digits 0-9 only (str.isdigit would take "١١٢", which no phone dials), an optional leading
+    +, 2 to 15 digits (E.164's longest); it is shown in large digits and read out one by one."""
     text = str(raw).strip()
-    if not (1 <= len(text) <= 15) or not all(c.isdigit() or c in "+ -" for c in text) or not any(c.isdigit() for c in text):
-        raise ValueError("a phone number of digits, such as 112, 999 or 911")
+    if not re.fullmatch(r"\+?[0-9]{2,15}", text):
+        raise ValueError("a phone number of digits, such as 112, 999 or 911 (2 to 15 digits 0-9, may start with +)")
     return text
 
 
@@ -209,14 +211,26 @@ def save_setting(key: str, raw: str, path: Path | None = None) -> Any:
             parse_value(str(other_key), other_raw, str(path))
     current[key] = value
     text = _edited_file_text(path, key, value, current)
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        _write_config(path, text)
     except OSError as error:
         raise UserError(f"{path}: cannot save the config file ({error.strerror or error}); check that its folder is writable") from None
     return value
+
+
+def _write_config(path: Path, text: str) -> None:
+    """Save the settings privately (0700 folder, 0600 file), replacing the file at once; a config
+    file that is a symlink (kept with other dotfiles, say) is written through, the link kept."""
+    from voiceaid.private import make_private_dir, tighten, write_private
+
+    make_private_dir(path.parent)
+    if path.parent == paths.config_dir():
+        tighten(path.parent, folder=True)  # voiceaid's own folder, perhaps made 0755 by an older version
+    if path.is_symlink():
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
+    write_private(path, text.encode("utf-8"))
 
 
 def _edited_file_text(path: Path, key: str, value: Any, expected: dict[str, Any]) -> str:

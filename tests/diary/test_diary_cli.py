@@ -123,7 +123,7 @@ def test_export_csv_to_a_private_file_and_md_to_stdout(capsys, tmp_path: Path) -
     out_file = tmp_path / "cramps.csv"
     code, out, err = run(capsys, "export", "--format", "csv", "--out", str(out_file))
     assert code == 0 and err == f"Wrote 1 episode to {out_file}\n"
-    assert out_file.read_text().splitlines()[1] == "1,2026-11-20T03:10:00Z,,left,calf,0,240,,,,,,manual"
+    assert out_file.read_text().splitlines()[1] == "1,2026-11-20T03:10:00Z,,left,calf,0,240,,,,,,manual,cramp,yes"
     assert stat.S_IMODE(out_file.stat().st_mode) == 0o600
     code, out, err = run(capsys, "export", "--format", "md")
     assert code == 0 and out.startswith("# Night leg cramp diary") and "- Leg: left 1" in out

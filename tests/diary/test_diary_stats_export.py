@@ -87,6 +87,8 @@ def test_csv_has_one_row_per_episode_oldest_first() -> None:
         "derived": "frequent",
         "notes": "after a long walk",
         "source": "session",
+        "kind": "cramp",
+        "happened": "yes",
     }
     manual = rows[4]
     assert (manual["eased_after_s"], manual["disposition"], manual["source"]) == ("", "", "manual")

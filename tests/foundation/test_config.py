@@ -244,3 +244,25 @@ def test_cli_show_set_and_errors(cfg: Path):
     assert broken.returncode == 2 and "not valid YAML" in broken.stderr
     for result in (shown, saved, bad, unknown, bad_env, broken):
         assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("raw", ["1", "- -1", "١١٢", "1 1 2", "+", "++112", "1234567890123456", "１１２", "112 ", "-112"])
+def test_set_refuses_an_emergency_number_that_is_not_a_phone_number(cfg: Path, raw: str):
+    """Issue 25 item 14: ASCII digits, a leading + allowed, 2 to 15 digits; anything else is refused
+    and the saved number stays as it was."""
+    cfg.write_text("emergency_number: '999'\n")
+    if raw.strip() == "112":  # surrounding spaces are trimmed, as for every setting
+        assert run_cli("set", "emergency_number", raw).returncode == 0
+        return
+    result = run_cli("set", "emergency_number", raw)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"emergency_number: {raw!r} is not allowed; use a phone number of digits" in result.stderr
+    assert "2 to 15 digits" in result.stderr
+    assert cfg.read_text() == "emergency_number: '999'\n"
+
+
+@pytest.mark.parametrize(("raw", "kept"), [("112", "112"), ("999", "999"), ("+112", "+112"), ("17", "17"), ("017", "017"), ("123456789012345", "123456789012345")])
+def test_an_emergency_number_of_digits_is_kept_as_written(cfg: Path, raw: str, kept: str):
+    cfg.write_text(f"emergency_number: '{raw}'\n")
+    assert load_settings(environ={})[0].emergency_number == kept

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -68,7 +69,20 @@ def _load(name: str):
         raise
 
 
+PRIVATE_UMASK = 0o077  # every file and folder voiceaid makes is the user's alone (see voiceaid.private)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Files and folders made meanwhile (by voiceaid, the speech worker it starts,
+    or a library) get no group or other permissions; the caller's umask is restored afterwards."""
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -82,5 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `voiceaid diary list | head -1`: the reader has what it wanted
+        from voiceaid.cli.output import discard_stdout
+
+        discard_stdout()
         return 0

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from voiceaid.cli.output import write_file, write_stdout
 from voiceaid.errors import UserError
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 LEGS = ("left", "right", "both")
 SITES = ("calf", "foot", "back_of_thigh", "front_of_thigh")
+NOT_COUNTED = {"bedtime": "bedtime routine", "check": "checklist only"}  # kinds of session that are not cramps
 DATE_HELP = 'a date as YYYY-MM-DD or "YYYY-MM-DD HH:MM" (local time), or 7d for 7 days ago'
 
 
@@ -95,11 +97,12 @@ def _local(value: datetime) -> str:
     return value.astimezone().strftime("%a %d %b %Y %H:%M")
 
 
-def _open() -> "Diary":
+def _open(create: bool) -> "Diary":
+    """The diary; with `create` False (list, export, delete) a missing one is empty and nothing is made."""
     from voiceaid.diary.store import Diary, DiaryUnavailable
 
     try:
-        return Diary.open()
+        return Diary.open(create=create)
     except DiaryUnavailable as error:
         raise UserError(f"the diary is unavailable: {error.reason}") from None
 
@@ -111,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     if action == "show":
         return _show(getattr(args, "content", None))
     since = parse_when(args.since, "--since") if getattr(args, "since", None) else None
-    diary = _open()
+    diary = _open(create=action == "add")
     try:
         if action == "list":
             return _list(diary, since, args.json)
@@ -122,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
         if action == "delete":
             return _delete(diary, args.id, args.yes)
         raise UserError(f"unknown diary action {action!r}; see `voiceaid diary --help`")
+    except BrokenPipeError:  # the reader left (`| head -1`): not the diary's fault
+        raise
     except (sqlite3.Error, OSError) as error:
         raise UserError(f"the diary could not be {'read' if action in ('list', 'export') else 'changed'} ({error}); nothing saved was lost") from None
     finally:
@@ -145,12 +150,18 @@ def episode_json(e: "Episode") -> dict[str, Any]:
         "reasons": e.reasons,
         "notes": e.notes,
         "source": e.source,
+        "kind": e.kind,
+        "happened": e.happened,
     }
 
 
 def describe(e: "Episode") -> str:
+    """One line; a session that is not a real cramp says what it was and that it is not counted."""
     from voiceaid.diary.stats import format_duration, label
 
+    if not e.is_real_cramp:
+        what = NOT_COUNTED.get(e.kind, "nothing done")
+        return ", ".join([_local(e.started_at), what] + ([label(e.disposition)] if e.disposition else []) + ["not counted as a cramp"])
     where = " ".join(x for x in (e.leg, label(e.site) if e.site else None) if x) or "leg not recorded"
     parts = [_local(e.started_at), where, format_duration(e.eased_after_s) if e.eased_after_s is not None else "time not recorded"]
     if e.disposition:
@@ -163,25 +174,28 @@ def _list(diary: "Diary", since: datetime | None, as_json: bool) -> int:
 
     from voiceaid.diary.words import one_line
 
+    if sys.stdout is None:  # checked first: a list nobody can see is not a success
+        write_stdout("")
     episodes = diary.list_episodes(since)
     if as_json:
-        print(json.dumps([episode_json(e) for e in episodes], ensure_ascii=False, indent=2))
+        write_stdout(json.dumps([episode_json(e) for e in episodes], ensure_ascii=False, indent=2) + "\n")
         return 0
     if not episodes:
-        print("No episodes in the diary" + (" since then." if since else ". Add one with `voiceaid diary add`."))
+        write_stdout("No episodes in the diary" + (" since then." if since else ". Add one with `voiceaid diary add`.") + "\n")
         return 0
+    lines = []
     for e in episodes:
         note = f"  ({one_line(e.notes)})" if e.notes else ""
-        print(f"{e.id:>4}  {describe(e)}{note}")
+        lines.append(f"{e.id:>4}  {describe(e)}{note}\n")
+    write_stdout("".join(lines))
     return 0
 
 
 def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None, content_dir: Path | None = None) -> int:
-    import os
-
     from voiceaid.diary import export
-    from voiceaid.diary.store import is_diary_file
 
+    if out is None and sys.stdout is None:
+        write_stdout("", "give --out FILE to export to a file")
     episodes = diary.list_episodes(since)
     if fmt == "csv":
         text = export.to_csv(episodes)
@@ -189,21 +203,13 @@ def _export(diary: "Diary", since: datetime | None, fmt: str, out: Path | None, 
         labels, words = _words(content_dir)
         text = export.to_markdown(episodes, datetime.now(timezone.utc), labels=labels, text=words)
     if out is None:
-        sys.stdout.write(text)
+        write_stdout(text, "give --out FILE to export to a file")
         return 0
-    if not out.parent.is_dir():
-        raise UserError(f"--out: the folder {out.parent} does not exist; create it or choose another file")
+    from voiceaid.diary.store import is_diary_file
+
     if is_diary_file(out, diary.path):
         raise UserError(f"--out: {out} is the diary itself; writing there would replace every episode; choose another file")
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # health data: private by default
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, out)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"--out: cannot write {out} ({error.strerror or error}); choose another file") from None
+    write_file(out, text)
     print(f"Wrote {len(episodes)} episode{'s' if len(episodes) != 1 else ''} to {out}", file=sys.stderr)
     return 0
 
@@ -222,7 +228,10 @@ def _words(content_dir: Path | None) -> tuple[dict[str, str], Any]:
 
 def _ask(prompt: str) -> str:
     print(prompt, end="", file=sys.stderr, flush=True)
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline()
+    except UnicodeDecodeError:
+        raise UserError("that answer has bytes that are not UTF-8 text; nothing was saved") from None
     if not line:
         raise UserError("no answer (end of input); nothing was saved")
     return line.strip()
@@ -245,6 +254,8 @@ def _interactive_add(args: argparse.Namespace) -> None:
 
 
 def _add(diary: "Diary", args: argparse.Namespace) -> int:
+    from voiceaid.diary.model import check_field
+
     flags_given = any(v not in (None, "") for v in (args.when, args.leg, args.site, args.minutes, args.note))
     if not flags_given and sys.stdin.isatty():
         _interactive_add(args)
@@ -257,20 +268,29 @@ def _add(diary: "Diary", args: argparse.Namespace) -> int:
     if when > now + timedelta(minutes=1):
         raise UserError(f"--when: {args.when!r} is in the future; give when the cramp started")
     minutes = _minutes(args.minutes)
-    episode_id = diary.start_episode(when, leg=args.leg, site=args.site, source="manual")
-    diary.update_episode(episode_id, eased_after_s=None if minutes is None else minutes * 60, notes=args.note or "")
+    note = args.note or ""
+    try:
+        check_field("notes", note)
+    except ValueError:
+        raise UserError("--note: the note has bytes that are not UTF-8 text; type it again (nothing was saved)") from None
+    episode_id = diary.add_episode(
+        started_at=when, leg=args.leg, site=args.site, source="manual", eased_after_s=None if minutes is None else minutes * 60, notes=note
+    )
     episode = diary.get(episode_id)
     assert episode is not None
     print(f"Added episode {episode_id}: {describe(episode)}")
     return 0
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest row id; a bigger number is no episode (and cannot be looked up)
+
+
 def _delete(diary: "Diary", raw_id: str, yes: bool) -> int:
-    try:
-        episode_id = int(raw_id)
-    except ValueError:
-        raise UserError(f"delete: {raw_id!r} is not an episode number; see `voiceaid diary list`") from None
-    episode = diary.get(episode_id)
+    text = raw_id.strip()
+    if not re.fullmatch(r"-?[0-9]+", text):  # ASCII digits only: int() would also take "١٢" and "1_0"
+        raise UserError(f"delete: {raw_id!r} is not an episode number; see `voiceaid diary list`")
+    episode_id = int(text)
+    episode = diary.get(episode_id) if 0 < episode_id <= MAX_ID else None
     if episode is None:
         raise UserError(f"delete: there is no episode {episode_id}; see `voiceaid diary list`")
     if not yes:
@@ -291,7 +311,7 @@ def _show(content_dir: Path | None = None) -> int:
     from voiceaid.ui.screens.diary import DiaryViewerApp
 
     _, words = _words(content_dir)
-    diary = SafeDiary.open(words=words)
+    diary = SafeDiary.open(words=words, create=False)
     try:
         DiaryViewerApp(diary, text=words).run()
     finally:

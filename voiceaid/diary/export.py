@@ -1,4 +1,5 @@
-"""Diary exports: CSV (one row per episode) and Markdown (one page to bring to a doctor).
+"""Diary exports: CSV (one row per saved session, with what it was: `kind`, `happened`) and
+Markdown (one page to bring to a doctor, counting real cramps only).
 
 Times in CSV are ISO 8601 UTC, unambiguous for any program; the Markdown page shows local time
 (`tz`, the machine's zone when None). `labels` maps question ids to readable text (from the
@@ -31,6 +32,8 @@ CSV_COLUMNS = (
     "derived",
     "notes",
     "source",
+    "kind",
+    "happened",
 )
 
 RECENT_ROWS = 15  # episodes listed on the doctor's page; the counts above cover all of them
@@ -65,6 +68,8 @@ def to_csv(episodes: Iterable[Episode]) -> str:
                 ";".join(e.derived),
                 _cell(e.notes),
                 e.source,
+                e.kind,
+                "yes" if e.happened else "no",
             ]
         )
     return out.getvalue()

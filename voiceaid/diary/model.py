@@ -11,6 +11,8 @@ SITES = ("calf", "foot", "back_of_thigh", "front_of_thigh")
 ANSWERS = ("yes", "no", "unsure")
 DISPOSITIONS = ("emergency", "today", "soon", "self_care")
 SOURCES = ("session", "manual")
+# What a session was: a cramp (`voiceaid`, the kiosk), the bedtime stretches, or the checklist alone.
+KINDS = ("cramp", "bedtime", "check")
 
 # Fields update_episode accepts (everything but the id).
 FIELDS = (
@@ -26,6 +28,8 @@ FIELDS = (
     "notes",
     "source",
     "ended_at",
+    "kind",
+    "happened",
 )
 
 
@@ -36,6 +40,10 @@ class Episode:
     Times are aware datetimes in UTC. `answers` maps a checklist question id to "yes"/"no"/"unsure";
     `derived` maps the ids voiceaid answered itself (such as "frequent", from this diary) to the
     reason it gave; `reasons` are the question ids behind the disposition.
+
+    `kind` is what the session was (KINDS) and `happened` whether the person did anything in it (a
+    step done, an answer, a leg or site given, the emergency outcome): a launch quit at once is saved
+    but is not a cramp. Only real cramps count toward "frequent" and in the statistics.
     """
 
     id: int
@@ -51,6 +59,13 @@ class Episode:
     notes: str = ""
     source: str = "session"
     ended_at: datetime | None = None
+    kind: str = "cramp"
+    happened: bool = True
+
+    @property
+    def is_real_cramp(self) -> bool:
+        """A cramp episode in which something happened: what "frequent" and the statistics count."""
+        return self.kind == "cramp" and self.happened
 
 
 # No episode is older than the Unix epoch: an earlier date is a typo ("0026"), times are stored as
@@ -108,6 +123,12 @@ def check_field(name: str, value: Any) -> Any:
         return _choice(name, value, DISPOSITIONS)
     if name == "source":
         return _choice(name, value, SOURCES, optional=False)
+    if name == "kind":
+        return _choice(name, value, KINDS, optional=False)
+    if name == "happened":
+        if not isinstance(value, bool):
+            raise ValueError(f"happened must be True or False, not {value!r}")
+        return value
     if name == "steps_done":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"steps_done must be a whole number 0 or more, not {value!r}")
@@ -129,5 +150,9 @@ def check_field(name: str, value: Any) -> Any:
     if name == "notes":
         if not isinstance(value, str):
             raise ValueError("notes must be text")
+        try:
+            value.encode("utf-8")  # a command-line argument that was not UTF-8 arrives as lone surrogates
+        except UnicodeEncodeError:
+            raise ValueError("notes must be text in UTF-8; it has bytes that are not (type it again)") from None
         return value
     raise ValueError(f"unknown episode field {name!r}; known fields: {', '.join(FIELDS)}")

@@ -49,16 +49,19 @@ class SafeDiary:
         self._temp = itertools.count(-1, -1)
 
     @classmethod
-    def open(cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT, words: Callable[..., str] | None = None) -> "SafeDiary":
-        """Open the diary; a damaged file is moved aside and a fresh diary started, other failures leave it unavailable."""
+    def open(
+        cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT, words: Callable[..., str] | None = None, create: bool = True
+    ) -> "SafeDiary":
+        """Open the diary; a damaged file is moved aside and a fresh diary started, other failures
+        leave it unavailable. `create=False`: only to read it (a missing diary is empty, nothing made)."""
         try:
-            return cls(Diary.open(path, timeout=timeout), words=words)
+            return cls(Diary.open(path, timeout=timeout, create=create), words=words)
         except DiaryUnavailable as error:
             text = _words_or_builtin(words)
             if error.moved_to is not None:
                 notice = text("diary_damaged", name=error.moved_to.name)
                 try:
-                    return cls(Diary.open(path, timeout=timeout), notice, text)
+                    return cls(Diary.open(path, timeout=timeout, create=create), notice, text)
                 except DiaryUnavailable as again:
                     error = again
             return cls(None, text("diary_unavailable", error=error.reason), text)
@@ -84,9 +87,17 @@ class SafeDiary:
 
     # -- writes -------------------------------------------------------------------------------
 
-    def start_episode(self, started_at: datetime, leg: str | None = None, site: str | None = None, source: str = "session") -> int:
+    def start_episode(
+        self,
+        started_at: datetime,
+        leg: str | None = None,
+        site: str | None = None,
+        source: str = "session",
+        kind: str = "cramp",
+        happened: bool = True,
+    ) -> int:
         """A handle for the new episode: its row id when saved, a negative number while it is not."""
-        fields = {"started_at": started_at, "leg": leg, "site": site, "source": source}
+        fields = {"started_at": started_at, "leg": leg, "site": site, "source": source, "kind": kind, "happened": happened}
         handle = next(self._temp)
         self._known[handle] = fields
         self._dirty.add(handle)
@@ -137,7 +148,12 @@ class SafeDiary:
                 if "started_at" not in fields:
                     raise KeyError(f"no episode {handle}")
                 self._ids[handle] = self.diary.start_episode(
-                    fields.pop("started_at"), fields.pop("leg", None), fields.pop("site", None), fields.pop("source", "session")
+                    fields.pop("started_at"),
+                    fields.pop("leg", None),
+                    fields.pop("site", None),
+                    fields.pop("source", "session"),
+                    fields.pop("kind", "cramp"),
+                    fields.pop("happened", True),
                 )
             if fields:
                 self.diary.update_episode(self._ids[handle], **fields)
@@ -169,12 +185,12 @@ class SafeDiary:
             log.warning("diary read failed: %s", error)
             return []
 
-    def count_since(self, days: int, now: datetime) -> int | None:
-        """None when the diary cannot tell (unavailable or unreadable)."""
+    def count_since(self, days: int, now: datetime, exclude: int | None = None) -> int | None:
+        """Real cramps in the last `days` days but `exclude` (a handle); None when the diary cannot tell."""
         if self.diary is None:
             return None
         try:
-            return self.diary.count_since(days, now)
+            return self.diary.count_since(days, now, self._ids.get(exclude, exclude) if exclude is not None else None)
         except Exception as error:
             log.warning("diary read failed: %s", error)
             return None
@@ -194,7 +210,7 @@ class SafeDiary:
             return None
         for handle, fields in self._known.items():
             if handle < 0 and handle not in self._ids and "started_at" in fields:
-                episodes.append(Episode(id=handle, started_at=fields["started_at"]))
+                episodes.append(Episode(id=handle, started_at=fields["started_at"], kind=fields.get("kind", "cramp"), happened=fields.get("happened", True)))
         return stats.is_frequent(episodes, now, count, days)
 
     def close(self) -> None:

@@ -34,6 +34,20 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE episodes ADD COLUMN source TEXT NOT NULL DEFAULT 'session'",
         "CREATE INDEX episodes_started_at ON episodes (started_at)",
     ),
+    3: (
+        # v3: what the session was and whether anything happened in it, so that bedtime routines,
+        # checklists alone and launches quit at once are kept but not counted as cramps. Old rows
+        # stay cramps; only a session row with nothing in it at all (no step, answer, leg, time to
+        # ease, outcome or note, and no site but the built-in starting one) is marked as empty.
+        "ALTER TABLE episodes ADD COLUMN kind TEXT NOT NULL DEFAULT 'cramp'",
+        "ALTER TABLE episodes ADD COLUMN happened INTEGER NOT NULL DEFAULT 1",
+        """
+        UPDATE episodes SET happened = 0
+        WHERE source = 'session' AND steps_done = 0 AND leg IS NULL AND eased_after_s IS NULL
+          AND disposition IS NULL AND answers IN ('', '{}') AND notes = ''
+          AND (site IS NULL OR site = 'calf')
+        """,
+    ),
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

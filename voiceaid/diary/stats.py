@@ -4,6 +4,8 @@ Windows are "the last N days up to now": an episode counts when now - N days < s
 Weeks are rolling 7-day windows ending at `now` (the last bar is the last 7 days), so the chart,
 the 7-day count and the "frequent" rule always agree.
 Duration is the time to ease (`eased_after_s`); episodes without it are left out of the average.
+Only real cramps (Episode.is_real_cramp) are counted by `summarize` and `is_frequent`: a bedtime
+routine, the checklist alone or a launch quit at once is kept in the diary but is not a cramp.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ def _unique(episodes: Iterable[Episode]) -> list[Episode]:
     return out
 
 
+def real_cramps(episodes: Iterable[Episode]) -> list[Episode]:
+    """Each real cramp once, leaving out bedtime routines, checklists alone and sessions where nothing happened."""
+    return [e for e in _unique(episodes) if e.is_real_cramp]
+
+
 def in_window(episodes: Iterable[Episode], now: datetime, days: float) -> list[Episode]:
     start = now - timedelta(days=days)
     return [e for e in _unique(episodes) if start < e.started_at <= now]
@@ -47,7 +54,7 @@ def is_frequent(episodes: Iterable[Episode], now: datetime, count: int, days: in
     starts, and an episode passed twice (same id) is counted once. So with the defaults, tonight's
     cramp plus two others in the past week makes cramps "frequent".
     """
-    return count_in_last(episodes, now, days) >= count
+    return count_in_last(real_cramps(episodes), now, days) >= count
 
 
 def weekly_counts(episodes: Iterable[Episode], now: datetime, weeks: int = 12) -> list[int]:
@@ -105,7 +112,7 @@ def red_flags_yes(episodes: Iterable[Episode]) -> dict[str, list[Episode]]:
 
 @dataclass(frozen=True)
 class Summary:
-    """Everything the diary screen and the doctor's page show."""
+    """Everything the diary screen and the doctor's page show: real cramps only."""
 
     now: datetime
     total: int
@@ -125,7 +132,7 @@ class Summary:
 
 
 def summarize(episodes: Iterable[Episode], now: datetime, weeks: int = 12) -> Summary:
-    items = sorted(_unique(episodes), key=lambda e: (e.started_at, e.id), reverse=True)
+    items = sorted(real_cramps(episodes), key=lambda e: (e.started_at, e.id), reverse=True)
     values = durations(items)
     return Summary(
         now=now,

@@ -19,6 +19,7 @@ from typing import Any
 
 from voiceaid.diary.model import FIELDS, Episode, check_field, utc
 from voiceaid.diary.schema import SCHEMA_VERSION, NewerSchema, migrate
+from voiceaid.diary.diary_file import NotADiaryFile, prepare
 
 DB_NAME = "diary.sqlite3"
 ENV_PATH = "VOICEAID_DIARY"
@@ -107,21 +108,11 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-def _create_private(path: Path) -> None:
-    """Create the data dir (0700) and the file (0600) before SQLite does, so it is never readable by others."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # also tightens a file made earlier with a looser mode
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _to_db(name: str, value: Any) -> Any:
     if isinstance(value, datetime):
         return format_time(value)
+    if isinstance(value, bool):
+        return int(value)
     if name in _JSON_FIELDS:
         return json.dumps(value, ensure_ascii=False)
     return value
@@ -150,6 +141,8 @@ def _episode(row: sqlite3.Row) -> Episode:
         notes=row["notes"] or "",
         source=row["source"] or "session",
         ended_at=parse_time(row["ended_at"]) if row["ended_at"] else None,
+        kind=row["kind"] or "cramp",
+        happened=bool(row["happened"]),
     )
 
 
@@ -162,13 +155,23 @@ class Diary:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> "Diary":
-        """Open (creating and migrating as needed) or raise DiaryUnavailable with a one-line reason."""
+    def open(cls, path: Path | None = None, *, timeout: float = DEFAULT_TIMEOUT, create: bool = True) -> "Diary":
+        """Open (creating and migrating as needed) or raise DiaryUnavailable with a one-line reason.
+
+        With `create=False` (a command that only reads) a missing diary is an empty one held in
+        memory: no file and no folder is made."""
         path = Path(path) if path is not None else default_path()
         try:
-            _create_private(path)
+            exists = prepare(path, create)
+        except NotADiaryFile as error:
+            raise DiaryUnavailable(f"{error}; set {ENV_PATH} to a file") from None
         except OSError as error:
             raise DiaryUnavailable(f"cannot create the diary {path}: {error.strerror or error}") from None
+        if not exists:
+            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            migrate(conn)
+            return cls(conn, path)
         conn: sqlite3.Connection | None = None
         try:
             if 0 < path.stat().st_size < _HEADER_BYTES:
@@ -215,13 +218,24 @@ class Diary:
                     self._conn.execute("ROLLBACK")
                 raise
 
-    def start_episode(self, started_at: datetime, leg: str | None = None, site: str | None = None, source: str = "session") -> int:
-        values = {
-            "started_at": check_field("started_at", started_at),
-            "leg": check_field("leg", leg),
-            "site": check_field("site", site),
-            "source": check_field("source", source),
-        }
+    def start_episode(
+        self,
+        started_at: datetime,
+        leg: str | None = None,
+        site: str | None = None,
+        source: str = "session",
+        kind: str = "cramp",
+        happened: bool = True,
+    ) -> int:
+        """A new row; the app starts a session with `happened=False` and sets it once something does."""
+        return self.add_episode(started_at=started_at, leg=leg, site=site, source=source, kind=kind, happened=happened)
+
+    def add_episode(self, **fields: Any) -> int:
+        """A new row with these fields (`started_at` required), in one statement: every value is
+        checked first, so a bad one (ValueError) leaves no half-filled row behind."""
+        if "started_at" not in fields:
+            raise ValueError("started_at is required")
+        values = {name: check_field(name, value) for name, value in fields.items()}
         names = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         cursor = self._write(f"INSERT INTO episodes ({names}) VALUES ({marks})", [_to_db(k, v) for k, v in values.items()])
@@ -262,13 +276,15 @@ class Diary:
             rows = self._conn.execute(query, params).fetchall()
         return [_episode(row) for row in rows]
 
-    def count_since(self, days: int, now: datetime) -> int:
-        """Episodes started in the `days` days up to `now`: now - days < started_at <= now."""
+    def count_since(self, days: int, now: datetime, exclude: int | None = None) -> int:
+        """Real cramps (Episode.is_real_cramp) started in the `days` days up to `now`
+        (now - days < started_at <= now), leaving out the episode `exclude` (the one under way)."""
         end = utc(now, "now")
         start = end - timedelta(days=days)
         with self._lock:
             row = self._conn.execute(
-                "SELECT COUNT(*) FROM episodes WHERE started_at > ? AND started_at <= ?", (format_time(start), format_time(end))
+                "SELECT COUNT(*) FROM episodes WHERE started_at > ? AND started_at <= ? AND kind = 'cramp' AND happened = 1 AND id IS NOT ?",
+                (format_time(start), format_time(end), exclude),
             ).fetchone()
         return int(row[0])
 

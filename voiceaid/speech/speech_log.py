@@ -11,10 +11,13 @@ that cannot be opened or written (read-only directory, disk full) turns logging 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from pathlib import Path
 from typing import Callable, TextIO
+
+from voiceaid.private import open_private
 
 EVENTS = ("start", "end", "stopped", "dropped")
 
@@ -38,8 +41,8 @@ class SpeechLog:
             if self.problem is not None:
                 return
             try:
-                if self._file is None:
-                    self._file = open(self.path, "a", encoding="utf-8")
+                if self._file is None:  # private: it is a record of the night
+                    self._file = os.fdopen(open_private(self.path, os.O_WRONLY | os.O_APPEND), "a", encoding="utf-8")
                 self._file.write(line + "\n")
                 self._file.flush()
             except (OSError, ValueError) as error:

@@ -3,7 +3,8 @@
 The worker (`voiceaid.speech.synth_worker`) is started once and kept; one that dies (crash, SIGKILL,
 OOM) or hangs is replaced on the next request, which is retried once, so the user hears the next
 instruction anyway. Rendered WAVs are cached by a hash of (text, voice, rate) under
-`cache_dir()/speech`: fixed prompts come back instantly on the next night, and `prerender` warms the
+`cache_dir()/speech`, private (0700 folders, 0600 WAVs: which sentences were rendered tells which
+answers were given): fixed prompts come back instantly on the next night, and `prerender` warms the
 cache in the background. Volume is not part of the key: it is applied at playback.
 
 Nothing here raises into the caller. When the engine cannot work at all (espeak-ng missing, engine
@@ -27,6 +28,7 @@ from typing import Iterable
 
 import voiceaid
 from voiceaid import paths
+from voiceaid.private import make_private_dir, tighten
 
 WORKER_MODULE = "voiceaid.speech.synth_worker"
 START_TIMEOUT = 20.0  # seconds for the worker to import pyttsx3 and initialise espeak-ng
@@ -35,6 +37,17 @@ MAX_CONSECUTIVE_DEATHS = 3  # then the engine is declared unavailable instead of
 
 def speech_cache_dir() -> Path:
     return paths.cache_dir() / "speech"
+
+
+def _make_private_cache(cache: Path) -> None:
+    """Make the cache folder (and voiceaid's cache folder above it) private, tightening what an
+    older version left readable by others: the folders and each WAV in them."""
+    make_private_dir(cache)
+    for folder in (cache.parent, cache):
+        if folder.name in ("voiceaid", "speech"):
+            tighten(folder, folder=True)
+    for wav in cache.glob("*.wav"):
+        tighten(wav)
 
 
 def cache_key(text: str, voice: str, rate: int) -> str:
@@ -159,8 +172,12 @@ class Synth:
         """The cache directory, created on first use; a private temp dir if it cannot be created."""
         if self._cache is None:
             self._cache = speech_cache_dir()
+            try:
+                _make_private_cache(self._cache)
+            except OSError:
+                pass
         try:
-            self._cache.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self._cache)
             if not os.access(self._cache, os.W_OK):
                 raise PermissionError(self._cache)
         except OSError:
@@ -238,6 +255,7 @@ class Synth:
                 continue
             self._deaths = 0
             if reply.get("ok"):
+                tighten(tmp)  # the worker's file, made with its umask
                 os.replace(tmp, path)
                 self.last_error = None
                 return path

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from voiceaid.content.models import Content
 
 LOUDER_STEP = 0.2
+KIND_FOR_MODE = {"relief": "cramp", "check": "check", "bedtime": "bedtime"}  # SessionOptions.mode -> Episode.kind
+# Record fields that mean the person did something (or an outcome was reached): the session is real.
+# `derived` is not one (voiceaid works it out), nor the starting site written before anyone acts.
+SOMETHING_HAPPENED = ("steps_done", "answers", "leg", "site", "eased_after_s", "notes", "disposition")
 
 
 class SpeakerLike(Protocol):
@@ -49,6 +53,8 @@ class EpisodeController:
         self.on_change = on_change
         self.session = Session(content, options, clock())
         self.episode_id: int | None = None
+        self.happened = False  # saved as the episode's `happened` the first time something does
+        self._begun = False
         self.raised_volume = 0.0
         self.on_attention: Callable[[], None] = lambda: None  # a question went unanswered: show it, not only say it louder
 
@@ -57,18 +63,21 @@ class EpisodeController:
         if self.diary is not None:
             started = datetime.now(timezone.utc)
             options = self.session.options
-            self.diary.submit(lambda diary: self._start_episode(diary, started, options.frequent_days))
+            self.diary.submit(lambda diary: self._start_episode(diary, started, options.mode, options.frequent_days))
         self.apply(self.session.start(self.clock()))
+        self._begun = True
         prerender = getattr(self.speaker, "prerender", None)
         if prerender is not None:
             prerender(self.session.fixed_texts())  # cues and prompts ready before they are due
 
-    def _start_episode(self, diary: Any, started: datetime, days: int) -> None:
-        """On the diary thread: create the row, then count recent episodes for the "frequent" question."""
-        self.episode_id = diary.start_episode(started, source="session")
-        count = diary.count_since(days, started)
+    def _start_episode(self, diary: Any, started: datetime, mode: str, days: int) -> None:
+        """On the diary thread: create the row (nothing has happened yet), then count the real cramps
+        of the last `days` days for the "frequent" question: the others, plus this one when it is a
+        cramp (the question is asked only once the person has been through it)."""
+        self.episode_id = diary.start_episode(started, source="session", kind=KIND_FOR_MODE.get(mode, "cramp"), happened=False)
+        count = diary.count_since(days, started, exclude=self.episode_id)
         if isinstance(count, int):
-            self.session.diary_count = count  # one attribute, read when the checklist begins
+            self.session.diary_count = count + (mode == "relief")  # one attribute, read when the checklist begins
 
     def close(self) -> None:
         """Mark the episode ended (a quit, a closed terminal); the writer saves it before exit."""
@@ -136,6 +145,8 @@ class EpisodeController:
         fields = dict(fields)
         if fields.pop("ended", False):
             fields["ended_at"] = datetime.now(timezone.utc)
+        if self._begun and not self.happened and any(fields.get(name) for name in SOMETHING_HAPPENED):
+            self.happened = fields["happened"] = True
 
         def write(diary: Any) -> None:
             if self.episode_id is not None and fields:
