@@ -25,8 +25,8 @@ from voiceaid.content.models import (
 )
 
 QUESTION_IDS = (
-    "chest_or_breath", "cold_pale_leg", "stroke_signs", "bladder_bowel",
-    "one_leg_swollen", "dark_urine", "long_cramp", "statin_pain",
+    "chest_or_breath", "cold_pale_leg", "leg_cannot_move", "stroke_signs", "bladder_bowel",
+    "one_leg_swollen", "pain_after_cramp", "dark_urine", "urine_emergency", "long_cramp", "statin_pain",
     "new_medicine", "frequent", "numb_weak", "walking_pain",
 )  # fmt: skip
 REQUIRED_PROMPTS = (
@@ -82,11 +82,26 @@ def _checklist_file(data: Any, r: FieldReader) -> dict[str, Any]:
             elif ids.index(qid) != i:
                 r.problem(("questions", i, "id"), f"question {qid!r} is given twice")
         # Only tiers given correctly count: an unknown tier is reported once, not again as out of order.
-        given = [q.get("tier") if isinstance(q, dict) else None for q in questions_data]
+        # A follow-up is asked straight after the question it follows, whatever its tier.
+        given = [q.get("tier") if isinstance(q, dict) and not q.get("follows") else None for q in questions_data]
         tiers = [TIERS.index(tier) for tier in given if isinstance(tier, str) and tier in TIERS]
         if tiers != sorted(tiers):
             r.problem(("questions",), "questions must be in tier order: emergency first, then today, then soon")
+        _check_follow_ups(questions, r)
     return {"questions": questions, "unsure_readback": r.text(data, (), "unsure_readback")}
+
+
+def _check_follow_ups(questions: tuple[Question, ...], r: FieldReader) -> None:
+    """A follow-up must come after the question it follows, and that one must not be a follow-up
+    itself: the checklist asks in order, and a chain would hide a question behind two answers."""
+    for i, question in enumerate(questions):
+        if question.follows is None:
+            continue
+        earlier = {q.id: q for q in questions[:i]}
+        if question.follows not in earlier:
+            r.problem(("questions", i, "follows"), f"{question.follows!r} must be a question given before this one")
+        elif earlier[question.follows].follows is not None:
+            r.problem(("questions", i, "follows"), f"{question.follows!r} is itself a follow-up; follow a question that is always asked")
 
 
 def _dispositions_file(data: Any, r: FieldReader) -> dict[str, Any]:
@@ -199,11 +214,15 @@ def _step(data: Any, path: tuple, r: FieldReader) -> Step:
         countdown=r.integer(cues_data, path + ("cues",), "countdown", 3, 0, 5),
         release=r.flag(cues_data, path + ("cues",), "release", True),
     )
-    problems_before = len(r.problems)
-    hold = r.positive_seconds(data, path, "hold")
-    hold_ok = len(r.problems) == problems_before  # a bad hold is reported once, not again as a countdown problem
-    if hold_ok and cues.countdown and cues.countdown * 2 > hold:
-        r.problem(path + ("cues", "countdown"), f"a {cues.countdown}-second countdown needs a hold of at least {cues.countdown * 2} seconds")
+    wait = r.flag(data, path, "wait", False)
+    if wait:
+        hold, cues = _waiting_step(data, path, r)
+    else:
+        problems_before = len(r.problems)
+        hold = r.positive_seconds(data, path, "hold")
+        hold_ok = len(r.problems) == problems_before  # a bad hold is reported once, not again as a countdown problem
+        if hold_ok and cues.countdown and cues.countdown * 2 > hold:
+            r.problem(path + ("cues", "countdown"), f"a {cues.countdown}-second countdown needs a hold of at least {cues.countdown * 2} seconds")
     return Step(
         id=r.text(data, path, "id", max_len=60),
         technique=r.choice(data, path, "technique", TECHNIQUES),
@@ -221,7 +240,20 @@ def _step(data: Any, path: tuple, r: FieldReader) -> Step:
         caution_keys=r.text(data, path, "caution_keys", default=""),
         general_advice=r.flag(data, path, "general_advice", False),
         cues=cues,
+        wait=wait,
     )
+
+
+def _waiting_step(data: dict, path: tuple, r: FieldReader) -> tuple[float, Cues]:
+    """A step that waits for "next" has no timer, so nothing that belongs to one: a hold, timer cues,
+    repetitions or sides would each promise a countdown the screen does not show."""
+    for key, allowed in (("hold", None), ("repetitions", 1), ("one_sided", False), ("rest", None), ("switch_break", None)):
+        if key in data and data[key] != allowed:
+            r.problem(path + (key,), "a step with wait: true waits for 'next' and has no timer; leave this out")
+    cues_data = data.get("cues")
+    if isinstance(cues_data, dict) and any(cues_data.get(key) for key in ("halfway", "countdown", "release")):
+        r.problem(path + ("cues",), "a step with wait: true has no timer cues; leave cues out")
+    return 0.0, Cues(halfway=False, countdown=0, release=False)
 
 
 def _question(data: Any, path: tuple, r: FieldReader) -> Question:
@@ -243,6 +275,9 @@ def _question(data: Any, path: tuple, r: FieldReader) -> Question:
         derived_from=derived_from,
         derived_text=r.text(data, path, "derived_text") if derived_from else "",
         derived_no_text=r.text(data, path, "derived_no_text", default="") if derived_from else "",
+        follows=r.text(data, path, "follows", max_len=60) if "follows" in data else None,
+        asked_once_eased=r.flag(data, path, "asked_once_eased", False),
+        note=r.text(data, path, "note", default=""),
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from voiceaid.content.models import Question
-from voiceaid.core.triage import ANSWERS, Outcome, decide, ends_checklist
+from voiceaid.core.triage import ANSWERS, Outcome, decide, ends_checklist, is_positive
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,11 @@ class Checklist:
     stretch_made_it_worse: bool = False  # said during the routine, before the checklist began
     done: bool = False
 
-    def __post_init__(self) -> None:
-        self.to_ask = [q for q in self.questions if q.id not in self.derived]
+    @property
+    def to_ask(self) -> list[Question]:
+        """The questions asked, in order: not the derived ones, and a follow-up only while the question
+        it follows is answered yes or not sure (so changing that answer to no drops the follow-up)."""
+        return [q for q in self.questions if q.id not in self.derived and (q.follows is None or is_positive(self.answers.get(q.follows)))]
 
     @property
     def current(self) -> Question | None:

@@ -32,6 +32,8 @@ def decide(answers: Mapping[str, str], questions: Sequence[Question], emergency_
     noted = (STRETCH_MADE_IT_WORSE,) if stretch_made_it_worse else ()
     positive_by_tier: dict[str, list[str]] = {tier: [] for tier in TIERS}
     for question in questions:
+        if question.follows is not None and not is_positive(answers.get(question.follows)):
+            continue  # a follow-up means something only with its question's yes (dark urine, then how much)
         if is_positive(answers.get(question.id)):
             positive_by_tier[question.tier].append(question.id)
     if emergency_requested:

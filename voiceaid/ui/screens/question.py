@@ -58,6 +58,8 @@ class QuestionScreen(EpisodeScreen):
         else:
             self.query_one("#question", Static).update(q.text)
             choices = text("answer_keys")
+            if q.given:
+                choices += "\n" + text("question_given", text=q.given)
             if q.number > 1:
                 choices += "\n" + text("change_hint")
             self.query_one("#choices", Static).update(choices)

@@ -98,10 +98,12 @@ class RoutineScreen(EpisodeScreen):
         self.query_one("#step-title", Static).update(r.title + (f"  {text('general_advice')}" if r.general_advice else ""))
         self.query_one("#instruction", Static).update(r.text)
         minutes, seconds = divmod(0 if r.check_in else r.seconds_left, 60)  # the step is over while it asks
-        clock = f"{minutes}:{seconds:02d}" if minutes else f"{seconds}"
+        clock = "" if r.waiting else f"{minutes}:{seconds:02d}" if minutes else f"{seconds}"
         self.query_one("#countdown", Digits).update(clock)
-        self.query_one("#small-countdown", Static).update(f"⏱ {clock}" + (" ⏸" if r.paused else ""))
+        self.query_one("#small-countdown", Static).update(f"⏱ {clock}" + (" ⏸" if r.paused else "") if clock else "")
         phase = {"rest": text("rest"), "switch": text("switch")}.get(r.segment, "")
+        if r.waiting:
+            phase = self.words("wait_for_next")
         if r.paused:
             phase = self.words("paused")
         self.query_one("#phase", Static).update(phase)
@@ -111,7 +113,7 @@ class RoutineScreen(EpisodeScreen):
         prompt_widget = self.query_one("#prompt", Static)
         prompt_widget.update(prompt + ("\n" + text("answer_keys") if r.check_in else ""))
         prompt_widget.set_class(not prompt, "-hidden")
-        caution = r.caution_keys if self.keys_only else r.caution
+        caution = "\n".join(filter(None, (r.caution_keys if self.keys_only else r.caution, self.words("swollen_note") if r.swollen_note else "")))
         self.query_one("#caution", Static).update(caution)
         rows = (prompt.count("\n") + 1 + (1 if r.check_in else 0)) if prompt else 0
         if (rows, caution) != (self._prompt_rows, self._caution):
