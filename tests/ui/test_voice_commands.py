@@ -174,7 +174,7 @@ async def test_back_closes_an_overlay_which_listens_for_little_else(tmp_path, ke
 async def test_done_closes_the_diary_and_emergency_on_it_shows_the_number(tmp_path):
     rig = make_rig(tmp_path, mode="check")
     async with rig.app.run_test(size=(80, 24)) as pilot:
-        for _ in range(12):
+        for _ in range(15):  # every question but the dark-urine follow-up (14), and one more
             await pilot.press("n")
         await pilot.pause()
         assert rig.app.controller.session.outcome.disposition == "self_care"  # type: ignore[union-attr]

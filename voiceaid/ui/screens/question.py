@@ -18,6 +18,7 @@ class QuestionScreen(EpisodeScreen):
         Binding("n", "app.key('n')", "footer_no"),
         Binding("u,question_mark", "app.key('u')", "footer_unsure"),
         Binding("left,b", "app.key('left')", "footer_back"),
+        Binding("right", "app.key('right')", "Keep", show=False),  # keep an answer given before
         Binding("r", "app.key('r')", "Repeat", show=False),
     ]
     DEFAULT_CSS = """
