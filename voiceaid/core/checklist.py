@@ -47,7 +47,9 @@ class Checklist:
         """Given answers plus derived ones: what triage and the diary see."""
         merged = {qid: d.answer for qid, d in self.derived.items()}
         merged.update(self.answers)
-        return merged
+        # a follow-up's answer stands only with its question's yes: not kept (nor saved) once that is "no"
+        stale = {q.id for q in self.questions if q.follows is not None and not is_positive(merged.get(q.follows))}
+        return {qid: answer for qid, answer in merged.items() if qid not in stale}
 
     def outcome(self) -> Outcome:
         return decide(self.all_answers(), self.questions, self.emergency_requested, self.stretch_made_it_worse)
