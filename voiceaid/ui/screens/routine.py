@@ -15,6 +15,7 @@ from voiceaid.ui.widgets.big_text import BigText
 class RoutineScreen(EpisodeScreen):
     BINDINGS = [
         Binding("space", "app.key('space')", "footer_pause"),
+        Binding("n", "next_when_ready", "footer_next_ready"),  # only on a step with no timer: see check_action
         Binding("n", "app.key('n')", "footer_next"),
         Binding("right", "app.key('right')", "Next", show=False),
         Binding("left,b", "app.key('left')", "Back", show=False),
@@ -71,6 +72,17 @@ class RoutineScreen(EpisodeScreen):
 
     _prompt_rows = 0
     _caution = ""
+    _waiting = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On a step with no timer the footer says "Next, when ready": the step waits for N or →.
+        Elsewhere that binding is off, and N falls through to the plain "Next"."""
+        if action == "next_when_ready":
+            return self._waiting
+        return True
+
+    def action_next_when_ready(self) -> None:
+        self.app.action_key("n")  # type: ignore[attr-defined]
 
     def reserved_rows(self) -> int:
         """Place line, countdown, step bar, the open question, the caution and the bottom lines."""
@@ -107,6 +119,9 @@ class RoutineScreen(EpisodeScreen):
         if r.paused:
             phase = self.words("paused")
         self.query_one("#phase", Static).update(phase)
+        if r.waiting != self._waiting:
+            self._waiting = r.waiting
+            self.refresh_bindings()
         self.query_one("#step-bar", ProgressBar).update(progress=r.step_progress)
         self.query_one("#routine-bar", ProgressBar).update(progress=r.routine_progress)
         prompt = r.check_in or r.side_question
