@@ -78,7 +78,7 @@ class Person:
 
 
 def start_at(index: int) -> tuple[Session, Person, ManualClock]:
-    """A checklist session with the questions before `index` answered "no" by key."""
+    """A checklist session with the questions before `index` answered by key ("no", but dark urine "yes")."""
     clock = ManualClock(100.0)
     session = Session(CONTENT, SessionOptions(mode="check"), clock.now)
     texts = {q.id: personalise(CONTENT, q.say, None, session.runner.routine.muscle, emergency_number="112") for q in CONTENT.questions}
@@ -86,8 +86,10 @@ def start_at(index: int) -> tuple[Session, Person, ManualClock]:
     person.hear(session.start(clock.now))
     assert session.checklist is not None
     for _ in range(index):
-        person.answer("no")
-        person.hear(session.handle("no", clock.now))
+        # "yes" to dark urine, so that its follow-up question is asked (and covered) too
+        answer = "yes" if session.checklist.current is not None and session.checklist.current.id == "dark_urine" else "no"
+        person.answer(answer)
+        person.hear(session.handle(answer, clock.now))
     return session, person, clock
 
 

@@ -2,6 +2,8 @@
 
   Tiers, most urgent first. Any "yes" decides at least that tier; "not sure" counts as "yes" (the
   cautious outcome wins); the highest tier answered wins. No red flag: self-care.
+  Urine dark like tea or cola with muscle pain or weakness: today; "an emergency if passing very
+  little urine or confused" (so that part counts only together with dark urine).
 """
 
 from __future__ import annotations
@@ -20,17 +22,22 @@ QUESTIONS = CONTENT.questions
 
 # Written out from clinical.md, not read from the content or the code under test.
 ORACLE_TIERS = {
-    "emergency": ("chest_or_breath", "cold_pale_leg", "stroke_signs", "bladder_bowel"),
-    "today": ("one_leg_swollen", "dark_urine", "long_cramp", "statin_pain"),
+    "emergency": ("chest_or_breath", "cold_pale_leg", "leg_cannot_move", "stroke_signs", "bladder_bowel", "urine_emergency"),
+    "today": ("one_leg_swollen", "pain_after_cramp", "dark_urine", "long_cramp", "statin_pain"),
     "soon": ("new_medicine", "frequent", "numb_weak", "walking_pain"),
 }
+ONLY_WITH = {"urine_emergency": "dark_urine"}  # counts only together with a yes or not sure to that one
 ORDER = ("emergency", "today", "soon")
 ALL_IDS = tuple(qid for tier in ORDER for qid in ORACLE_TIERS[tier])
+# Asked in tier order, a follow-up straight after the question it follows.
+ASKED = tuple(qid for qid in ALL_IDS if qid not in ONLY_WITH)
+ASKED = ASKED[: ASKED.index("dark_urine") + 1] + ("urine_emergency",) + ASKED[ASKED.index("dark_urine") + 1 :]
 
 
 def oracle(answers: dict[str, str | None], emergency_requested: bool = False) -> tuple[str, set[str], set[str]]:
     """(disposition, the ids that decided it, positive ids of lower tiers)."""
     flagged = {qid for qid, answer in answers.items() if answer in ("yes", "unsure")}  # not sure counts as yes
+    flagged = {qid for qid in flagged if ONLY_WITH.get(qid, qid) in flagged}
     if emergency_requested:
         return "emergency", flagged & set(ORACLE_TIERS["emergency"]) | {ASKED_FOR_EMERGENCY}, flagged - set(ORACLE_TIERS["emergency"])
     for i, tier in enumerate(ORDER):
@@ -49,14 +56,22 @@ def check(answers: dict[str, str | None], emergency_requested: bool = False) -> 
     assert set(outcome.reasons) == reasons, answers
     assert set(outcome.also) == also, answers
     # reasons come in checklist order (the asked-for-emergency reason first), each once
-    assert list(outcome.reasons) == sorted(outcome.reasons, key=lambda r: -1 if r == ASKED_FOR_EMERGENCY else ALL_IDS.index(r))
+    assert list(outcome.reasons) == sorted(outcome.reasons, key=lambda r: -1 if r == ASKED_FOR_EMERGENCY else ASKED.index(r))
     assert len(set(outcome.reasons)) == len(outcome.reasons)
     return outcome
 
 
 def test_the_content_tiers_match_the_clinical_notes() -> None:
     assert {q.id: q.tier for q in QUESTIONS} == {qid: tier for tier, ids in ORACLE_TIERS.items() for qid in ids}
-    assert [q.id for q in QUESTIONS] == list(ALL_IDS)  # emergency asked first, then today, then soon
+    assert [q.id for q in QUESTIONS] == list(ASKED)  # emergency asked first, then today, then soon
+    assert {q.id: q.follows for q in QUESTIONS if q.follows} == ONLY_WITH
+
+
+def test_the_dark_urine_emergency_counts_only_with_dark_urine() -> None:
+    assert decide({"urine_emergency": "yes"}, QUESTIONS) == Outcome("self_care", ())
+    assert decide({"dark_urine": "no", "urine_emergency": "yes"}, QUESTIONS) == Outcome("self_care", ())
+    assert decide({"dark_urine": "yes", "urine_emergency": "no"}, QUESTIONS) == Outcome("today", ("dark_urine",))
+    assert decide({"dark_urine": "unsure", "urine_emergency": "unsure"}, QUESTIONS) == Outcome("emergency", ("urine_emergency",), ("dark_urine",))
 
 
 def test_no_answers_and_all_no_are_self_care() -> None:
@@ -64,11 +79,12 @@ def test_no_answers_and_all_no_are_self_care() -> None:
     assert decide({qid: "no" for qid in ALL_IDS}, QUESTIONS) == Outcome("self_care", ())
 
 
-@pytest.mark.parametrize("qid", ALL_IDS)
+@pytest.mark.parametrize("qid", ASKED)
 @pytest.mark.parametrize("answer", ["yes", "unsure"])
 def test_a_single_positive_answer_decides_its_tier(qid: str, answer: str) -> None:
     tier = next(t for t, ids in ORACLE_TIERS.items() if qid in ids)
-    assert decide({qid: answer}, QUESTIONS) == Outcome(tier, (qid,))
+    answers = {qid: answer, **({ONLY_WITH[qid]: "yes"} if qid in ONLY_WITH else {})}
+    assert decide(answers, QUESTIONS) == Outcome(tier, (qid,), tuple(answers)[1:])
 
 
 def test_not_sure_counts_as_yes() -> None:
@@ -110,9 +126,10 @@ def test_only_an_emergency_tier_yes_or_not_sure_ends_the_checklist(qid: str) -> 
     assert ends_checklist(question, "no") is False
 
 
-# Table-driven: every combination of yes / no / not sure over two questions of each tier (3^6 = 729),
-# the other six not asked; and every combination of given / not asked over all twelve (2^12 = 4096).
-SUBSET = ("chest_or_breath", "bladder_bowel", "one_leg_swollen", "statin_pain", "frequent", "walking_pain")
+# Table-driven: every combination of yes / no / not sure over two questions of each tier and the
+# dark-urine pair (3^8 = 6561), the others not asked; and every combination of flagged / no over all
+# fifteen (2^15 = 32768).
+SUBSET = ("chest_or_breath", "bladder_bowel", "one_leg_swollen", "statin_pain", "frequent", "walking_pain", "dark_urine", "urine_emergency")
 
 
 def test_every_answer_combination_over_all_tiers_matches_the_oracle() -> None:

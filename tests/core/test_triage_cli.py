@@ -76,7 +76,7 @@ def test_emergency_number_comes_from_the_settings_and_is_given_in_full(isolated_
     assert "Call 999 now." in result.stdout
     assert "Do not drive yourself." in result.stdout
     data = json.loads(triage("--answer", "stroke_signs=yes", "--json").stdout)
-    assert "Call 999 now. That is 9 9 9. Do not drive yourself." in data["advice"]
+    assert "Call 9 9 9 now. That is 9 9 9. Do not drive yourself." in data["advice"]  # as spoken: digit by digit
     assert "911" in triage("-a", "chest_or_breath=yes", env={"VOICEAID_EMERGENCY_NUMBER": "911"}).stdout
 
 
@@ -86,7 +86,7 @@ def test_a_bad_setting_falls_back_to_the_default_number(isolated_home: Path) -> 
     (config / "config.yaml").write_text("emergency_number: 'call mum'\n")
     result = triage("--answer", "chest_or_breath=yes", "--json")
     assert result.returncode == 0
-    assert "Call 112 now." in json.loads(result.stdout)["advice"]
+    assert "Call 1 1 2 now." in json.loads(result.stdout)["advice"]
     assert "emergency_number" in result.stderr
 
 

@@ -28,7 +28,7 @@ def test_builtin_content_is_valid():
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith("content OK (")
-    assert "4 routines" in lines[0] and "12 checklist questions" in lines[0]
+    assert "4 routines" in lines[0] and "15 checklist questions" in lines[0]
 
 
 def test_valid_copy_from_another_directory(tmp_path: Path):
@@ -77,7 +77,7 @@ def test_every_problem_is_listed(tmp_path: Path):
     assert lines[0] == f"{holds + 3} problem(s) in content:"
     assert sum("hold: must be a number of seconds from 1 to 3600" in line for line in lines) == holds == 4
     assert any(line.strip().startswith("c/routines.yaml:") for line in lines)
-    assert any("questions[8].tier: 'never' is not allowed" in line for line in lines)
+    assert any("questions[11].tier: 'never' is not allowed" in line for line in lines)
     assert any("c/tips.yaml: not a UTF-8 text file" in line for line in lines)
     assert any("c/ui.yaml:1: anchors and aliases" in line for line in lines)
 

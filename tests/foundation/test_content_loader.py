@@ -171,7 +171,7 @@ def test_unknown_site_technique_tier(content_dir: Path):
     found = problems(content_dir)
     assert f"{routines}:{site_line}: routines.shin: unknown site; use one of: calf, foot, back_of_thigh, front_of_thigh" in found
     assert f"{routines}:{technique_line}: routines.calf.steps[2].technique: 'tickle' is not allowed; use one of: stretch, massage, warmth, walk" in found
-    assert f"{checklist}:{tier_line}: questions[8].tier: 'later' is not allowed; use one of: emergency, today, soon" in found
+    assert f"{checklist}:{tier_line}: questions[11].tier: 'later' is not allowed; use one of: emergency, today, soon" in found
 
 
 def test_start_site_must_have_a_routine(content_dir: Path):
@@ -194,7 +194,7 @@ def test_question_without_id(content_dir: Path):
     checklist = content_dir / "checklist.yaml"
     line = edit(checklist, "  - id: frequent\n    tier: soon", "  - tier: soon")
     found = problems(content_dir)
-    assert f"{checklist}:{line}: questions[9].id: is missing" in found
+    assert f"{checklist}:{line}: questions[12].id: is missing" in found
     assert any("question 'frequent' is missing" in p for p in found)
 
 
@@ -204,7 +204,7 @@ def test_duplicate_ids(content_dir: Path):
     routines = content_dir / "routines.yaml"
     step_line = edit(routines, "- id: calf_stand", "- id: calf_stretch")
     found = problems(content_dir)
-    assert f"{checklist}:{line}: questions[11].id: question 'numb_weak' is given twice" in found
+    assert f"{checklist}:{line}: questions[14].id: question 'numb_weak' is given twice" in found
     assert f"{routines}:{step_line}: routines.calf.steps[1].id: step id 'calf_stretch' is used twice" in found
 
 
@@ -212,7 +212,7 @@ def test_unknown_question_id(content_dir: Path):
     checklist = content_dir / "checklist.yaml"
     line = edit(checklist, "- id: walking_pain", "- id: sore_toe")
     found = problems(content_dir)
-    assert f"{checklist}:{line}: questions[11].id: unknown question 'sore_toe'; known: " + ", ".join(QUESTION_IDS) in found
+    assert f"{checklist}:{line}: questions[14].id: unknown question 'sore_toe'; known: " + ", ".join(QUESTION_IDS) in found
 
 
 def test_tier_order(content_dir: Path):
@@ -235,7 +235,7 @@ def test_a_built_in_red_flag_keeps_at_least_its_tier(content_dir: Path):
     checklist.write_text(text[:cut].rstrip("\n") + "\n\n" + block.rstrip("\n") + "\n" + text[cut:], encoding="utf-8")
     line = line_of(checklist, "tier: soon", after="id: chest_or_breath")
     assert problems(content_dir) == [
-        f"{checklist}:{line}: questions[11].tier: 'chest_or_breath' is a emergency red flag: its tier can be emergency or more urgent, not soon"
+        f"{checklist}:{line}: questions[{len(QUESTION_IDS) - 1}].tier: 'chest_or_breath' is an emergency red flag: its tier can be emergency or more urgent, not soon"
     ]
 
 
@@ -268,7 +268,7 @@ def test_an_unknown_placeholder_is_an_error_not_spoken(content_dir: Path):
 def test_an_unclosed_brace_is_an_error(content_dir: Path):
     checklist = content_dir / "checklist.yaml"
     line = edit(checklist, 'yes: "Dark urine."', 'yes: "Dark urine {."')
-    assert problems(content_dir) == [f"{checklist}:{line}: questions[5].yes: has a {{ or }} that does not close; write {{name}} for a placeholder, or leave braces out"]
+    assert problems(content_dir) == [f"{checklist}:{line}: questions[{QUESTION_IDS.index('dark_urine')}].yes: has a {{ or }} that does not close; write {{name}} for a placeholder, or leave braces out"]
 
 
 @pytest.mark.parametrize("hold", ["0.5", "0.01"])
@@ -355,7 +355,7 @@ def test_every_problem_is_listed_not_only_the_first(content_dir: Path):
     found = problems(content_dir)
     holds = routines.read_text().count("        hold: 0\n")
     assert sum("hold: must be a number of seconds from 1" in p for p in found) == holds >= 6
-    assert sum("'tomorrow' is not allowed" in p for p in found) == 4
+    assert sum("'tomorrow' is not allowed" in p for p in found) == 5
     assert sum("strings.step_of: is missing" in p for p in found) == 1
     assert len(found) == len(set(found))
 
@@ -456,3 +456,46 @@ def test_builtin_files_are_named_relative_to_the_cwd(monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(tmp_path)
     found = problems(own)
     assert found == [f"mine/tips.yaml:{line_of(own / 'tips.yaml', '  - id: 7')}: tips[1].id: must be non-empty text"]
+
+
+# ----- steps that wait for "next", and follow-up questions (issue 26)
+
+
+def test_a_waiting_step_has_no_timer_and_says_so(content_dir: Path):
+    routines = content_dir / "routines.yaml"
+    line = edit(routines, "        wait: true\n        rounds: 1\n", "        wait: true\n        hold: 60\n        cues: {halfway: true}\n        rounds: 1\n")
+    found = problems(content_dir)
+    assert f"{routines}:{line + 1}: routines.calf.steps[3].hold: a step with wait: true waits for 'next' and has no timer; leave this out" in found
+    assert any("routines.calf.steps[3].cues: a step with wait: true has no timer cues" in p for p in found)
+    assert len(found) == 2
+
+
+def test_wait_must_be_true_or_false(content_dir: Path):
+    routines = content_dir / "routines.yaml"
+    line = edit(routines, "        wait: true\n", "        wait: please\n")
+    found = problems(content_dir)
+    assert f"{routines}:{line}: routines.calf.steps[3].wait: must be true or false" in found
+
+
+def test_the_builtin_warm_towel_steps_wait_and_follow_ups_are_read():
+    content = load_content()
+    waiting = [s.id for r in content.routines.values() for s in r.steps if s.wait]
+    assert waiting == ["calf_warmth", "hamstring_warmth"]
+    assert content.question("urine_emergency").follows == "dark_urine"
+    assert content.question("pain_after_cramp").asked_once_eased
+    assert "pregnant" in content.question("one_leg_swollen").note and "pregnant" not in content.question("one_leg_swollen").reason
+
+
+def test_a_follow_up_must_follow_a_question_asked_before_it(content_dir: Path):
+    checklist = content_dir / "checklist.yaml"
+    line = edit(checklist, "    follows: dark_urine\n", "    follows: walking_pain\n")
+    assert problems(content_dir) == [f"{checklist}:{line}: questions[8].follows: 'walking_pain' must be a question given before this one"]
+
+
+def test_a_follow_up_is_exempt_from_tier_order_but_other_questions_are_not(content_dir: Path):
+    # urine_emergency (emergency) comes after today questions: fine, it follows dark_urine
+    load_content(content_dir)
+    checklist = content_dir / "checklist.yaml"
+    edit(checklist, "    follows: dark_urine\n", "")
+    line = line_of(checklist, "questions:")
+    assert problems(content_dir) == [f"{checklist}:{line}: questions: questions must be in tier order: emergency first, then today, then soon"]

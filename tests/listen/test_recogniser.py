@@ -19,7 +19,7 @@ YES_NO = ("yes", "no", "unsure")
 @pytest.mark.parametrize(
     "text, intent",
     [("yes", "yes"), ("no", "no"), ("nope", "no"), ("emergency", "emergency"), ("chest pain", "emergency"),
-     ("repeat", "repeat"), ("left leg", "left")],
+     ("repeat", "repeat"), ("left leg", "left"), ("it's swollen", "swollen"), ("swollen", "swollen")],
 )
 def test_in_vocabulary_phrases_give_their_intent(recogniser, speech, text, intent):
     heard = recogniser.decode_file(speech(text))

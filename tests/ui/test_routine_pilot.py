@@ -17,8 +17,8 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
 
 
 async def answer_no_to_every_question(rig, pilot) -> None:  # type: ignore[no-untyped-def]
-    """N on each red-flag question until the checklist ends (12 questions at most, fewer if derived)."""
-    for _ in range(12):
+    """N on each red-flag question until the checklist ends (15 questions at most, fewer if derived)."""
+    for _ in range(15):
         if not isinstance(rig.app.screen, QuestionScreen):
             break
         await pilot.press("n")
@@ -74,8 +74,8 @@ async def test_w_then_no_red_flags_ends_in_self_care_that_keeps_the_caution(tmp_
         assert isinstance(rig.app.screen, OutcomeScreen)
         text = screen_text(rig.app)
         assert "Self-care" in text and "Why:" not in text
-        assert "Keep in mind:\n• You said stretching made the pain worse." in text
-        assert "it can be a sign" in text
+        assert "Keep in mind:\n• Pain on stretching can be a sign of a clot." in text
+        assert "get advice today" in text
 
 
 async def test_emergency_key_goes_straight_to_the_number(tmp_path):
@@ -89,7 +89,7 @@ async def test_emergency_key_goes_straight_to_the_number(tmp_path):
         assert "Do not drive yourself" in text
         await rig.wait_for_kind("outcome")  # the leg question may or may not have started before E
         outcome = rig.texts("outcome")
-        assert outcome and "Call 112 now" in outcome[-1]
+        assert outcome and "Call 1 1 2 now" in outcome[-1]  # spoken digit by digit
 
 
 async def test_ten_minutes_without_easing_hands_over_to_the_checklist(tmp_path):
@@ -127,3 +127,47 @@ async def test_pause_freezes_the_countdown_and_q_asks_before_quitting(tmp_path):
         await pilot.press("q")
         await pilot.pause()
     assert rig.app.return_value == 0
+
+
+async def test_the_warm_towel_step_shows_no_countdown_and_waits_for_next(tmp_path):
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert "Calf swollen, red or hot? Don't rub it — press W." in screen_text(rig.app)  # from the first step on
+        assert rig.app.screen.active_bindings["n"].binding.description == "footer_next"
+        session = rig.app.controller.session  # type: ignore[union-attr]
+        while session.runner.step.technique != "warmth":
+            await pilot.press("n")  # next (during a step), then no (to "Has it eased?")
+            await pilot.pause()
+        rig.clock.advance(600 - 1)  # long enough for any timer; not for the 10-minute rule
+        rig.app.refresh_view()
+        await pilot.pause()
+        text = screen_text(rig.app)
+        assert "No timer: press → when ready" in text and "Warm towel on your left calf" in text
+        assert session.runner.step.technique == "warmth" and session.phase == "routine"
+        assert rig.app.screen.active_bindings["n"].binding.description == "footer_next_ready"  # the footer says so
+        await pilot.press("n")  # through the footer's "Next, when ready"
+        await pilot.pause()
+        assert "Has it eased?" in screen_text(rig.app)
+
+
+async def test_c_on_the_outcome_then_right_arrow_keeps_each_answer(tmp_path):
+    rig = make_rig(tmp_path, mode="check")
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await answer_no_to_every_question(rig, pilot)
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        text = screen_text(rig.app)
+        assert "You said: No chest pain or breathlessness." in text and "C: change any answer" in text
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, QuestionScreen)
+        await pilot.press("b")  # back one more, to numb_weak
+        await pilot.pause()
+        assert "You said: Legs normal between cramps. → keeps it" in screen_text(rig.app)
+        await pilot.press("y")  # changed
+        await pilot.pause()
+        await pilot.press("right")  # walking_pain: keep "no"
+        await pilot.pause()
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        assert "See a doctor in the coming days" in screen_text(rig.app)

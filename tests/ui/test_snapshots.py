@@ -32,11 +32,13 @@ def test_question_screen(snap_compare, tmp_path, size):
     assert snap_compare(rig.app, terminal_size=size, run_before=answer("n"))
 
 
+# Check mode asks, in order: 5 emergency questions, one_leg_swollen, pain_after_cramp, dark_urine
+# (then, after a yes, its emergency follow-up), long_cramp, statin_pain, then the 4 soon ones.
 OUTCOMES = {
-    "emergency": "y",
-    "today": "n n n n y n n n n n n n",
-    "soon": "n n n n n n n n n y n n",
-    "self_care": "n n n n n n n n n n n n",
+    "emergency": "n n n n n y n y y",  # swollen leg, dark urine, then very little urine: the lower two under "Also tell a doctor"
+    "today": "n n n n n y n n n n n n y n",  # swollen leg; numb legs between cramps under "Also tell a doctor"
+    "soon": "n n n n n n n n n n y n n n",
+    "self_care": "n n n n n n n n n n n n n n",
 }
 
 

@@ -123,6 +123,24 @@ async def test_content_without_the_bedtime_command_is_not_listened_for_it(tmp_pa
         assert _voice(rig).wanted() == IDLE_INTENTS - {"bedtime"}
 
 
+async def test_a_stretch_listens_for_its_swollen_and_content_older_than_it_is_not_asked_for_it(tmp_path):
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        wanted = _voice(rig).wanted()
+        assert wanted is not None and {"worse", "swollen"} <= wanted
+    own = tmp_path / "content"
+    own.mkdir()
+    builtin = (Path(__file__).parents[2] / "content" / "en" / "vocabulary.yaml").read_text()
+    (own / "vocabulary.yaml").write_text("\n".join(line for line in builtin.splitlines() if "swollen" not in line))
+    rig = make_rig(tmp_path)
+    rig.app.content = load_content(own)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        wanted = _voice(rig).wanted()
+        assert wanted is not None and "worse" in wanted and "swollen" not in wanted  # no unknown intent for the recogniser
+
+
 @pytest.mark.parametrize(
     "intent, screen",
     [("bedtime", RoutineScreen), ("diary", DiaryScreen), ("help", HelpScreen), ("start", RoutineScreen)],
@@ -174,7 +192,7 @@ async def test_back_closes_an_overlay_which_listens_for_little_else(tmp_path, ke
 async def test_done_closes_the_diary_and_emergency_on_it_shows_the_number(tmp_path):
     rig = make_rig(tmp_path, mode="check")
     async with rig.app.run_test(size=(80, 24)) as pilot:
-        for _ in range(12):
+        for _ in range(15):  # every question but the dark-urine follow-up (14), and one more
             await pilot.press("n")
         await pilot.pause()
         assert rig.app.controller.session.outcome.disposition == "self_care"  # type: ignore[union-attr]

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     lines = [text.title, "", text.show]
     if text.reasons:
         lines += ["", content.text("outcome_watch" if text.disposition == "self_care" else "outcome_reasons")]
-        lines += [f"  - {reason}" for reason in text.reasons]
+        lines += [f"  - {reason}" for reason in text.reasons + text.notes]
     if text.also:
         lines += ["", content.text("outcome_also")] + [f"  - {reason}" for reason in text.also]
     lines += ["", content.text("outcome_if_worse"), f"  {text.if_worse}"]

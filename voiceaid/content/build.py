@@ -27,8 +27,10 @@ from voiceaid.content.models import (
 # The built-in red flags and the tier each has in the clinical notes. Content of one's own may make a
 # question more urgent, never less: moving chest pain to "soon" would quietly disarm the safety net.
 QUESTION_TIERS = {
-    "chest_or_breath": "emergency", "cold_pale_leg": "emergency", "stroke_signs": "emergency", "bladder_bowel": "emergency",
-    "one_leg_swollen": "today", "dark_urine": "today", "long_cramp": "today", "statin_pain": "today",
+    "chest_or_breath": "emergency", "cold_pale_leg": "emergency", "leg_cannot_move": "emergency",
+    "stroke_signs": "emergency", "bladder_bowel": "emergency",
+    "one_leg_swollen": "today", "pain_after_cramp": "today", "dark_urine": "today", "urine_emergency": "emergency",
+    "long_cramp": "today", "statin_pain": "today",
     "new_medicine": "soon", "frequent": "soon", "numb_weak": "soon", "walking_pain": "soon",
 }  # fmt: skip
 QUESTION_IDS = tuple(QUESTION_TIERS)
@@ -88,13 +90,29 @@ def _checklist_file(data: Any, r: FieldReader) -> dict[str, Any]:
             floor = QUESTION_TIERS.get(question.id)
             given_tier = questions_data[i].get("tier") if isinstance(questions_data[i], dict) else None
             if floor and given_tier in TIERS and TIERS.index(given_tier) > TIERS.index(floor):
-                r.problem(("questions", i, "tier"), f"{question.id!r} is a {floor} red flag: its tier can be {floor} or more urgent, not {given_tier}")
+                article = "an" if floor[0] in "aeiou" else "a"
+                r.problem(("questions", i, "tier"), f"{question.id!r} is {article} {floor} red flag: its tier can be {floor} or more urgent, not {given_tier}")
         # Only tiers given correctly count: an unknown tier is reported once, not again as out of order.
-        given = [q.get("tier") if isinstance(q, dict) else None for q in questions_data]
+        # A follow-up is asked straight after the question it follows, whatever its tier.
+        given = [q.get("tier") if isinstance(q, dict) and not q.get("follows") else None for q in questions_data]
         tiers = [TIERS.index(tier) for tier in given if isinstance(tier, str) and tier in TIERS]
         if tiers != sorted(tiers):
             r.problem(("questions",), "questions must be in tier order: emergency first, then today, then soon")
+        _check_follow_ups(questions, r)
     return {"questions": questions, "unsure_readback": r.text(data, (), "unsure_readback")}
+
+
+def _check_follow_ups(questions: tuple[Question, ...], r: FieldReader) -> None:
+    """A follow-up must come after the question it follows, and that one must not be a follow-up
+    itself: the checklist asks in order, and a chain would hide a question behind two answers."""
+    for i, question in enumerate(questions):
+        if question.follows is None:
+            continue
+        earlier = {q.id: q for q in questions[:i]}
+        if question.follows not in earlier:
+            r.problem(("questions", i, "follows"), f"{question.follows!r} must be a question given before this one")
+        elif earlier[question.follows].follows is not None:
+            r.problem(("questions", i, "follows"), f"{question.follows!r} is itself a follow-up; follow a question that is always asked")
 
 
 def _dispositions_file(data: Any, r: FieldReader) -> dict[str, Any]:
@@ -212,11 +230,15 @@ def _step(data: Any, path: tuple, r: FieldReader) -> Step:
         countdown=r.integer(cues_data, path + ("cues",), "countdown", 3, 0, 5),
         release=r.flag(cues_data, path + ("cues",), "release", True),
     )
-    problems_before = len(r.problems)
-    hold = r.positive_seconds(data, path, "hold")
-    hold_ok = len(r.problems) == problems_before  # a bad hold is reported once, not again as a countdown problem
-    if hold_ok and cues.countdown and cues.countdown * 2 > hold:
-        r.problem(path + ("cues", "countdown"), f"a {cues.countdown}-second countdown needs a hold of at least {cues.countdown * 2} seconds")
+    wait = r.flag(data, path, "wait", False)
+    if wait:
+        hold, cues = _waiting_step(data, path, r)
+    else:
+        problems_before = len(r.problems)
+        hold = r.positive_seconds(data, path, "hold")
+        hold_ok = len(r.problems) == problems_before  # a bad hold is reported once, not again as a countdown problem
+        if hold_ok and cues.countdown and cues.countdown * 2 > hold:
+            r.problem(path + ("cues", "countdown"), f"a {cues.countdown}-second countdown needs a hold of at least {cues.countdown * 2} seconds")
     return Step(
         id=r.text(data, path, "id", max_len=60),
         technique=r.choice(data, path, "technique", TECHNIQUES),
@@ -234,7 +256,20 @@ def _step(data: Any, path: tuple, r: FieldReader) -> Step:
         caution_keys=r.text(data, path, "caution_keys", default=""),
         general_advice=r.flag(data, path, "general_advice", False),
         cues=cues,
+        wait=wait,
     )
+
+
+def _waiting_step(data: dict, path: tuple, r: FieldReader) -> tuple[float, Cues]:
+    """A step that waits for "next" has no timer, so nothing that belongs to one: a hold, timer cues,
+    repetitions or sides would each promise a countdown the screen does not show."""
+    for key, allowed in (("hold", None), ("repetitions", 1), ("one_sided", False), ("rest", None), ("switch_break", None)):
+        if key in data and data[key] != allowed:
+            r.problem(path + (key,), "a step with wait: true waits for 'next' and has no timer; leave this out")
+    cues_data = data.get("cues")
+    if isinstance(cues_data, dict) and any(cues_data.get(key) for key in ("halfway", "countdown", "release")):
+        r.problem(path + ("cues",), "a step with wait: true has no timer cues; leave cues out")
+    return 0.0, Cues(halfway=False, countdown=0, release=False)
 
 
 def _question(data: Any, path: tuple, r: FieldReader) -> Question:
@@ -256,6 +291,9 @@ def _question(data: Any, path: tuple, r: FieldReader) -> Question:
         derived_from=derived_from,
         derived_text=r.text(data, path, "derived_text") if derived_from else "",
         derived_no_text=r.text(data, path, "derived_no_text", default="") if derived_from else "",
+        follows=r.text(data, path, "follows", max_len=60) if "follows" in data else None,
+        asked_once_eased=r.flag(data, path, "asked_once_eased", False),
+        note=r.text(data, path, "note", default=""),
     )
 
 

@@ -37,6 +37,7 @@ class Step:
     caution_keys: str = ""  # the caution as shown when voiceaid cannot hear (no "say 'worse'"); "" = the same
     general_advice: bool = False
     cues: Cues = field(default_factory=Cues)
+    wait: bool = False  # no timer: the step waits for "next" (fetching a warm towel takes as long as it takes)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class Question:
     derived_from: str | None = None
     derived_text: str = ""
     derived_no_text: str = ""
+    follows: str | None = None  # asked only after a yes or not sure to this question (a follow-up)
+    asked_once_eased: bool = False  # its words assume the cramp has gone: not asked while it has not
+    note: str = ""  # shown under the reason, never spoken: it applies to some people only (pregnancy)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from voiceaid.content.models import Question
-from voiceaid.core.triage import ANSWERS, Outcome, decide, ends_checklist
+from voiceaid.core.triage import ANSWERS, Outcome, decide, ends_checklist, is_positive
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,11 @@ class Checklist:
     stretch_made_it_worse: bool = False  # said during the routine, before the checklist began
     done: bool = False
 
-    def __post_init__(self) -> None:
-        self.to_ask = [q for q in self.questions if q.id not in self.derived]
+    @property
+    def to_ask(self) -> list[Question]:
+        """The questions asked, in order: not the derived ones, and a follow-up only while the question
+        it follows is answered yes or not sure (so changing that answer to no drops the follow-up)."""
+        return [q for q in self.questions if q.id not in self.derived and (q.follows is None or is_positive(self.answers.get(q.follows)))]
 
     @property
     def current(self) -> Question | None:
@@ -44,7 +47,9 @@ class Checklist:
         """Given answers plus derived ones: what triage and the diary see."""
         merged = {qid: d.answer for qid, d in self.derived.items()}
         merged.update(self.answers)
-        return merged
+        # a follow-up's answer stands only with its question's yes: not kept (nor saved) once that is "no"
+        stale = {q.id for q in self.questions if q.follows is not None and not is_positive(merged.get(q.follows))}
+        return {qid: answer for qid, answer in merged.items() if qid not in stale}
 
     def outcome(self) -> Outcome:
         return decide(self.all_answers(), self.questions, self.emergency_requested, self.stretch_made_it_worse)
@@ -88,7 +93,6 @@ class Checklist:
         self.misses = 0
         if question_id in self.derived:
             self.derived = {qid: d for qid, d in self.derived.items() if qid != question_id}
-            self.to_ask = [q for q in self.questions if q.id not in self.derived]
         ids = [q.id for q in self.to_ask]
         if question_id in ids:
             self.position = ids.index(question_id)

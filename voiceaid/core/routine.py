@@ -53,6 +53,11 @@ class RoutineRunner:
         """When the current segment ends (or ended) on the schedule: exact, whatever the tick times."""
         return self.segment_started_at + self.paused_for + self.segment.duration
 
+    @property
+    def waiting(self) -> bool:
+        """The step has no timer: it lasts until "next" (its segment never ends on its own)."""
+        return self.step.wait
+
     def step_progress(self, now: float) -> float:
         done = sum(s.duration for s in self.segments[: self.segment_index]) + min(self.elapsed(now), self.segment.duration)
         return min(1.0, done / max(step_duration(self.step), 1e-9))
@@ -108,7 +113,7 @@ class RoutineRunner:
 
     def next_due(self) -> float | None:
         """When something next happens (a cue or the segment's end), or None while paused or finished."""
-        if self.paused_at is not None or self.finished_step:
+        if self.paused_at is not None or self.finished_step or self.waiting:
             return None
         base = self.segment_started_at + self.paused_for
         due = base + self.segment.duration
@@ -119,7 +124,7 @@ class RoutineRunner:
     def tick(self, now: float) -> list[Say | str]:
         """Advance to `now`: due cues and segment changes, in order. A finished step yields STEP_DONE."""
         out: list[Say | str] = []
-        if self.paused_at is not None or self.finished_step:
+        if self.paused_at is not None or self.finished_step or self.waiting:
             return out
         while True:
             elapsed = self.elapsed(now)

@@ -19,7 +19,8 @@ from voiceaid.core.wording import personalise
 LONG_CRAMP_SECONDS = 600.0
 SIDE_INTENTS = ("left", "right", "both", "calf", "foot", "thigh", "back_of_thigh", "front_of_thigh")
 SITE_FOR_INTENT = {"calf": "calf", "foot": "foot", "thigh": "back_of_thigh", "back_of_thigh": "back_of_thigh", "front_of_thigh": "front_of_thigh"}
-ROUTINE_INTENTS = ("next", "back", "pause", "resume", "worse", "stop")
+ROUTINE_INTENTS = ("next", "back", "pause", "resume", "worse", "swollen", "stop")
+RUBBING_TECHNIQUES = ("massage", "warmth")  # not for a swollen, red or hot calf: it may be a clot
 ANSWER_INTENTS = ("yes", "no", "unsure")
 
 
@@ -71,7 +72,7 @@ class Session:
         if self.options.mode == "check":
             return self._begin_checklist(now, intro=True)
         effects: list[Effect] = [Record({"site": self.site})] if self.options.mode == "relief" else []
-        effects += self._say(self.runner.instruction(with_title=False), "instruction", now)
+        effects += self._say(self._framed(self.runner.instruction(with_title=False)), "instruction", now)
         if self.side_question_open:
             effects += self._say(self.content.say_for("side_question", not self.hears), "question", now)
         return effects
@@ -160,7 +161,25 @@ class Session:
         return self._say(self.content.prompts["routine_done"].say, "notice", now) + self._says(runner.go_to_step(0, now))
 
     def _says(self, says: list[Say]) -> list[Effect]:
-        return [effect for say in says for effect in self._say(say.text, say.kind, say.due or 0.0)]
+        """Said as a step starts (`go_to_step`, `repeat_step`): its words, framed as `_framed` says."""
+        return [effect for say in says for effect in self._say(self._framed(say.text) if say.kind == "instruction" else say.text, say.kind, say.due or 0.0)]
+
+    def _framed(self, words: str) -> str:
+        """A step's words as spoken when it starts: before the first massage or warmth step, the check
+        for a swollen, red or hot calf (rubbing or warming a clot is the wrong first aid); after a step
+        with no timer, how to say it is done."""
+        runner, mode = self.runner, self.options.mode
+        if mode == "relief" and runner.step.technique in RUBBING_TECHNIQUES and runner.round == 1:
+            first = next(i for i, step in enumerate(runner.routine.steps) if step.technique in RUBBING_TECHNIQUES)
+            if runner.step_index == first:
+                words = " ".join(filter(None, (self._optional_say("swollen_check"), words)))
+        if runner.waiting:
+            words = " ".join(filter(None, (words, self._optional_say("wait_for_next"))))
+        return words
+
+    def _optional_say(self, key: str) -> str:
+        """A prompt newer than some people's own content: said if their session.yaml has it."""
+        return self.content.say_for(key, not self.hears) if key in self.content.prompts else ""
 
     # ----- intents
     def expected_intents(self) -> frozenset[str]:
@@ -176,11 +195,15 @@ class Session:
         emergency question, is read back for confirmation: mishearing a "no" is the unsafe mistake."""
         if intent == "emergency":
             return self._emergency(now)
+        if intent == "repeat" and self.phase == "outcome" and self.outcome is not None and self.outcome.spoken_rest:
+            return [StopSpeech()] + self._say(self.outcome.spoken_rest, "outcome", now)  # "R for more"
         if intent == "repeat":
             return [StopSpeech()] + (self._say(self.last_said.text, self.last_said.kind, now) if self.last_said else [])
         if intent == "help":  # the shell then reads the keys
             words = self.content.say_for("help", not self.hears)
             return [StopSpeech()] + (self._say(words, "notice", now) if words else [])
+        if intent == "next" and self.phase == "checklist":
+            return self._keep_answer(now)
         handler = {"routine": self._routine_intent, "check_in": self._check_in_intent, "checklist": self._checklist_intent, "outcome": self._outcome_intent}.get(self.phase)
         doubtful = low_confidence or (spoken and intent == "no" and self._asking_emergency_question())
         return handler(intent, now, doubtful) if handler else []
@@ -208,6 +231,8 @@ class Session:
             return [StopSpeech()] + self._step_done(now) if not runner.finished_step else []
         if intent == "back":
             return [StopSpeech()] + self._says(runner.go_to_step(max(runner.step_index - 1, 0), now))
+        if intent in ("worse", "swollen") and self.options.mode == "relief" and (intent == "swollen" or runner.step.technique != "stretch"):
+            return self._swollen(now)
         if intent == "worse" and self.options.mode == "relief":
             self.notes.append(self.content.text("diary_note_worse"))
             self.stretch_made_it_worse = True
@@ -235,7 +260,7 @@ class Session:
         self.runner.switch_routine(routine, now)
         effects = [StopSpeech(), Record({"site": site})]
         effects += self._say(fill(self.content.prompts["site_switched"].say, title=routine.title.lower()), "notice", now)
-        return effects + self._say(self.runner.instruction(with_title=False), "instruction", now)
+        return effects + self._say(self._framed(self.runner.instruction(with_title=False)), "instruction", now)
 
     def _check_in_intent(self, intent: str, now: float, _low: bool) -> list[Effect]:
         if intent == "yes":
@@ -247,9 +272,17 @@ class Session:
             return self._say(self.content.prompts["not_eased"].say, "readback", now) + self._advance(now)
         if intent == "back":
             return [StopSpeech()] + self._says(self.runner.go_to_step(self.runner.step_index, now))
-        if intent == "worse":  # "it got worse" in answer to "Has it eased?": same as during the stretch
-            return self._routine_intent("worse", now, False)
+        if intent in ("worse", "swollen"):  # "it got worse" in answer to "Has it eased?": same as during the step
+            return self._routine_intent(intent, now, False)
         return []
+
+    def _swollen(self, now: float) -> list[Effect]:
+        """W or "it's swollen" away from a stretch: the calf may be swollen, red or hot, a possible clot,
+        so stop rubbing or warming it and go to the checklist (its swelling question decides the tier).
+        Not noted as "the stretch made it worse": no stretch was under way."""
+        effects: list[Effect] = [StopSpeech()]
+        effects += self._say(self._optional_say("swollen") or self.content.prompts["worse"].say, "instruction", now)
+        return effects + self._begin_checklist(now)
 
     # ----- silence
     def no_reply(self, now: float) -> list[Effect]:
@@ -283,9 +316,17 @@ class Session:
         self.phase = "checklist"
         self.side_question_open = False
         self.runner.pause(now)
-        self.checklist = Checklist(self.content.questions, self._derived(now), stretch_made_it_worse=self.stretch_made_it_worse)
+        self.checklist = self._new_checklist(now)
         effects: list[Effect] = [Record({"derived": {qid: d.text for qid, d in self.checklist.derived.items()}})]
         return effects + self._ask(now, intro)
+
+    def _new_checklist(self, now: float) -> Checklist:
+        """The checklist for this moment. A question whose words assume the cramp has gone is left out
+        while it has not (the 10-minute mark, "worse"): the long cramp, or the stretch that hurt,
+        already says what that question would."""
+        not_eased = self.options.mode == "relief" and self.eased_after is None
+        questions = [q for q in self.content.questions if not (q.asked_once_eased and not_eased)]
+        return Checklist(questions, self._derived(now), stretch_made_it_worse=self.stretch_made_it_worse)
 
     def _derived(self, now: float) -> dict[str, Derived]:
         derived: dict[str, Derived] = {}
@@ -339,11 +380,20 @@ class Session:
         effects += self._say(readback, "readback", now)
         return effects + (self._finish(now) if checklist.done else self._ask(now))
 
+    def _keep_answer(self, now: float) -> list[Effect]:
+        """→ on a question answered before (gone back to, or reopened with C from the outcome): keep
+        that answer and move on, so any one answer can be changed without giving all the others again."""
+        checklist = self.checklist
+        question = checklist.current if checklist is not None else None
+        if checklist is None or question is None or checklist.confirming is not None or question.id not in checklist.answers:
+            return []
+        return self._checklist_intent(checklist.answers[question.id], now, False)
+
     # ----- outcome
     def _emergency(self, now: float) -> list[Effect]:
         self.runner.pause(now)
         if self.checklist is None:
-            self.checklist = Checklist(self.content.questions, self._derived(now), stretch_made_it_worse=self.stretch_made_it_worse)
+            self.checklist = self._new_checklist(now)
         self.checklist.emergency_requested = True
         self.checklist.done = True
         return [StopSpeech()] + self._finish(now)
@@ -352,9 +402,10 @@ class Session:
         assert self.checklist is not None
         self.phase = "outcome"
         decision = self.checklist.outcome()
-        self.outcome = outcome_text(self.content, decision, self.options.emergency_number, self._question_text)
+        self.outcome = outcome_text(self.content, decision, self.options.emergency_number, self._question_text, tip=self.options.tip)
         record = Record({"answers": self.checklist.all_answers(), "disposition": decision.disposition, "reasons": list(decision.reasons), "ended": True})
-        return [record] + self._say(self.outcome.spoken, "outcome", now)
+        spoken = " ".join(filter(None, (self.outcome.spoken, self._optional_say("outcome_more"))))
+        return [record] + self._say(spoken, "outcome", now)
 
     def _outcome_intent(self, intent: str, now: float, _low: bool) -> list[Effect]:
         if intent == "back":

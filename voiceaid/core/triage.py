@@ -28,10 +28,14 @@ def decide(answers: Mapping[str, str], questions: Sequence[Question], emergency_
     """`stretch_made_it_worse`: pain on flexing the foot can be a sign of a clot. The notes send it to
     the checklist rather than to a tier of its own, so it never raises the outcome; but it is never
     dropped either: with no red flag it is the self-care outcome's reason (what to watch for), and
-    above self-care it is the first thing worth telling the doctor."""
+    above self-care it is the first thing worth telling the doctor.
+    A follow-up question (`follows`) counts only with a yes or not sure to the question it follows:
+    "very little urine or confusion" is an emergency sign together with dark urine, not alone."""
     noted = (STRETCH_MADE_IT_WORSE,) if stretch_made_it_worse else ()
     positive_by_tier: dict[str, list[str]] = {tier: [] for tier in TIERS}
     for question in questions:
+        if question.follows is not None and not is_positive(answers.get(question.follows)):
+            continue  # a follow-up means something only with its question's yes (dark urine, then how much)
         if is_positive(answers.get(question.id)):
             positive_by_tier[question.tier].append(question.id)
     if emergency_requested:

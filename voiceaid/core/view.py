@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from voiceaid.content.models import Question
 from voiceaid.core.outcome_text import OutcomeText
 from voiceaid.core.session import Session
 from voiceaid.core.timeline import step_duration
@@ -34,6 +35,8 @@ class RoutineView:
     muscle: str
     routine_title: str
     paused: bool
+    waiting: bool  # no timer: the step lasts until "next"
+    swollen_note: bool  # show the swollen-calf line (a relief routine: rubbing a clot is the wrong first aid)
     side_question: str  # shown while the leg/site question is open, else ""
     check_in: str  # the check-in question while it is asked, else ""
 
@@ -49,6 +52,7 @@ class QuestionView:
     confirming: bool
     keyboard_only: bool
     last_readback: str  # the previous answer, in a few words, so it can be checked and changed
+    given: str = ""  # this question's answer given before (after going back), in a few words: → keeps it
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,37 @@ class SessionView:
     routine: RoutineView | None
     question: QuestionView | None
     outcome: OutcomeText | None
+    you_said: tuple[str, ...] = ()  # with the outcome: every answer, in a few words, as given or known
 
 
 def session_view(session: Session, now: float) -> SessionView:
     routine = _routine_view(session, now) if session.phase in ("routine", "check_in", "done") else None
     question = _question_view(session) if session.phase == "checklist" else None
-    return SessionView(session.phase, session.options.mode, routine, question, session.outcome)
+    you_said = _you_said(session) if session.phase == "outcome" else ()
+    return SessionView(session.phase, session.options.mode, routine, question, session.outcome, you_said)
+
+
+def _you_said(session: Session) -> tuple[str, ...]:
+    """The answers behind the outcome, one short line each, in the order asked (as NHS 111 online shows
+    them), so a wrong one is seen and changed; answers voiceaid knew itself say how it knew."""
+    checklist = session.checklist
+    if checklist is None:
+        return ()
+    lines = []
+    for question in checklist.questions:
+        if question.id in checklist.derived:
+            lines.append(checklist.derived[question.id].text)
+        elif question in checklist.to_ask and question.id in checklist.answers:
+            lines.append(_readback(session, question, checklist.answers[question.id], summary=True))
+    return tuple(lines)
+
+
+def _readback(session: Session, question: Question, answer: str, summary: bool = False) -> str:
+    """An answer in a few words: the question's yes or no read-back; "not sure" names the sign."""
+    content = session.content
+    if answer == "unsure":
+        return content.text("summary_unsure", text=question.yes) if summary else content.unsure_readback
+    return {"yes": question.yes, "no": question.no}.get(answer, "")
 
 
 def _routine_view(session: Session, now: float) -> RoutineView:
@@ -95,6 +124,8 @@ def _routine_view(session: Session, now: float) -> RoutineView:
         muscle=routine.muscle,
         routine_title=routine.title,
         paused=runner.paused_at is not None and session.phase == "routine",
+        waiting=runner.waiting and session.phase == "routine",
+        swollen_note=session.options.mode == "relief",
         side_question=_side_question(session) if session.side_question_open else "",
         check_in=prompts["check_in"].show if session.phase == "check_in" else "",
     )
@@ -116,6 +147,7 @@ def _question_view(session: Session) -> QuestionView | None:
         confirming=checklist.confirming is not None,
         keyboard_only=session.keyboard_only(),
         last_readback=_last_readback(session),
+        given=_readback(session, question, checklist.answers[question.id], summary=True) if question.id in checklist.answers else "",
     )
 
 
@@ -125,7 +157,7 @@ def _last_readback(session: Session) -> str:
         return ""
     previous = checklist.to_ask[checklist.position - 1]
     answer = checklist.answers.get(previous.id)
-    return {"yes": previous.yes, "no": previous.no, "unsure": session.content.unsure_readback}.get(answer or "", "")
+    return _readback(session, previous, answer) if answer else ""
 
 
 def _side_question(session: Session) -> str:

@@ -106,7 +106,8 @@ class VoiceInput:
             return frozenset(i for i in IDLE_INTENTS if i in known)
         session = controller.session
         app_intents = frozenset(i for i in APP_INTENTS_BY_PHASE.get(session.phase, ()) if i in known)
-        return session.expected_intents() | frozenset(app.content.vocabulary.global_intents) | app_intents
+        own = frozenset(i for i in session.expected_intents() if i in known)  # "it's swollen" is newer than some vocabularies
+        return own | frozenset(app.content.vocabulary.global_intents) | app_intents
 
     def maybe_listen(self) -> None:
         if self.busy:

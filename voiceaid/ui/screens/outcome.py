@@ -16,7 +16,7 @@ from voiceaid.ui.widgets.big_text import BigText
 
 class OutcomeScreen(EpisodeScreen):
     BINDINGS = [
-        Binding("r", "app.key('r')", "footer_repeat"),
+        Binding("r", "app.key('r')", "footer_more"),
         Binding("c,left,b", "app.key('c')", "footer_change_answer"),
         Binding("d", "app.diary", "footer_diary"),
         Binding("enter", "app.done", "footer_done"),
@@ -28,7 +28,7 @@ class OutcomeScreen(EpisodeScreen):
     OutcomeScreen.-emergency #number { display: block; }
     OutcomeScreen.-short #number { display: none; }
     OutcomeScreen #what { height: auto; text-style: bold; padding: 1 1 0 1; color: $foreground; }
-    OutcomeScreen #why, OutcomeScreen #worse { height: auto; padding: 1 1 0 1; color: $foreground; }
+    OutcomeScreen #why, OutcomeScreen #also, OutcomeScreen #worse, OutcomeScreen #said { height: auto; padding: 1 1 0 1; color: $foreground; }
     OutcomeScreen #standing, OutcomeScreen #hint { height: auto; padding: 1 1 0 1; color: $secondary; }
     OutcomeScreen.-short #what, OutcomeScreen.-short #why, OutcomeScreen.-short #worse { padding: 0 1; }
     """
@@ -45,7 +45,9 @@ class OutcomeScreen(EpisodeScreen):
             yield Digits("", id="number")
             yield BigText(id="what")
             yield Static(id="why")
+            yield Static(id="also")
             yield Static(id="worse")
+            yield Static(id="said")
             yield Static(id="standing")
             yield Static(id="hint")
 
@@ -65,8 +67,14 @@ class OutcomeScreen(EpisodeScreen):
         self.query_one("#number", Digits).update(self.emergency_number)
         self.query_one("#what", Static).update(o.show)
         heading = text("outcome_watch" if o.disposition == "self_care" else "outcome_reasons")  # self-care's only "reason" is a caution
-        why = [heading, *(f"• {r}" for r in o.reasons + o.also)] if o.reasons or o.also else []
+        why = [heading, *(f"• {r}" for r in o.reasons + o.notes)] if o.reasons else []
         self.query_one("#why", Static).update("\n".join(why))
-        self.query_one("#worse", Static).update(f"{text('outcome_if_worse')} {o.if_worse}")
+        # Lower-tier findings under their own heading: under "Why:" they read as reasons for this outcome.
+        also = [text("outcome_also"), *(f"• {r}" for r in o.also)] if o.also else []
+        self.query_one("#also", Static).update("\n".join(also))
+        worse = f"{text('outcome_if_worse')} {o.if_worse}"
+        self.query_one("#worse", Static).update(worse + (f"\n\n{text('outcome_tip', tip=o.tip)}" if o.tip else ""))
+        said = [f"{text('outcome_you_said')} " + " · ".join(view.you_said), text("outcome_change")] if view.you_said else []
+        self.query_one("#said", Static).update("\n".join(said))
         self.query_one("#standing", Static).update(o.standing_line)
         self.query_one("#hint", Static).update("" if self.emergency_number_set else text("emergency_number_hint"))

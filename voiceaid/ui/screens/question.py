@@ -18,6 +18,7 @@ class QuestionScreen(EpisodeScreen):
         Binding("n", "app.key('n')", "footer_no"),
         Binding("u,question_mark", "app.key('u')", "footer_unsure"),
         Binding("left,b", "app.key('left')", "footer_back"),
+        Binding("right", "app.key('right')", "Keep", show=False),  # keep an answer given before
         Binding("r", "app.key('r')", "Repeat", show=False),
     ]
     DEFAULT_CSS = """
@@ -58,6 +59,8 @@ class QuestionScreen(EpisodeScreen):
         else:
             self.query_one("#question", Static).update(q.text)
             choices = text("answer_keys")
+            if q.given:
+                choices += "\n" + text("question_given", text=q.given)
             if q.number > 1:
                 choices += "\n" + text("change_hint")
             self.query_one("#choices", Static).update(choices)

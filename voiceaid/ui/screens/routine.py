@@ -15,6 +15,7 @@ from voiceaid.ui.widgets.big_text import BigText
 class RoutineScreen(EpisodeScreen):
     BINDINGS = [
         Binding("space", "app.key('space')", "footer_pause"),
+        Binding("n", "next_when_ready", "footer_next_ready"),  # only on a step with no timer: see check_action
         Binding("n", "app.key('n')", "footer_next"),
         Binding("right", "app.key('right')", "Next", show=False),
         Binding("left,b", "app.key('left')", "Back", show=False),
@@ -71,6 +72,17 @@ class RoutineScreen(EpisodeScreen):
 
     _prompt_rows = 0
     _caution = ""
+    _waiting = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """On a step with no timer the footer says "Next, when ready": the step waits for N or →.
+        Elsewhere that binding is off, and N falls through to the plain "Next"."""
+        if action == "next_when_ready":
+            return self._waiting
+        return True
+
+    def action_next_when_ready(self) -> None:
+        self.app.action_key("n")  # type: ignore[attr-defined]
 
     def reserved_rows(self) -> int:
         """Place line, countdown, step bar, the open question, the caution and the bottom lines."""
@@ -98,20 +110,25 @@ class RoutineScreen(EpisodeScreen):
         self.query_one("#step-title", Static).update(r.title + (f"  {text('general_advice')}" if r.general_advice else ""))
         self.query_one("#instruction", Static).update(r.text)
         minutes, seconds = divmod(0 if r.check_in else r.seconds_left, 60)  # the step is over while it asks
-        clock = f"{minutes}:{seconds:02d}" if minutes else f"{seconds}"
+        clock = "" if r.waiting else f"{minutes}:{seconds:02d}" if minutes else f"{seconds}"
         self.query_one("#countdown", Digits).update(clock)
-        self.query_one("#small-countdown", Static).update(f"⏱ {clock}" + (" ⏸" if r.paused else ""))
+        self.query_one("#small-countdown", Static).update(f"⏱ {clock}" + (" ⏸" if r.paused else "") if clock else "")
         phase = {"rest": text("rest"), "switch": text("switch")}.get(r.segment, "")
+        if r.waiting:
+            phase = self.words("wait_for_next")
         if r.paused:
             phase = self.words("paused")
         self.query_one("#phase", Static).update(phase)
+        if r.waiting != self._waiting:
+            self._waiting = r.waiting
+            self.refresh_bindings()
         self.query_one("#step-bar", ProgressBar).update(progress=r.step_progress)
         self.query_one("#routine-bar", ProgressBar).update(progress=r.routine_progress)
         prompt = r.check_in or r.side_question
         prompt_widget = self.query_one("#prompt", Static)
         prompt_widget.update(prompt + ("\n" + text("answer_keys") if r.check_in else ""))
         prompt_widget.set_class(not prompt, "-hidden")
-        caution = r.caution_keys if self.keys_only else r.caution
+        caution = "\n".join(filter(None, (r.caution_keys if self.keys_only else r.caution, self.words("swollen_note") if r.swollen_note else "")))
         self.query_one("#caution", Static).update(caution)
         rows = (prompt.count("\n") + 1 + (1 if r.check_in else 0)) if prompt else 0
         if (rows, caution) != (self._prompt_rows, self._caution):
