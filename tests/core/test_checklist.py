@@ -276,13 +276,29 @@ def test_a_derived_answer_can_be_changed_from_the_outcome() -> None:
     assert effects[0] == StopSpeech()
     assert current_id(session) == "frequent"
     assert says(effects, "question") == [CONTENT.question("frequent").say]
-    assert session.checklist is not None and "frequent" not in session.checklist.derived
-    record = [e for e in effects if isinstance(e, Record)]
-    assert record and record[0].fields["derived"] == {}
+    view = session_view(session, T0).question
+    assert view is not None and view.given == diary_text(3, 7)  # what voiceaid worked out, shown
     session.handle("no", T0)
+    assert session.checklist is not None and "frequent" not in session.checklist.derived
     answer_all(session, {})
     assert session.outcome is not None and session.outcome.disposition == "self_care"
     assert session.checklist.all_answers()["frequent"] == "no"
+
+
+def test_c_then_back_reaches_a_derived_answer_and_right_keeps_it() -> None:
+    """C opens the last question; going back passes the derived answer too, where → keeps it."""
+    session, _ = checking(diary_count=3)
+    answer_all(session, {})
+    session.handle("back", T0)  # C: change an answer
+    assert current_id(session) == "walking_pain"
+    while current_id(session) != "frequent":
+        session.handle("back", T0)
+    session.handle("next", T0)  # →: keep it
+    assert current_id(session) != "frequent"
+    while session.phase == "checklist":
+        session.handle("next", T0)
+    assert session.outcome is not None and session.outcome.disposition == "soon"
+    assert session.checklist is not None and "frequent" in session.checklist.derived
 
 
 def test_change_answer_names_any_question_and_does_nothing_before_the_outcome() -> None:

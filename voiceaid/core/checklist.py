@@ -30,12 +30,16 @@ class Checklist:
     emergency_requested: bool = False
     stretch_made_it_worse: bool = False  # said during the routine, before the checklist began
     done: bool = False
+    reviewing: bool = False  # reopened from the outcome: the derived answers can be changed too
 
     @property
     def to_ask(self) -> list[Question]:
         """The questions asked, in order: not the derived ones, and a follow-up only while the question
         it follows is answered yes or not sure (so changing that answer to no drops the follow-up)."""
-        return [q for q in self.questions if q.id not in self.derived and (q.follows is None or is_positive(self.answers.get(q.follows)))]
+        return [
+            q for q in self.questions
+            if (q.id not in self.derived or self.reviewing) and (q.follows is None or is_positive(self.answers.get(q.follows)))
+        ]  # fmt: skip
 
     @property
     def current(self) -> Question | None:
@@ -62,6 +66,8 @@ class Checklist:
         if question is None:
             raise RuntimeError("no question is open")
         self.answers[question.id] = value
+        if question.id in self.derived:  # the person's own answer replaces what voiceaid worked out
+            self.derived = {qid: d for qid, d in self.derived.items() if qid != question.id}
         self.confirming = None
         self.misses = 0
         if ends_checklist(question, value):
@@ -85,19 +91,30 @@ class Checklist:
         return True
 
     def reopen(self, question_id: str | None = None) -> None:
-        """From the outcome: change an answer (the last one asked, or the one named). A derived answer
-        (timed by voiceaid, or counted from the diary) can be changed too: voiceaid may be wrong about
-        it (a diary full of test runs), so the question is then asked like any other."""
+        """From the outcome: change an answer (the last one asked, or the one named). The derived
+        answers (timed by voiceaid, counted from the diary) join the questions gone through, each
+        shown with what voiceaid worked out: voiceaid may be wrong about them (a diary full of test
+        runs), so they can be changed like any other, or kept with →."""
+        asked = self.to_ask
+        last = asked[min(self.position, len(asked) - 1)].id if asked else None
         self.done = False
         self.confirming = None
         self.misses = 0
-        if question_id in self.derived:
-            self.derived = {qid: d for qid, d in self.derived.items() if qid != question_id}
+        self.reviewing = True
         ids = [q.id for q in self.to_ask]
-        if question_id in ids:
-            self.position = ids.index(question_id)
-        else:
-            self.position = min(self.position, len(self.to_ask) - 1)
+        target = question_id if question_id in ids else last
+        self.position = ids.index(target) if target in ids else max(0, len(ids) - 1)
+
+    def keep(self) -> bool:
+        """→ on a derived answer while reviewing: keep what voiceaid worked out and move on."""
+        question = self.current
+        if question is None or question.id not in self.derived:
+            return False
+        self.confirming = None
+        self.misses = 0
+        self.position += 1
+        self.done = self.position >= len(self.to_ask)
+        return True
 
     def miss(self) -> int:
         """No usable reply to the current question; returns how many in a row. A read-back left

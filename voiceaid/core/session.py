@@ -385,7 +385,11 @@ class Session:
         that answer and move on, so any one answer can be changed without giving all the others again."""
         checklist = self.checklist
         question = checklist.current if checklist is not None else None
-        if checklist is None or question is None or checklist.confirming is not None or question.id not in checklist.answers:
+        if checklist is None or question is None or checklist.confirming is not None:
+            return []
+        if checklist.keep():  # a derived answer, kept as voiceaid worked it out
+            return [StopSpeech()] + (self._finish(now) if checklist.done else self._ask(now))
+        if question.id not in checklist.answers:
             return []
         return self._checklist_intent(checklist.answers[question.id], now, False)
 

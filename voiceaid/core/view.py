@@ -147,7 +147,7 @@ def _question_view(session: Session) -> QuestionView | None:
         confirming=checklist.confirming is not None,
         keyboard_only=session.keyboard_only(),
         last_readback=_last_readback(session),
-        given=_readback(session, question, checklist.answers[question.id], summary=True) if question.id in checklist.answers else "",
+        given=_given(session, question),
     )
 
 
@@ -166,3 +166,14 @@ def _side_question(session: Session) -> str:
     if session.runner.leg is not None and "site_question" in prompts and prompts["site_question"].show:
         return prompts["site_question"].show
     return prompts["side_question"].show
+
+
+def _given(session: Session, question: Question) -> str:
+    """The answer this question already has, in a few words: one given before, or (reviewing from the
+    outcome) what voiceaid worked out itself. → keeps it."""
+    checklist = session.checklist
+    assert checklist is not None
+    if question.id in checklist.answers:
+        return _readback(session, question, checklist.answers[question.id], summary=True)
+    derived = checklist.derived.get(question.id)
+    return derived.text if derived is not None else ""
