@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from voiceaid.core.keys import KeyState
 from voiceaid.core.outcome_text import OutcomeText
 from voiceaid.core.session import Session
 from voiceaid.core.timeline import step_duration
@@ -134,3 +135,20 @@ def _side_question(session: Session) -> str:
     if session.runner.leg is not None and "site_question" in prompts and prompts["site_question"].show:
         return prompts["site_question"].show
     return prompts["side_question"].show
+
+
+def key_state(session: Session | None, kiosk: bool = False) -> KeyState:
+    """What the keys can act on now (None: the kiosk's idle screen, between episodes)."""
+    if session is None:
+        return KeyState("idle", kiosk=kiosk)
+    checklist = session.checklist if session.phase == "checklist" else None
+    return KeyState(
+        phase=session.phase,
+        mode=session.options.mode,
+        leg_question=session.side_question_open and session.runner.leg is None,
+        site_question=session.side_question_open,
+        paused=session.runner.paused_at is not None and session.phase == "routine",
+        confirming=checklist is not None and checklist.confirming is not None,
+        can_change=checklist is not None and checklist.position > 0,
+        kiosk=kiosk,
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, ProgressBar, Static
 
@@ -13,20 +12,6 @@ from voiceaid.ui.widgets.big_text import BigText
 
 
 class RoutineScreen(EpisodeScreen):
-    BINDINGS = [
-        Binding("space", "app.key('space')", "footer_pause"),
-        Binding("n", "app.key('n')", "footer_next"),
-        Binding("right", "app.key('right')", "Next", show=False),
-        Binding("left,b", "app.key('left')", "Back", show=False),
-        Binding("r", "app.key('r')", "footer_repeat"),
-        Binding("l", "app.key('l')", "Left", show=False),
-        Binding("w", "app.key('w')", "Worse", show=False),
-        Binding("y", "app.key('y')", "Yes", show=False),
-        Binding("u", "app.key('u')", "Not sure", show=False),
-        *(Binding(str(n), f"app.key('{n}')", "Site", show=False) for n in range(1, 5)),
-        Binding("enter", "app.done", "Done", show=False),
-        Binding("d", "app.diary", "Diary", show=False),
-    ]
     DEFAULT_CSS = """
     RoutineScreen { layout: vertical; }
     RoutineScreen #where { height: 1; color: $secondary; padding: 0 1; }
