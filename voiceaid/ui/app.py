@@ -93,7 +93,7 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
         self._attention_timer: Timer | None = None
         self._phase = ""
         self._quit_armed = ""  # the status-line text that says how to confirm quitting, once armed
-        self._exited = threading.Event()
+        self.saved = threading.Event()  # set by the caller once the diary is flushed and closed after run()
         self._last_drawn: tuple[object, ...] = ()
         self.heard = ""  # what the recogniser heard last, for the status line
         self.text_scale = min(max(settings.text_scale, 0), MAX_SCALE)
@@ -112,7 +112,7 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
         return self._screen_for(phase)
 
     def on_mount(self) -> None:
-        catch_exit_signals(self.exit, self._exited, self._save_and_stop)
+        catch_exit_signals(self.exit, self.saved, self._save_and_stop)
         self.last_input = self.clock()
         if self.options.kiosk:
             self.show_idle()
@@ -353,4 +353,3 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
     def on_unmount(self) -> None:
         if self.controller is not None:
             self.controller.close()
-        self._exited.set()
