@@ -98,3 +98,22 @@ async def test_on_every_screen_met_the_footer_shows_exactly_the_keys_that_act(tm
                     rig.app.refresh_view()
                 else:
                     await pilot.press(rnd.choice(keys))
+
+
+async def test_e_on_the_diary_screen_goes_to_the_emergency_number(tmp_path):
+    """Issue 25 item 10: E did nothing on the diary screen, where the emergency line is hidden."""
+    from voiceaid.ui.screens.diary import DiaryScreen
+
+    rig = make_rig(tmp_path, kiosk=True)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        for _ in range(100):  # the diary is read on its own thread, then shown
+            await pilot.pause(0.02)
+            if isinstance(rig.app.screen, DiaryScreen):
+                break
+        assert isinstance(rig.app.screen, DiaryScreen)
+        assert "E emergency" in str(rig.app.screen.query_one("#diary-keys").render())
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(rig.app.screen, OutcomeScreen)
+        assert rig.app.controller.session.outcome.disposition == "emergency"
