@@ -117,3 +117,28 @@ async def test_e_on_the_diary_screen_goes_to_the_emergency_number(tmp_path):
         await pilot.pause()
         assert isinstance(rig.app.screen, OutcomeScreen)
         assert rig.app.controller.session.outcome.disposition == "emergency"
+
+
+async def test_the_end_of_the_bedtime_stretches_is_on_screen_with_its_own_footer(tmp_path):
+    """Issue 25 item 10: the end was only spoken; the screen stayed at "Step 2 of 2 · 0" with Pause."""
+    rig = make_rig(tmp_path, mode="bedtime")
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        for _ in range(400):
+            if rig.app.controller.session.phase == "done":
+                break
+            rig.clock.advance(5)
+            rig.app.refresh_view()
+        await pilot.pause()
+        words = "\n".join(str(w.render()) for w in rig.app.screen.query("Static"))
+        assert "Sleep well" in words and "Step 2 of 2" not in words
+        assert not rig.app.screen.query_one("#timer-row").display
+        assert "Pause" not in labels(rig.app) and "Next" not in labels(rig.app)
+        assert labels(rig.app) == ["Repeat", "Diary", "Emergency", "Help", "Quit"]
+
+
+async def test_the_progress_bars_are_labelled(tmp_path):
+    rig = make_rig(tmp_path)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        words = "\n".join(str(w.render()) for w in rig.app.screen.query("Static"))
+        assert "This step" in words and "Whole routine" in words

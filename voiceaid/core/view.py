@@ -21,8 +21,8 @@ class RoutineView:
     general_advice: bool
     segment: str  # hold | rest | switch
     seconds_left: int  # whole seconds, rounded up, as a countdown shows them
-    step_progress: float
-    routine_progress: float
+    step_progress: float  # this step, all its rounds: never back when round 2 starts
+    routine_progress: float  # the routine, each step with all its rounds
     step_number: int
     step_total: int
     round: int
@@ -37,6 +37,8 @@ class RoutineView:
     paused: bool
     side_question: str  # shown while the leg/site question is open, else ""
     check_in: str  # the check-in question while it is asked, else ""
+    finished: str = ""  # the routine is over (the end of the bedtime stretches): what to show instead of a step
+    tip: str = ""  # tonight's prevention tip, shown with `finished`
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,25 @@ def session_view(session: Session, now: float) -> SessionView:
     return SessionView(session.phase, session.options.mode, routine, question, session.outcome)
 
 
+def _progress(session: Session, now: float) -> tuple[float, float]:
+    """(this step, the whole routine), each from 0 to 1. A step's rounds count as one step, so its bar
+    carries on into round 2 rather than starting again; at the end of the bedtime routine both are full."""
+    runner = session.runner
+    if session.phase == "done":
+        return 1.0, 1.0
+    steps = runner.routine.steps
+    rounds = max(runner.step.rounds, runner.round, 1)
+    step = (runner.round - 1 + runner.step_progress(now)) / rounds
+    lengths = [step_duration(s) * max(s.rounds, 1) for s in steps]
+    routine = (sum(lengths[: runner.step_index]) + step * lengths[runner.step_index]) / max(sum(lengths), 1e-9)
+    return min(1.0, step), min(1.0, routine)
+
+
 def _routine_view(session: Session, now: float) -> RoutineView:
     runner = session.runner
     step, segment, routine = runner.step, runner.segment, runner.routine
-    total = sum(step_duration(s) for s in routine.steps)
-    before = sum(step_duration(s) for s in routine.steps[: runner.step_index])
-    progress = (before + runner.step_progress(now) * step_duration(step)) / max(total, 1e-9)
+    step_progress, routine_progress = _progress(session, now)
+    done = session.phase == "done"
     prompts = session.content.prompts
     return RoutineView(
         title=step.title,
@@ -81,9 +96,9 @@ def _routine_view(session: Session, now: float) -> RoutineView:
         caution_keys=step.caution_keys or step.caution,
         general_advice=step.general_advice,
         segment=segment.kind,
-        seconds_left=int(math.ceil(runner.remaining(now) - 1e-6)),
-        step_progress=round(runner.step_progress(now), 2),  # a bar's resolution: equal views need no redraw
-        routine_progress=round(min(1.0, progress), 2),
+        seconds_left=0 if done else int(math.ceil(runner.remaining(now) - 1e-6)),
+        step_progress=round(step_progress, 2),  # a bar's resolution: equal views need no redraw
+        routine_progress=round(routine_progress, 2),
         step_number=runner.step_index + 1,
         step_total=len(routine.steps),
         round=runner.round,
@@ -98,6 +113,8 @@ def _routine_view(session: Session, now: float) -> RoutineView:
         paused=runner.paused_at is not None and session.phase == "routine",
         side_question=_side_question(session) if session.side_question_open else "",
         check_in=prompts["check_in"].show if session.phase == "check_in" else "",
+        finished=(prompts["bedtime_done"].show or prompts["bedtime_done"].say) if done else "",
+        tip=session.options.tip if done else "",
     )
 
 

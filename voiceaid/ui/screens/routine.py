@@ -22,7 +22,9 @@ class RoutineScreen(EpisodeScreen):
     RoutineScreen #timer-row { height: auto; align: center middle; }
     RoutineScreen #countdown { width: auto; color: $primary; }
     RoutineScreen #phase { width: auto; padding: 1 2; color: $warning; text-style: bold; }
-    RoutineScreen ProgressBar { height: 1; padding: 0 1; width: 1fr; }
+    RoutineScreen .bar-row { height: 1; }
+    RoutineScreen .bar-label { width: 16; padding: 0 0 0 1; color: $secondary; }
+    RoutineScreen ProgressBar { height: 1; padding: 0 1 0 0; width: 1fr; }
     RoutineScreen ProgressBar Bar { width: 1fr; }
     RoutineScreen ProgressBar Bar > .bar--bar { color: $primary; background: $secondary 25%; }
     RoutineScreen ProgressBar Bar > .bar--complete { color: $primary; }
@@ -30,12 +32,13 @@ class RoutineScreen(EpisodeScreen):
     RoutineScreen #prompt.-hidden { display: none; }
     RoutineScreen #caution { height: auto; color: $secondary; padding: 0 1; }
     RoutineScreen #small-countdown { width: auto; color: $primary; text-style: bold; padding: 0 1 0 0; display: none; }
-    RoutineScreen.-short #caution, RoutineScreen.-short #routine-bar, RoutineScreen.-short #step-title { display: none; }
+    RoutineScreen.-short #caution, RoutineScreen.-short #routine-row, RoutineScreen.-short #step-title { display: none; }
     RoutineScreen.-short #timer-row { display: none; }
     RoutineScreen.-short #small-countdown { display: block; }
     RoutineScreen.-large #instruction { max-height: 100%; }
     RoutineScreen.-attention #prompt { background: $warning 25%; }
-    RoutineScreen.-large #step-title, RoutineScreen.-large #routine-bar { display: none; }
+    RoutineScreen.-large #step-title, RoutineScreen.-large #routine-row { display: none; }
+    RoutineScreen.-finished #timer-row, RoutineScreen.-finished #small-countdown, RoutineScreen.-finished #leg { display: none; }
     """
 
     def compose_body(self) -> ComposeResult:
@@ -49,8 +52,12 @@ class RoutineScreen(EpisodeScreen):
             with Horizontal(id="timer-row"):
                 yield Digits("", id="countdown")
                 yield Static(id="phase")
-            yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="step-bar")
-            yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="routine-bar")
+            with Horizontal(id="step-row", classes="bar-row"):
+                yield Static(self.content.text("progress_step"), classes="bar-label")
+                yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="step-bar")
+            with Horizontal(id="routine-row", classes="bar-row"):
+                yield Static(self.content.text("progress_routine"), classes="bar-label")
+                yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="routine-bar")
             yield Static(id="prompt", classes="-hidden")
             yield Static(id="caution")
 
@@ -70,6 +77,11 @@ class RoutineScreen(EpisodeScreen):
 
     def _show_routine(self, r: RoutineView) -> None:
         text = self.content.text
+        if self.has_class("-finished") != bool(r.finished):
+            self.set_class(bool(r.finished), "-finished")
+        if r.finished:
+            self._show_finished(r)
+            return
         place = f"{r.routine_title} · {text('step_of', n=r.step_number, total=r.step_total)}"
         if r.rounds > 1:
             place += f" · {text('round_of', n=r.round, total=r.rounds)}"
@@ -101,4 +113,21 @@ class RoutineScreen(EpisodeScreen):
         rows = (prompt.count("\n") + 1 + (1 if r.check_in else 0)) if prompt else 0
         if (rows, caution) != (self._prompt_rows, self._caution):
             self._prompt_rows, self._caution = rows, caution
+            self.fit_big_text()
+
+    def _show_finished(self, r: RoutineView) -> None:
+        """The routine is over (the end of the bedtime stretches): say so on screen too, with tonight's
+        tip, and no countdown or step left to run."""
+        text = self.content.text
+        self.query_one("#place", Static).update(r.routine_title)
+        self.query_one("#step-title", Static).update("")
+        self.query_one("#instruction", Static).update(r.finished)
+        self.query_one("#phase", Static).update("")
+        self.query_one("#step-bar", ProgressBar).update(progress=1.0)
+        self.query_one("#routine-bar", ProgressBar).update(progress=1.0)
+        self.query_one("#prompt", Static).set_class(True, "-hidden")
+        caution = text("tip_of_the_night", tip=r.tip) if r.tip else ""
+        self.query_one("#caution", Static).update(caution)
+        if (0, caution) != (self._prompt_rows, self._caution):
+            self._prompt_rows, self._caution = 0, caution
             self.fit_big_text()
