@@ -148,7 +148,7 @@ async def test_help_shows_the_keys_and_reads_them_aloud(tmp_path):
         await rig.wait_for_speech(3)  # the keys (overlay)
         spoken = " ".join(rig.texts("notice"))
         assert "SPACE: pause or resume." in spoken and "You can say" not in spoken
-        assert "ESC: close help or the diary." in spoken and "Q: quit (press twice)." in spoken
+        assert "ESC: close help or the diary." in spoken and "Q: quit (press twice); kiosk: stop, back to the idle screen (press twice)." in spoken
         assert "say back" not in spoken and "say quit" not in spoken
         await pilot.press("x")  # any key closes it
         await pilot.pause()
