@@ -53,7 +53,7 @@ async def test_kiosk_q_twice_goes_back_to_idle_from_any_screen_and_keeps_the_epi
             await pilot.press("q")  # once: the status line says how to confirm
             await pilot.pause()
             assert isinstance(rig.app.screen, to_reach)
-            assert "Press Q again to stop" in str(rig.app.screen.query_one("#status").render())
+            assert "Q again: stop" in str(rig.app.screen.query_one("#status").render())
             await pilot.press("q")
             await pilot.pause()
             assert rig.app.is_running and isinstance(rig.app.screen, IdleScreen) and rig.app.controller is None
