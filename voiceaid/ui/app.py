@@ -261,9 +261,14 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
             self.last_input = self.clock()
             if self.theme == "dim":
                 self.theme = self.settings.theme  # any key wakes the screen
-            acts = event.key in keymap(self.key_state()) and not self.overlay_open()
+            # A key that acts on the night (or closes the help read aloud) stops the speech in progress
+            # first; a setting key does not: it applies to what is being said (ComfortActions).
+            if self.overlay_open():
+                acts = event.key not in COMFORT_KEYS
+            else:
+                acts = event.key in keymap(self.key_state())
             if self.controller is not None and acts:
-                self.controller.barge_in()  # a key that acts on the night stops the speech in progress first
+                self.controller.barge_in()
             if event.key != "q":
                 self._quit_armed = ""
             if isinstance(self.screen, IdleScreen) and event.key not in IDLE_KEYS:
