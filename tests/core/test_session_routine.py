@@ -248,6 +248,16 @@ def test_eased_goes_to_the_checklist_with_the_time_it_took() -> None:
     assert says(effects, "question")[-1].startswith(CONTENT.prompts["checklist_intro"].say)
 
 
+def test_eased_after_83_seconds_is_not_called_within_1_minute() -> None:
+    """Issue 25 item 10: "Eased within 1 min" after 83 s. The minutes are rounded up: within 2 min."""
+    session, clock, _ = started()
+    run_to_check_in(session, clock)
+    session.handle("yes", clock.advance(83 - (clock.now - T0)))
+    assert session.eased_after == 83.0
+    assert session.checklist is not None
+    assert session.checklist.derived["long_cramp"].text == timer_text(eased=True, minutes=2)
+
+
 def test_check_in_silence_asks_once_louder_then_keeps_relieving() -> None:
     session, clock, _ = started()
     run_to_check_in(session, clock)

@@ -194,3 +194,26 @@ def test_every_kind_has_a_priority_and_unknown_kinds_are_refused() -> None:
         assert Kind(kind).value == kind
     with pytest.raises(ValueError):
         policy.say("x", "shout", 0.0)
+
+
+def test_restart_says_the_current_utterance_again_and_keeps_what_is_queued() -> None:
+    """A setting changed (rate, volume, unmute): what is being said starts again at the new setting,
+    and the question queued behind it is still asked (issue 25 item 7)."""
+    policy = SpeechPolicy()
+    instruction = policy.say("Straighten your knee.", "instruction", 0.0).play
+    assert instruction is not None
+    policy.started(instruction.id, 0.0)
+    policy.say("Which leg is it?", "question", 0.1)
+    step = policy.restart(1.0)
+    assert step.stop == instruction
+    assert step.play is not None and step.play.text == "Straighten your knee." and step.play.id != instruction.id
+    assert log(step) == [("stopped", "Straighten your knee.")]
+    assert [u.text for u in policy.queued] == ["Which leg is it?"]
+    assert log(play_through(policy, 2.0)) == [("end", "Straighten your knee.")]
+    assert policy.current is not None and policy.current.text == "Which leg is it?"
+
+
+def test_restart_with_nothing_being_said_does_nothing() -> None:
+    policy = SpeechPolicy()
+    assert policy.restart(0.0) == Step()
+    assert not policy.busy

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from tests.ui.helpers import make_rig
 from voiceaid.config import Settings
 from voiceaid.ui.screens.idle import IdleScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
+from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
 
 
@@ -16,12 +19,9 @@ async def test_kiosk_goes_idle_routine_outcome_idle_and_q_never_quits(tmp_path):
     async with rig.app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(rig.app.screen, IdleScreen)
-        await pilot.press("q")  # any key starts the routine; Q does not quit
+        await pilot.press("space")  # any key starts the routine
         await pilot.pause()
         assert isinstance(rig.app.screen, RoutineScreen)
-        await pilot.press("q", "q")
-        await pilot.pause()
-        assert rig.app.is_running and isinstance(rig.app.screen, RoutineScreen)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(rig.app.screen, OutcomeScreen)
@@ -32,6 +32,35 @@ async def test_kiosk_goes_idle_routine_outcome_idle_and_q_never_quits(tmp_path):
         await pilot.press("space")  # and again, for the next night
         await pilot.pause()
         assert isinstance(rig.app.screen, RoutineScreen)
+
+
+async def test_kiosk_q_twice_goes_back_to_idle_from_any_screen_and_keeps_the_episode_as_stopped(tmp_path):
+    """Issue 25 item 9: Q on the idle screen started a spoken episode although the help said "Q quit",
+    and once started there was no way back to idle but the whole checklist."""
+    rig = make_rig(tmp_path, kiosk=True)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")  # the way back to idle: pressed once too often, it starts nothing
+        await pilot.pause()
+        assert isinstance(rig.app.screen, IdleScreen) and rig.app.controller is None
+        for to_reach in (RoutineScreen, QuestionScreen, OutcomeScreen):
+            await pilot.press("space")
+            await pilot.pause()
+            if to_reach is not RoutineScreen:
+                await pilot.press("w" if to_reach is QuestionScreen else "e")  # worse: the checklist
+                await pilot.pause()
+            assert isinstance(rig.app.screen, to_reach)
+            await pilot.press("q")  # once: the status line says how to confirm
+            await pilot.pause()
+            assert isinstance(rig.app.screen, to_reach)
+            assert "Q again: stop" in str(rig.app.screen.query_one("#status").render())
+            await pilot.press("q")
+            await pilot.pause()
+            assert rig.app.is_running and isinstance(rig.app.screen, IdleScreen) and rig.app.controller is None
+    rows = sqlite3.connect(rig.diary_path).execute("select notes, ended_at from episodes order by id").fetchall()
+    assert len(rows) == 3 and all(ended for _, ended in rows)
+    assert "Stopped before the end" in rows[0][0] and "Stopped before the end" in rows[1][0]
+    assert "Stopped" not in (rows[2][0] or "")  # the outcome had been reached: not a stop
 
 
 async def test_emergency_key_on_the_idle_screen_goes_straight_to_the_number(tmp_path):
@@ -119,7 +148,7 @@ async def test_help_shows_the_keys_and_reads_them_aloud(tmp_path):
         await rig.wait_for_speech(3)  # the keys (overlay)
         spoken = " ".join(rig.texts("notice"))
         assert "SPACE: pause or resume." in spoken and "You can say" not in spoken
-        assert "ESC: close help or the diary." in spoken and "Q: quit (press twice)." in spoken
+        assert "ESC: close help or the diary." in spoken and "Q: quit (press twice); kiosk: stop, back to the idle screen (press twice)." in spoken
         assert "say back" not in spoken and "say quit" not in spoken
         await pilot.press("x")  # any key closes it
         await pilot.pause()

@@ -104,6 +104,6 @@ def test_key_describe_and_help_name_the_text_size_keys():
         assert describe_key(content, key).endswith("larger or smaller text"), key
     assert describe_key(content, "plus").endswith("speech faster or slower")
     # With nothing listening, no "or say ..." (the content's third column), and the rest unchanged.
-    assert describe_key(content, "q") == "Q: quit (press twice; at the end, say quit)"
-    assert describe_key(content, "q", keys_only=True) == "Q: quit (press twice)"
+    assert describe_key(content, "q") == "Q: quit (press twice; at the end, say quit); kiosk: stop, back to the idle screen (press twice)"
+    assert describe_key(content, "q", keys_only=True) == "Q: quit (press twice); kiosk: stop, back to the idle screen (press twice)"
     assert describe_key(content, "plus", keys_only=True).endswith("speech faster or slower")

@@ -21,6 +21,10 @@ FRENCH = replace(
         "footer_pause": "Pause",
         "footer_next": "Suivant",
         "footer_repeat": "Répéter",
+        "footer_leg": "Jambe",
+        "footer_site": "Endroit",
+        "footer_back": "Retour",
+        "footer_worse": "Pire",
         "leg_known_left": "{muscle} gauche",
         "general_advice": "(conseil général)",
         "side_left": "gauche",
@@ -41,9 +45,10 @@ async def test_the_footer_leg_label_and_wording_come_from_the_content(tmp_path):
     rig = make_rig(tmp_path, content=FRENCH)
     async with rig.app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert footer_labels(rig.app) == ["Pause", "Suivant", "Répéter", "Urgence", "Aide", "Quitter"]
+        assert footer_labels(rig.app) == ["Jambe", "Endroit", "Pause", "Suivant", "Retour", "Pire", "Urgence", "Aide", "Quitter"]
         await pilot.press("l")
         await pilot.pause()
+        assert footer_labels(rig.app) == ["Endroit", "Pause", "Suivant", "Retour", "Répéter", "Pire", "Urgence", "Aide", "Quitter"]
         words = screen_words(rig.app)
         assert "calf gauche" in words  # the content's order: muscle, then side
         assert "Straighten votre gauche knee" in words  # the step's {your_leg}, in the content's words
@@ -57,4 +62,4 @@ async def test_english_footer_as_shipped(tmp_path):
     rig = make_rig(tmp_path)
     async with rig.app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert footer_labels(rig.app) == ["Pause", "Next", "Repeat", "Emergency", "Help", "Quit"]
+        assert footer_labels(rig.app) == ["Leg", "Site", "Pause", "Next", "Back", "Worse", "Emergency", "Help", "Quit"]

@@ -65,6 +65,7 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
         code = app.run()
     finally:
         diary.close()
+        app.saved.set()  # the exit watchdog (SIGTERM/SIGHUP) now only bounds what is left of the exit
         if speaker is not None:
             speaker.close()
     return int(code or 0)

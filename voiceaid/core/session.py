@@ -7,6 +7,7 @@ carry out. Pure and deterministic: `now` is always passed in.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from voiceaid.content.models import Content, fill
@@ -335,7 +336,7 @@ class Session:
                 if self.eased_after is None and now - self.started_at >= LONG_CRAMP_SECONDS:
                     derived[question.id] = Derived("yes", fill(question.derived_text, minutes=int((now - self.started_at) // 60)))
                 elif self.eased_after is not None:
-                    minutes = max(1, round(self.eased_after / 60))
+                    minutes = max(1, math.ceil(self.eased_after / 60))  # "within": rounded up, never down (83 s: 2 min)
                     derived[question.id] = Derived("no", fill(question.derived_no_text or question.no, minutes=minutes))
             elif question.derived_from == "diary" and self.diary_count is not None:
                 if self.diary_count >= self.options.frequent_count:

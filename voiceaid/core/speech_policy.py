@@ -151,6 +151,18 @@ class SpeechPolicy:
         step = self._advance(now, tuple(events))
         return Step(stop=stopped, play=step.play, events=step.events)
 
+    def restart(self, now: float) -> Step:
+        """Say the current utterance again from its start, keeping the queue behind it: a voice
+        setting changed (rate, volume, unmute) and applies to what is being said. Not a barge-in:
+        the leg question waiting behind the instruction must still be asked."""
+        current = self.current
+        if current is None:
+            return Step()
+        again = Utterance(self._next_id, current.text, current.kind, now)
+        self._next_id += 1
+        step = self._make_current(again, (self._interrupted(now),))
+        return Step(stop=current, play=step.play, events=step.events)
+
     def _interrupted(self, now: float) -> LogEvent:
         """The log line for a current utterance cut short: "stopped" if it sounded, else "dropped"."""
         assert self.current is not None

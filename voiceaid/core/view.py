@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from voiceaid.content.models import Question
+from voiceaid.core.keys import KeyState
 from voiceaid.core.outcome_text import OutcomeText
 from voiceaid.core.session import Session
 from voiceaid.core.timeline import step_duration
@@ -21,8 +22,8 @@ class RoutineView:
     general_advice: bool
     segment: str  # hold | rest | switch
     seconds_left: int  # whole seconds, rounded up, as a countdown shows them
-    step_progress: float
-    routine_progress: float
+    step_progress: float  # this step, all its rounds: never back when round 2 starts
+    routine_progress: float  # the routine, each step with all its rounds
     step_number: int
     step_total: int
     round: int
@@ -39,6 +40,8 @@ class RoutineView:
     swollen_note: bool  # show the swollen-calf line (a relief routine: rubbing a clot is the wrong first aid)
     side_question: str  # shown while the leg/site question is open, else ""
     check_in: str  # the check-in question while it is asked, else ""
+    finished: str = ""  # the routine is over (the end of the bedtime stretches): what to show instead of a step
+    tip: str = ""  # tonight's prevention tip, shown with `finished`
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,25 @@ def _readback(session: Session, question: Question, answer: str, summary: bool =
     return {"yes": question.yes, "no": question.no}.get(answer, "")
 
 
+def _progress(session: Session, now: float) -> tuple[float, float]:
+    """(this step, the whole routine), each from 0 to 1. A step's rounds count as one step, so its bar
+    carries on into round 2 rather than starting again; at the end of the bedtime routine both are full."""
+    runner = session.runner
+    if session.phase == "done":
+        return 1.0, 1.0
+    steps = runner.routine.steps
+    rounds = max(runner.step.rounds, runner.round, 1)
+    step = (runner.round - 1 + runner.step_progress(now)) / rounds
+    lengths = [step_duration(s) * max(s.rounds, 1) for s in steps]
+    routine = (sum(lengths[: runner.step_index]) + step * lengths[runner.step_index]) / max(sum(lengths), 1e-9)
+    return min(1.0, step), min(1.0, routine)
+
+
 def _routine_view(session: Session, now: float) -> RoutineView:
     runner = session.runner
     step, segment, routine = runner.step, runner.segment, runner.routine
-    total = sum(step_duration(s) for s in routine.steps)
-    before = sum(step_duration(s) for s in routine.steps[: runner.step_index])
-    progress = (before + runner.step_progress(now) * step_duration(step)) / max(total, 1e-9)
+    step_progress, routine_progress = _progress(session, now)
+    done = session.phase == "done"
     prompts = session.content.prompts
     return RoutineView(
         title=step.title,
@@ -109,9 +125,9 @@ def _routine_view(session: Session, now: float) -> RoutineView:
         caution_keys=step.caution_keys or step.caution,
         general_advice=step.general_advice,
         segment=segment.kind,
-        seconds_left=int(math.ceil(runner.remaining(now) - 1e-6)),
-        step_progress=round(runner.step_progress(now), 2),  # a bar's resolution: equal views need no redraw
-        routine_progress=round(min(1.0, progress), 2),
+        seconds_left=0 if done else int(math.ceil(runner.remaining(now) - 1e-6)),
+        step_progress=round(step_progress, 2),  # a bar's resolution: equal views need no redraw
+        routine_progress=round(routine_progress, 2),
         step_number=runner.step_index + 1,
         step_total=len(routine.steps),
         round=runner.round,
@@ -128,6 +144,8 @@ def _routine_view(session: Session, now: float) -> RoutineView:
         swollen_note=session.options.mode == "relief",
         side_question=_side_question(session) if session.side_question_open else "",
         check_in=prompts["check_in"].show if session.phase == "check_in" else "",
+        finished=(prompts["bedtime_done"].show or prompts["bedtime_done"].say) if done else "",
+        tip=session.options.tip if done else "",
     )
 
 
@@ -177,3 +195,22 @@ def _given(session: Session, question: Question) -> str:
         return _readback(session, question, checklist.answers[question.id], summary=True)
     derived = checklist.derived.get(question.id)
     return derived.text if derived is not None else ""
+
+
+def key_state(session: Session | None, kiosk: bool = False) -> KeyState:
+    """What the keys can act on now (None: the kiosk's idle screen, between episodes)."""
+    if session is None:
+        return KeyState("idle", kiosk=kiosk)
+    checklist = session.checklist if session.phase == "checklist" else None
+    return KeyState(
+        phase=session.phase,
+        mode=session.options.mode,
+        leg_question=session.side_question_open and session.runner.leg is None,
+        site_question=session.side_question_open,
+        paused=session.runner.paused_at is not None and session.phase == "routine",
+        confirming=checklist is not None and checklist.confirming is not None,
+        can_change=checklist is not None and checklist.position > 0,
+        can_keep=checklist is not None and checklist.current is not None and bool(_given(session, checklist.current)),
+        waiting=session.phase == "routine" and session.runner.step.wait,
+        kiosk=kiosk,
+    )

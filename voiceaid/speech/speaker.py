@@ -87,6 +87,10 @@ class Speaker:
         self.stop()
         self.say(target.text, target.kind)
 
+    def restart_current(self) -> None:
+        """Say what is being said again from its start at the current settings; what is queued stays."""
+        self._event(self._policy.restart)
+
     def set_rate(self, delta: int) -> int:
         """Change the speaking rate by `delta` words per minute, within the config's range."""
         with self._cond:

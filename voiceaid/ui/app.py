@@ -15,8 +15,10 @@ from textual.timer import Timer
 from voiceaid.config import Settings
 from voiceaid.content.models import Content
 from voiceaid.core.clock import monotonic
-from voiceaid.core.keys import intent_for_key
+from voiceaid.core.keys import APP_INTENTS as APP_KEY_INTENTS
+from voiceaid.core.keys import COMFORT_KEYS, KeyState, footer, intent_for_key, keymap
 from voiceaid.core.session import SessionOptions
+from voiceaid.core.view import key_state
 from voiceaid.ui.big_font import MAX_SCALE
 from voiceaid.ui.comfort import ComfortActions
 from voiceaid.ui.controller import EpisodeController
@@ -49,16 +51,19 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
     TITLE = "voiceaid"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("e", "key('e')", "footer_emergency", show=True),
-        Binding("h,question_mark", "key('h')", "footer_help", show=True),
-        Binding("q", "quit_key", "footer_quit", show=True),
+        # Every key that may mean an intent goes to action_key; core.keys decides what it means here
+        # (and the footer shows exactly those). Screens bind the rest of core.keys.ALL_KEYS alike.
+        Binding("e", "key('e')", "Emergency", show=False),
+        Binding("h", "key('h')", "Help", show=False),
+        Binding("question_mark", "key('question_mark')", "Help", show=False),
+        Binding("q", "key('q')", "Quit", show=False),
         Binding("r", "key('r')", "Repeat", show=False),
         Binding("plus", "rate(1)", "Faster", show=False),
         Binding("minus", "rate(-1)", "Slower", show=False),
         Binding("left_square_bracket", "volume(-1)", "Quieter", show=False),
         Binding("right_square_bracket", "volume(1)", "Louder", show=False),
         Binding("m", "mute", "Mute", show=False),
-        Binding("d", "diary", "Diary", show=False),
+        Binding("d", "key('d')", "Diary", show=False),
         Binding("k", "key_describe", "Key describe", show=False),
         # Ctrl + and Ctrl - (many terminals send Ctrl - as Ctrl _ and Ctrl = as plain =); > and < too,
         # for terminals that keep Ctrl + and Ctrl - for their own zoom.
@@ -88,7 +93,7 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
         self._attention_timer: Timer | None = None
         self._phase = ""
         self._quit_armed = ""  # the status-line text that says how to confirm quitting, once armed
-        self._exited = threading.Event()
+        self.saved = threading.Event()  # set by the caller once the diary is flushed and closed after run()
         self._last_drawn: tuple[object, ...] = ()
         self.heard = ""  # what the recogniser heard last, for the status line
         self.text_scale = min(max(settings.text_scale, 0), MAX_SCALE)
@@ -107,7 +112,7 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
         return self._screen_for(phase)
 
     def on_mount(self) -> None:
-        catch_exit_signals(self.exit, self._exited, self._save_and_stop)
+        catch_exit_signals(self.exit, self.saved, self._save_and_stop)
         self.last_input = self.clock()
         if self.options.kiosk:
             self.show_idle()
@@ -216,11 +221,13 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
             listening = self.voice.prompt() if self.voice is not None else ""
             status = self.status_text()
             text = f"{status}\n{listening}" if status and listening else (status or listening)
-            drawn = (screen, view, text)
+            keys = footer(self.key_state())
+            drawn = (screen, view, text, keys)
             if drawn != self._last_drawn:  # most ticks change nothing visible: skip the work (idle CPU)
                 self._last_drawn = drawn
                 screen.show(view)
                 screen.set_status(text, listening=bool(listening))
+                screen.set_footer(keys)
         if self.voice is not None:
             self.voice.maybe_listen()
 
@@ -254,8 +261,14 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
             self.last_input = self.clock()
             if self.theme == "dim":
                 self.theme = self.settings.theme  # any key wakes the screen
-            if self.controller is not None:
-                self.controller.barge_in()  # any key stops the speech in progress first
+            # A key that acts on the night (or closes the help read aloud) stops the speech in progress
+            # first; a setting key does not: it applies to what is being said (ComfortActions).
+            if self.overlay_open():
+                acts = event.key not in COMFORT_KEYS
+            else:
+                acts = event.key in keymap(self.key_state())
+            if self.controller is not None and acts:
+                self.controller.barge_in()
             if event.key != "q":
                 self._quit_armed = ""
             if isinstance(self.screen, IdleScreen) and event.key not in IDLE_KEYS:
@@ -306,33 +319,35 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
         self.heard = text
         self._draw()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In kiosk mode Q is not a quit key (Ctrl+Q is), so it is neither shown nor active."""
-        if action == "quit_key" and self.options.kiosk:
-            return False
-        return True
+    def key_state(self) -> KeyState:
+        return key_state(self.controller.session if self.controller is not None else None, self.options.kiosk)
 
     def action_key(self, key: str) -> None:
         """Every key that means an intent comes here; what it means depends on the screen (core.keys)."""
-        if self.controller is None and key == "e":
-            self.start_episode("relief")  # emergency from the idle screen: straight to the number
-        if self.controller is None:
+        intent = intent_for_key(key, self.key_state())
+        if intent is None:
             return
-        session = self.controller.session
-        paused = session.runner.paused_at is not None
-        intent = intent_for_key(key, session.phase, session.side_question_open, paused)
-        if intent is not None:
-            self._act(intent)
-
-    def action_quit_key(self) -> None:
-        if self.options.kiosk:
-            return  # a bedside kiosk is not quit by a stray Q; Ctrl+Q or SIGTERM stop it
-        self._quit(armed_by="quit_confirm")
+        if intent in APP_KEY_INTENTS:
+            if intent == "help" and self.controller is not None:
+                self._act("help")  # the session says the help prompt, then the overlay opens
+            elif intent in ("quit", "stop_to_idle"):
+                self._quit(armed_by="quit_confirm" if intent == "quit" else "stop_confirm")
+            else:
+                getattr(self, f"action_{intent}")()
+            return
+        if self.controller is None:
+            self.start_episode("relief")  # emergency from the idle screen: straight to the number
+        self._act(intent)
 
     def _quit(self, armed_by: str) -> None:
-        """Q or a spoken "quit": the first arms (the status line says how to confirm), the second exits."""
+        """Q or a spoken "quit": the first arms (the status line says how to confirm), the second exits
+        (on the kiosk: stops the episode and goes back to the idle screen)."""
         if self._quit_armed:
-            self.exit(0)
+            self._quit_armed = ""
+            if self.options.kiosk:
+                self.stop_to_idle()
+            else:
+                self.exit(0)
             return
         self._quit_armed = armed_by
         self._draw()
@@ -343,4 +358,3 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
     def on_unmount(self) -> None:
         if self.controller is not None:
             self.controller.close()
-        self._exited.set()

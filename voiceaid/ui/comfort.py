@@ -18,7 +18,11 @@ VOLUME_STEP = 0.1
 
 class ComfortActions:
     """The app's + - [ ] M and Ctrl+/Ctrl- keys (and their spoken commands). Each says what it did on
-    the status line, as a person in the dark cannot see a slider move."""
+    the status line, as a person in the dark cannot see a slider move.
+
+    They change how things are said or shown, never the night: they do not barge in (the app stops
+    speech only for keys that act on the flow), and a voice setting applies to what is being said by
+    saying it again from its start, so the question queued behind it is still asked."""
 
     content: Content
     speaker: Any
@@ -37,17 +41,22 @@ class ComfortActions:
     def action_rate(self, direction: int) -> None:
         if self.speaker is not None:
             self.heard = self.content.text("rate", rate=self.speaker.set_rate(direction * RATE_STEP))
+            self.speaker.restart_current()
             self._draw()
 
     def action_volume(self, direction: int) -> None:
         if self.speaker is not None:
             volume = self.speaker.set_volume(direction * VOLUME_STEP)
             self.heard = self.content.text("volume", percent=round(volume * 100))
+            self.speaker.restart_current()
             self._draw()
 
     def action_mute(self) -> None:
         if self.speaker is not None:
-            self.heard = self.content.text("muted" if self.speaker.toggle_mute() else "unmuted")
+            muted = self.speaker.toggle_mute()
+            self.heard = self.content.text("muted" if muted else "unmuted")
+            if not muted:
+                self.speaker.restart_current()  # heard again from its start, not from the middle
             self._draw()
 
     def action_text_scale(self, direction: int) -> None:

@@ -85,6 +85,13 @@ class EpisodeController:
             ended = datetime.now(timezone.utc)
             self.diary.submit(lambda diary: diary.finish_episode(self.episode_id, ended) if self.episode_id is not None else None)
 
+    def stop(self, note: str) -> None:
+        """Stopped on purpose before its end (the kiosk's way back to the idle screen): the diary
+        keeps the episode with `note` saying so; an outcome or a finished bedtime routine is no stop."""
+        if self.session.phase not in ("outcome", "done"):
+            self.session.notes.append(note)
+            self._record({"notes": " ".join(self.session.notes)})
+
     # ----- inputs
     def tick(self) -> bool:
         """Let the session catch up with the clock; True when it did something (and the screen was told)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable
 
+from voiceaid.core.keys import COMFORT_KEYS, KeyState, keymap
 from voiceaid.ui.screens.idle import IdleScreen
 
 if TYPE_CHECKING:
@@ -16,7 +17,9 @@ if TYPE_CHECKING:
 
 DIM_AFTER_SECONDS = 120.0  # the kiosk's idle screen dims after this long without a key
 # Keys that mean something on the idle screen itself; any other key starts help at once (no menu first).
-IDLE_KEYS = {"b", "d", "h", "e", "k", "question_mark", "ctrl+q"}
+# Q is among them: it is the kiosk's way back to the idle screen, so pressing it once too often there
+# must not start a new spoken episode; Ctrl+Q (not shown) ends the kiosk.
+IDLE_KEYS = frozenset(keymap(KeyState("idle", kiosk=True))) | COMFORT_KEYS | {"q", "ctrl+q"}
 
 
 class KioskActions:
@@ -61,6 +64,13 @@ class KioskActions:
             self.switch_screen(idle)
         else:
             self.push_screen(idle)
+
+    def stop_to_idle(self) -> None:
+        """Kiosk, Q twice from any episode screen: the episode is kept in the diary, marked as stopped
+        (unless it had already come to its end), and the idle screen is back."""
+        if self.controller is not None:
+            self.controller.stop(self.content.text("diary_note_stopped"))
+        self.show_idle()
 
     def tip_of_the_day(self) -> str:
         tips = self.content.tips

@@ -70,11 +70,11 @@ class OverlayActions:
         from voiceaid.ui.screens.diary import DiaryScreen
 
         if self.diary is None:
-            self.push_screen(DiaryScreen([], text=self.content.text))
+            self.push_screen(DiaryScreen([], text=self.content.text, emergency=True))
             return
 
         def load(diary: Any) -> None:  # on the diary thread: read, then hand over to the UI thread
             episodes, status = diary.list_episodes(), diary.status
-            self.call_from_thread(lambda: self.push_screen(DiaryScreen(episodes, status=status, text=self.content.text)))
+            self.call_from_thread(lambda: self.push_screen(DiaryScreen(episodes, status=status, text=self.content.text, emergency=True)))
 
         self.diary.submit(load)

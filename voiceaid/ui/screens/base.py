@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 
+from voiceaid.core.keys import ALL_KEYS, FooterEntry
 from voiceaid.ui.widgets.big_text import TextScaled
 from voiceaid.ui.widgets.footer import KeyFooter
 from voiceaid.ui.widgets.status import SafetyNote, StatusLine
@@ -20,9 +22,13 @@ if TYPE_CHECKING:
 class EpisodeScreen(TextScaled, Screen):
     """A screen that renders part of the session; the app calls `show` whenever anything changes."""
 
+    # Every key that may mean an intent goes to the app, which asks core.keys what it means now.
+    BINDINGS = [Binding(key, f"app.key('{key}')", key, show=False) for key in sorted(ALL_KEYS)]
+
     def __init__(self, content: Content) -> None:
         super().__init__()
         self.content = content
+        self._footer: tuple[FooterEntry, ...] = ()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -52,7 +58,7 @@ class EpisodeScreen(TextScaled, Screen):
         with Vertical(id="bottom"):
             yield StatusLine(id="status")
             yield SafetyNote(self.words("safety_note"))
-            yield KeyFooter(self.content.text)
+            yield KeyFooter(self.content.text, self._footer)
         yield from self.compose_body()
 
     _view: SessionView | None = None
@@ -71,6 +77,7 @@ class EpisodeScreen(TextScaled, Screen):
         if self._view is not None:
             self.show(self._view)
         self.set_status(*self._status)
+        self.set_footer(self._footer)
 
     def show(self, view: SessionView) -> None:
         """Render `view` now, or as soon as the screen is mounted."""
@@ -84,6 +91,12 @@ class EpisodeScreen(TextScaled, Screen):
     def on_resize(self) -> None:
         self.set_class(self.size.height < 20, "-short")
         self.fit_big_text()
+
+    def set_footer(self, entries: tuple[FooterEntry, ...]) -> None:
+        """The keys that work now (core.keys.footer), shown as soon as the screen is mounted."""
+        self._footer = entries
+        if self._can_draw:
+            self.query_one(KeyFooter).set_entries(entries)
 
     def set_status(self, text: str, listening: bool = False) -> None:
         self._status = (text, listening)

@@ -13,6 +13,7 @@ from datetime import datetime, timezone, tzinfo
 from typing import Iterable, Union
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -170,11 +171,14 @@ class DiaryScreen(Screen):
         tz: tzinfo | None = None,
         status: str | None = None,
         text: Words | None = None,
+        emergency: bool = False,
     ) -> None:
         """`tz` is the zone times are shown in (the machine's when None); `status` adds a line
         such as SafeDiary.status when passing a plain list of episodes; `text` gives the words (the
-        app's content; the built-in content's when None)."""
+        app's content; the built-in content's when None); `emergency`: opened over the assistant,
+        whose emergency line this screen hides, so E goes on to the emergency number from here too."""
         super().__init__()
+        self.emergency = emergency
         self.now = now or datetime.now(timezone.utc)
         self.tz = tz
         self.text = text or builtin_text()
@@ -198,10 +202,16 @@ class DiaryScreen(Screen):
             yield Static("\n".join(summary), id="diary-summary")
             yield Static(text("diary_list_heading"), classes="diary-heading")
             yield EpisodeList(s.episodes, self.tz, text, id="diary-list")
-        yield Static(text("diary_keys"), id="diary-keys")
+        yield Static(text("diary_keys_emergency" if self.emergency else "diary_keys"), id="diary-keys")
 
     def on_mount(self) -> None:
         self.query_one("#diary-body", VerticalScroll).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "e" and self.emergency:  # emergency is one key everywhere, as on the help screen
+            event.stop()
+            self.app.close_overlays()  # type: ignore[attr-defined]
+            self.app.action_key("e")  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -15,15 +15,17 @@ from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from voiceaid.content.models import Content
+from voiceaid.core.keys import KeyState, footer
 from voiceaid.ui.widgets.big_text import BigText, TextScaled
 from voiceaid.ui.widgets.footer import KeyFooter
 
 
 class IdleScreen(TextScaled, Screen):
     BINDINGS = [
-        Binding("b", "app.bedtime", "footer_bedtime"),
-        Binding("d", "app.diary", "footer_diary"),
-        Binding("h,question_mark", "app.help", "footer_help"),
+        Binding("b", "app.key('b')", "Bedtime", show=False),
+        Binding("d", "app.key('d')", "Diary", show=False),
+        Binding("h", "app.key('h')", "Help", show=False),
+        Binding("question_mark", "app.key('question_mark')", "Help", show=False),
         Binding("k", "app.key_describe", "Key describe", show=False),
     ]
 
@@ -63,7 +65,7 @@ class IdleScreen(TextScaled, Screen):
             if self.tip:
                 extra.append(text("tip_of_the_night", tip=self.tip))
             yield Static("\n".join(extra), id="extra")
-        yield KeyFooter(self.content.text)
+        yield KeyFooter(self.content.text, footer(KeyState("idle", kiosk=True)))
 
     def _prompt(self) -> str:
         return self.content.text_for("idle_prompt", not self.listening)

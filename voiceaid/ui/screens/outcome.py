@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Digits, Static
 
@@ -15,12 +14,6 @@ from voiceaid.ui.widgets.big_text import BigText
 
 
 class OutcomeScreen(EpisodeScreen):
-    BINDINGS = [
-        Binding("r", "app.key('r')", "footer_more"),
-        Binding("c,left,b", "app.key('c')", "footer_change_answer"),
-        Binding("d", "app.diary", "footer_diary"),
-        Binding("enter", "app.done", "footer_done"),
-    ]
     DEFAULT_CSS = """
     OutcomeScreen #title { height: auto; text-style: bold; padding: 0 1; color: $warning; background: $panel; }
     OutcomeScreen.-emergency #title { color: $error; background: $error 20%; }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -13,14 +12,6 @@ from voiceaid.ui.widgets.big_text import BigText
 
 
 class QuestionScreen(EpisodeScreen):
-    BINDINGS = [
-        Binding("y", "app.key('y')", "footer_yes"),
-        Binding("n", "app.key('n')", "footer_no"),
-        Binding("u,question_mark", "app.key('u')", "footer_unsure"),
-        Binding("left,b", "app.key('left')", "footer_back"),
-        Binding("right", "app.key('right')", "Keep", show=False),  # keep an answer given before
-        Binding("r", "app.key('r')", "Repeat", show=False),
-    ]
     DEFAULT_CSS = """
     QuestionScreen #number { height: 1; color: $secondary; padding: 0 1; }
     QuestionScreen #previous { height: auto; color: $secondary; padding: 0 1; }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, ProgressBar, Static
 
@@ -13,21 +12,6 @@ from voiceaid.ui.widgets.big_text import BigText
 
 
 class RoutineScreen(EpisodeScreen):
-    BINDINGS = [
-        Binding("space", "app.key('space')", "footer_pause"),
-        Binding("n", "next_when_ready", "footer_next_ready"),  # only on a step with no timer: see check_action
-        Binding("n", "app.key('n')", "footer_next"),
-        Binding("right", "app.key('right')", "Next", show=False),
-        Binding("left,b", "app.key('left')", "Back", show=False),
-        Binding("r", "app.key('r')", "footer_repeat"),
-        Binding("l", "app.key('l')", "Left", show=False),
-        Binding("w", "app.key('w')", "Worse", show=False),
-        Binding("y", "app.key('y')", "Yes", show=False),
-        Binding("u", "app.key('u')", "Not sure", show=False),
-        *(Binding(str(n), f"app.key('{n}')", "Site", show=False) for n in range(1, 5)),
-        Binding("enter", "app.done", "Done", show=False),
-        Binding("d", "app.diary", "Diary", show=False),
-    ]
     DEFAULT_CSS = """
     RoutineScreen { layout: vertical; }
     RoutineScreen #where { height: 1; color: $secondary; padding: 0 1; }
@@ -38,7 +22,9 @@ class RoutineScreen(EpisodeScreen):
     RoutineScreen #timer-row { height: auto; align: center middle; }
     RoutineScreen #countdown { width: auto; color: $primary; }
     RoutineScreen #phase { width: auto; padding: 1 2; color: $warning; text-style: bold; }
-    RoutineScreen ProgressBar { height: 1; padding: 0 1; width: 1fr; }
+    RoutineScreen .bar-row { height: 1; }
+    RoutineScreen .bar-label { width: 16; padding: 0 0 0 1; color: $secondary; }
+    RoutineScreen ProgressBar { height: 1; padding: 0 1 0 0; width: 1fr; }
     RoutineScreen ProgressBar Bar { width: 1fr; }
     RoutineScreen ProgressBar Bar > .bar--bar { color: $primary; background: $secondary 25%; }
     RoutineScreen ProgressBar Bar > .bar--complete { color: $primary; }
@@ -46,12 +32,13 @@ class RoutineScreen(EpisodeScreen):
     RoutineScreen #prompt.-hidden { display: none; }
     RoutineScreen #caution { height: auto; color: $secondary; padding: 0 1; }
     RoutineScreen #small-countdown { width: auto; color: $primary; text-style: bold; padding: 0 1 0 0; display: none; }
-    RoutineScreen.-short #caution, RoutineScreen.-short #routine-bar, RoutineScreen.-short #step-title { display: none; }
+    RoutineScreen.-short #caution, RoutineScreen.-short #routine-row, RoutineScreen.-short #step-title { display: none; }
     RoutineScreen.-short #timer-row { display: none; }
     RoutineScreen.-short #small-countdown { display: block; }
     RoutineScreen.-large #instruction { max-height: 100%; }
     RoutineScreen.-attention #prompt { background: $warning 25%; }
-    RoutineScreen.-large #step-title, RoutineScreen.-large #routine-bar { display: none; }
+    RoutineScreen.-large #step-title, RoutineScreen.-large #routine-row { display: none; }
+    RoutineScreen.-finished #timer-row, RoutineScreen.-finished #small-countdown, RoutineScreen.-finished #leg { display: none; }
     """
 
     def compose_body(self) -> ComposeResult:
@@ -65,25 +52,17 @@ class RoutineScreen(EpisodeScreen):
             with Horizontal(id="timer-row"):
                 yield Digits("", id="countdown")
                 yield Static(id="phase")
-            yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="step-bar")
-            yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="routine-bar")
+            with Horizontal(id="step-row", classes="bar-row"):
+                yield Static(self.content.text("progress_step"), classes="bar-label")
+                yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="step-bar")
+            with Horizontal(id="routine-row", classes="bar-row"):
+                yield Static(self.content.text("progress_routine"), classes="bar-label")
+                yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="routine-bar")
             yield Static(id="prompt", classes="-hidden")
             yield Static(id="caution")
 
     _prompt_rows = 0
     _caution = ""
-    _waiting = False
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """On a step with no timer the footer says "Next, when ready": the step waits for N or →.
-        Elsewhere that binding is off, and N falls through to the plain "Next"."""
-        if action == "next_when_ready":
-            return self._waiting
-        return True
-
-    def action_next_when_ready(self) -> None:
-        self.app.action_key("n")  # type: ignore[attr-defined]
-
     def reserved_rows(self) -> int:
         """Place line, countdown, step bar, the open question, the caution and the bottom lines."""
         width = max(self.size.width - 4, 1)
@@ -97,6 +76,11 @@ class RoutineScreen(EpisodeScreen):
 
     def _show_routine(self, r: RoutineView) -> None:
         text = self.content.text
+        if self.has_class("-finished") != bool(r.finished):
+            self.set_class(bool(r.finished), "-finished")
+        if r.finished:
+            self._show_finished(r)
+            return
         place = f"{r.routine_title} · {text('step_of', n=r.step_number, total=r.step_total)}"
         if r.rounds > 1:
             place += f" · {text('round_of', n=r.round, total=r.rounds)}"
@@ -119,9 +103,6 @@ class RoutineScreen(EpisodeScreen):
         if r.paused:
             phase = self.words("paused")
         self.query_one("#phase", Static).update(phase)
-        if r.waiting != self._waiting:
-            self._waiting = r.waiting
-            self.refresh_bindings()
         self.query_one("#step-bar", ProgressBar).update(progress=r.step_progress)
         self.query_one("#routine-bar", ProgressBar).update(progress=r.routine_progress)
         prompt = r.check_in or r.side_question
@@ -133,4 +114,21 @@ class RoutineScreen(EpisodeScreen):
         rows = (prompt.count("\n") + 1 + (1 if r.check_in else 0)) if prompt else 0
         if (rows, caution) != (self._prompt_rows, self._caution):
             self._prompt_rows, self._caution = rows, caution
+            self.fit_big_text()
+
+    def _show_finished(self, r: RoutineView) -> None:
+        """The routine is over (the end of the bedtime stretches): say so on screen too, with tonight's
+        tip, and no countdown or step left to run."""
+        text = self.content.text
+        self.query_one("#place", Static).update(r.routine_title)
+        self.query_one("#step-title", Static).update("")
+        self.query_one("#instruction", Static).update(r.finished)
+        self.query_one("#phase", Static).update("")
+        self.query_one("#step-bar", ProgressBar).update(progress=1.0)
+        self.query_one("#routine-bar", ProgressBar).update(progress=1.0)
+        self.query_one("#prompt", Static).set_class(True, "-hidden")
+        caution = text("tip_of_the_night", tip=r.tip) if r.tip else ""
+        self.query_one("#caution", Static).update(caution)
+        if (0, caution) != (self._prompt_rows, self._caution):
+            self._prompt_rows, self._caution = 0, caution
             self.fit_big_text()
