@@ -66,7 +66,16 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
         diary.close()
         if speaker is not None:
             speaker.close()
-    return int(code or 0)
+    return exit_code(app.return_code, code)
+
+
+def exit_code(return_code: int | None, result: int | None) -> int:
+    """The process's exit status. After an unhandled exception Textual prints the traceback and
+    `run()` returns None as after a clean quit: only `return_code` (1) tells them apart, and a crash
+    must never look like success to a kiosk's service manager or a script."""
+    if return_code:
+        return return_code
+    return int(result or 0)
 
 
 def _speaker(settings, args, words, speech_log: Path | None):  # type: ignore[no-untyped-def]

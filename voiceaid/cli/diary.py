@@ -287,13 +287,15 @@ def _delete(diary: "Diary", raw_id: str, yes: bool) -> int:
 
 
 def _show(content_dir: Path | None = None) -> int:
+    from voiceaid.cli.assistant import exit_code
     from voiceaid.diary.safe import SafeDiary
     from voiceaid.ui.screens.diary import DiaryViewerApp
 
     _, words = _words(content_dir)
     diary = SafeDiary.open(words=words)
+    app = DiaryViewerApp(diary, text=words)
     try:
-        DiaryViewerApp(diary, text=words).run()
+        app.run()
     finally:
         diary.close()
-    return 0
+    return exit_code(app.return_code, 0)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 from voiceaid.content.models import Content
 
 from voiceaid.core.view import SessionView
 from voiceaid.ui.screens.base import EpisodeScreen
 from voiceaid.ui.widgets.big_text import BigText
+from voiceaid.ui.widgets.plain_static import PlainStatic
 
 
 class OutcomeScreen(EpisodeScreen):
@@ -41,13 +42,13 @@ class OutcomeScreen(EpisodeScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
-            yield Static(id="title")
+            yield PlainStatic(id="title")
             yield Digits("", id="number")
             yield BigText(id="what")
-            yield Static(id="why")
-            yield Static(id="worse")
-            yield Static(id="standing")
-            yield Static(id="hint")
+            yield PlainStatic(id="why")
+            yield PlainStatic(id="worse")
+            yield PlainStatic(id="standing")
+            yield PlainStatic(id="hint")
 
     def reserved_rows(self) -> int:
         """The title (and the number in big digits for an emergency) and the bottom lines; the rest scrolls."""
@@ -61,12 +62,12 @@ class OutcomeScreen(EpisodeScreen):
         if self.has_class("-emergency") != (o.disposition == "emergency"):
             self.set_class(o.disposition == "emergency", "-emergency")
             self.fit_big_text()
-        self.query_one("#title", Static).update(o.title)
+        self.query_one("#title", PlainStatic).update(o.title)
         self.query_one("#number", Digits).update(self.emergency_number)
-        self.query_one("#what", Static).update(o.show)
+        self.query_one("#what", BigText).update(o.show)
         heading = text("outcome_watch" if o.disposition == "self_care" else "outcome_reasons")  # self-care's only "reason" is a caution
         why = [heading, *(f"• {r}" for r in o.reasons + o.also)] if o.reasons or o.also else []
-        self.query_one("#why", Static).update("\n".join(why))
-        self.query_one("#worse", Static).update(f"{text('outcome_if_worse')} {o.if_worse}")
-        self.query_one("#standing", Static).update(o.standing_line)
-        self.query_one("#hint", Static).update("" if self.emergency_number_set else text("emergency_number_hint"))
+        self.query_one("#why", PlainStatic).update("\n".join(why))
+        self.query_one("#worse", PlainStatic).update(f"{text('outcome_if_worse')} {o.if_worse}")
+        self.query_one("#standing", PlainStatic).update(o.standing_line)
+        self.query_one("#hint", PlainStatic).update("" if self.emergency_number_set else text("emergency_number_hint"))

@@ -7,6 +7,8 @@ from typing import Callable
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
+from voiceaid.plain_text import terminal_safe
+
 
 class KeyFooter(Footer):
     """Textual's footer, with each shown key's label looked up in the content's UI strings.
@@ -22,5 +24,5 @@ class KeyFooter(Footer):
         for widget in super().compose():
             description = getattr(widget, "description", None)  # a FooterKey (not public API: duck-typed)
             if isinstance(description, str) and description:
-                widget.description = self._text(description)  # type: ignore[attr-defined]
+                widget.description = terminal_safe(self._text(description))  # type: ignore[attr-defined]
             yield widget

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.reactive import reactive
-from textual.widgets import Static
+
+from voiceaid.ui.widgets.plain_static import PlainStatic
 
 
-class SafetyNote(Static):
+class SafetyNote(PlainStatic):
     """Always visible: how to get emergency help, whatever the screen."""
 
     DEFAULT_CSS = """
@@ -14,7 +15,7 @@ class SafetyNote(Static):
     """
 
 
-class StatusLine(Static):
+class StatusLine(PlainStatic):
     """What is degraded (voice, microphone, diary) or was heard; while listening, a second line says so."""
 
     DEFAULT_CSS = """
