@@ -55,3 +55,16 @@ def safe_words(words: Callable[..., str]) -> Callable[..., str]:
     """A UI-strings lookup (Content.text) whose every answer is `terminal_safe`: for widgets that
     build their own Rich Text from many strings (the diary's list and chart)."""
     return lambda key, **values: terminal_safe(words(key, **values))
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f]")
+
+
+def json_text(value: object, **options: object) -> str:
+    """`json.dumps(value, ensure_ascii=False, ...)` that a terminal shows as it is: JSON escapes C0
+    controls itself, but leaves DEL and the C1 controls raw; they are written as \\u escapes here, so
+    the data reads back exactly as stored and nothing reaches the terminal as a command."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, **options)  # type: ignore[arg-type]
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from voiceaid import __version__
+from voiceaid.cli.terminal import safe_output
 from voiceaid.errors import UserError
 
 # Subcommand modules, in the order `--help` lists them.
@@ -68,6 +69,11 @@ def _load(name: str):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with safe_output():  # content, settings, paths and errors are printed as words, never as terminal commands
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

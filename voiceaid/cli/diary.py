@@ -159,13 +159,12 @@ def describe(e: "Episode") -> str:
 
 
 def _list(diary: "Diary", since: datetime | None, as_json: bool) -> int:
-    import json
-
     from voiceaid.diary.words import one_line
+    from voiceaid.plain_text import json_text
 
     episodes = diary.list_episodes(since)
     if as_json:
-        print(json.dumps([episode_json(e) for e in episodes], ensure_ascii=False, indent=2))
+        print(json_text([episode_json(e) for e in episodes], indent=2))
         return 0
     if not episodes:
         print("No episodes in the diary" + (" since then." if since else ". Add one with `voiceaid diary add`."))
