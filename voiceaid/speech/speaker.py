@@ -136,6 +136,8 @@ class Speaker:
             problems.append(self._text("speech_no_sound", reason=self._audio_problem))
         elif self._synth is not None and self._synth.last_error:
             problems.append(self._text("speech_problem", reason=self._synth.last_error))
+        elif self._synth is not None and self._synth.unknown_voice(self.voice):
+            problems.append(self._text("voice_unknown", voice=self.voice.partition("+")[0]))
         if self._log is not None and self._log.problem:
             problems.append(self._log.problem)
         return "; ".join(problems) or None
