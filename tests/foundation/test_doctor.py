@@ -215,3 +215,23 @@ def test_report_format_and_exit_code():
     assert lines == ["OK    a: fine", "WARN  b: meh", "      fix: do x", "FAIL  c: bad", "      fix: do y", "1 OK, 1 WARN, 1 FAIL: not ready: fix the FAIL lines"]
     assert doctor.exit_code(checks) == 1
     assert doctor.exit_code(checks[:2]) == 0
+
+
+@pytest.mark.parametrize(("voice", "status"), [("en-gb", OK), ("English (America)", OK), ("gb-x", WARN)])
+def test_the_configured_voice_is_judged_as_the_app_speaks_it(voice: str, status: str):
+    """"en-gb" (espeak-ng's language column) speaks; a name that only contains a real id does not."""
+    assert doctor.check_speech_engine(voice).status == status
+
+
+def test_the_report_points_to_the_log_once_there_is_one():
+    from voiceaid import problem_log
+
+    checks = [Check("a", OK, "fine")]
+    assert not any("in detail" in line for line in doctor.format_report(checks))
+    path = problem_log.start()
+    try:
+        problem_log.report("speech", "no sound: aplay failed: audio open error")
+    finally:
+        problem_log.stop()
+    assert path is not None and "aplay failed" in path.read_text()
+    assert doctor.format_report(checks)[-1] == f"Problems seen while voiceaid ran, in detail: {path}"

@@ -80,16 +80,18 @@ async def test_markup_and_control_sequences_are_shown_as_plain_words_on_every_sc
     content = load_content(hostile_content(tmp_path))
     settings = Settings(emergency_number="999")
     rig = make_rig(tmp_path, settings=settings, content=content)
-    # the diary cannot be opened: its path (with markup and controls in it) reaches the status line
-    bad_dir = tmp_path / "d [" / f"x] [NHS] [bold]{CONTROLS}y"  # "d [/x] [NHS] [bold]y"
+    # a diary that cannot be opened, at a path with markup and controls in it ("d [/x] [NHS] [bold]y")
+    bad_dir = tmp_path / "d [" / f"x] [NHS] [bold]{CONTROLS}y"
     bad_dir.mkdir(parents=True)
     (bad_dir / "file").write_text("not a folder")
     rig.app.diary = DiaryWriter(lambda: SafeDiary.open(bad_dir / "file" / "diary.sqlite3"))
+    # and a notice that names a path given on the command line (run_assistant's for --speech-log)
+    rig.app.options.notices = [f"Speech log not written ({bad_dir} is the diary)"]
     app = rig.app
     async with app.run_test(size=(200, 60)) as pilot:
         first = (shown("Stretch"), shown("Straighten your knee."), shown("Caution"), shown("Safety"), shown("Hlp"))
         await until(pilot, lambda: all(words in visible_text(app) for words in first), 10, "the first step")
-        await until(pilot, lambda: "d [/x] [NHS] [bold]y" in visible_text(app), 10, "the diary problem on the status line")
+        await until(pilot, lambda: "d [/x] [NHS] [bold]y is the diary" in visible_text(app), 10, "the notice on the status line")
         assert_plain(visible_text(app), *first)
 
         await pilot.press("h")
