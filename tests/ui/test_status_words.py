@@ -5,6 +5,7 @@ And nothing offers "say ..." before the microphone is known to work."""
 from __future__ import annotations
 
 import stat
+import threading
 
 import pytest
 import yaml
@@ -13,6 +14,8 @@ from tests.conftest import CONTENT_EN
 from tests.faults.drive import until, visible_status, visible_text
 from tests.ui.helpers import make_rig
 from voiceaid import problem_log
+from voiceaid.listen.recogniser import Heard
+from voiceaid.ui.voice_input import VoiceInput
 from voiceaid.ui.widgets.status import fit_notices
 
 NOTICES = (
@@ -57,22 +60,12 @@ class WorkingMicrophone:
         self.warmed = True
 
     def listen_once(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        import threading
-
-        threading.Event().wait(0.2)
-        from voiceaid.listen.recogniser import Heard
-
+        threading.Event().wait(0.2)  # a quiet room: nothing heard
         return Heard("unknown")
-
-
-def speak_texts(rig) -> list[str]:  # type: ignore[no-untyped-def]
-    return rig.texts()
 
 
 async def test_a_broken_microphone_is_said_plainly_and_its_error_goes_to_the_log(tmp_path) -> None:
     rig = make_rig(tmp_path)
-    from voiceaid.ui.voice_input import VoiceInput
-
     rig.app.voice = VoiceInput(rig.app, BrokenMicrophone(), 6.0)
     log = problem_log.start(tmp_path / "state" / "voiceaid.log")
     try:
@@ -82,7 +75,7 @@ async def test_a_broken_microphone_is_said_plainly_and_its_error_goes_to_the_log
             assert status == "Microphone off — it did not work; use the keys. Run: voiceaid doctor"
             assert "Errno" not in visible_text(rig.app)
             # before and after: the side question offered keys only, never "say foot or thigh"
-            assert all("say " not in text.lower() for text in speak_texts(rig)), speak_texts(rig)
+            assert all("say " not in text.lower() for text in rig.texts()), rig.texts()
     finally:
         problem_log.stop()
     assert log is not None and "[Errno -9996] Invalid input device" in log.read_text()
@@ -91,8 +84,6 @@ async def test_a_broken_microphone_is_said_plainly_and_its_error_goes_to_the_log
 
 async def test_nothing_offers_words_until_the_microphone_has_opened(tmp_path) -> None:
     rig = make_rig(tmp_path)
-    from voiceaid.ui.voice_input import VoiceInput
-
     microphone = WorkingMicrophone()
     rig.app.voice = VoiceInput(rig.app, microphone, 6.0)
     async with rig.app.run_test(size=(80, 24)) as pilot:
