@@ -19,3 +19,8 @@ def data_dir() -> Path:
 
 def cache_dir() -> Path:
     return Path(_DIRS.user_cache_dir)
+
+
+def log_dir() -> Path:
+    """voiceaid's own log (problems in detail); on Linux ~/.local/state/voiceaid/log."""
+    return Path(_DIRS.user_log_dir)

@@ -64,7 +64,7 @@ def test_add_then_list(capsys) -> None:
 def test_a_note_is_listed_on_one_line_and_never_as_terminal_commands(capsys) -> None:
     add(capsys, "2026-11-20 03:10", "--note", "after the walk\nthen \x1b[2Jcleared\ttab")
     code, out, _ = run(capsys, "list")
-    assert code == 0 and out == "   1  Fri 20 Nov 2026 03:10, leg not recorded, time not recorded  (after the walk then [2Jcleared tab)\n"
+    assert code == 0 and out == "   1  Fri 20 Nov 2026 03:10, leg not recorded, time not recorded  (after the walk then cleared tab)\n"
     code, out, _ = run(capsys, "list", "--json")
     assert json.loads(out)[0]["notes"] == "after the walk\nthen \x1b[2Jcleared\ttab"  # kept as written
 

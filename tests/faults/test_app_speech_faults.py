@@ -73,7 +73,7 @@ async def test_no_audio_output_device(tmp_path: Path, isolated_home: Path, capfd
     async with rig.app.run_test(size=(80, 24)) as pilot:
         seen = await guided_episode(rig, pilot, "No sound")
     assert_one_clear_status(seen["status"], seen["rows"], "No sound")
-    assert "guidance continues on screen" in rig.speaker.status
+    assert rig.speaker.status == "No sound from the speaker — run voiceaid doctor"
     check_saved_and_clean(rig, capfd)
 
 
@@ -101,7 +101,7 @@ async def test_pyttsx3_raising_on_init(tmp_path: Path, alsa_files, monkeypatch, 
     async with rig.app.run_test(size=(80, 24)) as pilot:
         seen = await guided_episode(rig, pilot, "Voice unavailable")
     assert_one_clear_status(seen["status"], seen["rows"], "Voice unavailable")
-    assert "could not start" in rig.speaker.status
+    assert rig.speaker.status == "Voice unavailable — guidance continues on screen. Run: voiceaid doctor"
     check_saved_and_clean(rig, capfd)
 
 

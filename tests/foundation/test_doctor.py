@@ -231,3 +231,23 @@ def test_doctor_says_a_bad_whisper_model_folder_is_not_used(tmp_path):
     assert status == WARN and "not a folder" in detail and "listening with pocketsphinx instead" in detail
     assert "fix: give a faster-whisper model folder, or use the built-in one: voiceaid config set whisper_model ''" in result.stdout
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize(("voice", "status"), [("en-gb", OK), ("English (America)", OK), ("gb-x", WARN)])
+def test_the_configured_voice_is_judged_as_the_app_speaks_it(voice: str, status: str):
+    """"en-gb" (espeak-ng's language column) speaks; a name that only contains a real id does not."""
+    assert doctor.check_speech_engine(voice).status == status
+
+
+def test_the_report_points_to_the_log_once_there_is_one():
+    from voiceaid import problem_log
+
+    checks = [Check("a", OK, "fine")]
+    assert not any("in detail" in line for line in doctor.format_report(checks))
+    path = problem_log.start()
+    try:
+        problem_log.report("speech", "no sound: aplay failed: audio open error")
+    finally:
+        problem_log.stop()
+    assert path is not None and "aplay failed" in path.read_text()
+    assert doctor.format_report(checks)[-1] == f"Problems seen while voiceaid ran, in detail: {path}"

@@ -106,7 +106,7 @@ def test_engine_unavailable_gives_a_status_line_and_still_logs(alsa_files, make_
     assert wait_until(lambda: not speaker.busy, timeout=30)
     assert read_log(tmp_path / "speech.jsonl") == [("start", "outcome", "Call 112 now."), ("end", "outcome", "Call 112 now.")]
     status = speaker.status
-    assert status is not None and status.startswith("Voice unavailable: ") and status.endswith("guidance continues on screen")
+    assert status == "Voice unavailable — guidance continues on screen. Run: voiceaid doctor"
     assert "\n" not in status
     assert alsa_files.played_bytes() == 0
     # in the content's words when the app passes them (ui.yaml: speech_unavailable)
@@ -116,12 +116,13 @@ def test_engine_unavailable_gives_a_status_line_and_still_logs(alsa_files, make_
     assert translated.status is not None and translated.status.startswith("[speech_unavailable] ")
 
 
-def test_no_audio_device_gives_a_status_line(alsa_files, make_speaker, wait_until) -> None:
+def test_no_audio_device_gives_a_status_line(alsa_files, make_speaker, wait_until, caplog) -> None:
     (alsa_files.home / ".asoundrc").write_text('pcm.!default { type hw; card 29 }\n')
     speaker = make_speaker()
     speaker.say("Stretch.", "instruction")
     assert wait_until(lambda: not speaker.busy and speaker.status is not None, timeout=20)
-    assert speaker.status.startswith("No sound: aplay failed")
+    assert speaker.status == "No sound from the speaker — run voiceaid doctor"  # what to do, in plain words
+    assert "aplay failed" in caplog.text  # ALSA's own words: in the log
 
 
 def test_worker_sigkilled_mid_routine_next_utterance_still_comes_out(alsa_files, make_speaker, tmp_path, wait_until) -> None:

@@ -157,6 +157,7 @@ async def test_help_shows_the_keys_and_reads_them_aloud(tmp_path):
     rig = make_rig(tmp_path / "listening")
     rig.app.voice = VoiceInput(rig.app, listener=object(), timeout=3.0)
     rig.app.voice.busy = True  # a turn already under way: nothing new is started in this test
+    rig.app.voice.opened = True  # and the microphone known to work (its warm-up opened it)
     async with rig.app.run_test(size=(80, 24)) as pilot:
         await rig.wait_for_speech(2)
         assert "say foot or thigh" in rig.texts("question")[0]
@@ -202,6 +203,7 @@ async def test_the_idle_prompt_says_start_only_when_the_idle_screen_listens(tmp_
         rig = make_rig(tmp_path, kiosk=True, settings=Settings(wake_phrase=wake))
         rig.app.voice = VoiceInput(rig.app, listener=object(), timeout=3.0)
         rig.app.voice.busy = True  # a turn already under way: nothing new is started in this test
+        rig.app.voice.opened = True  # the microphone known to work (its warm-up opened it)
         async with rig.app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             prompt = rig.app.screen.query_one("#prompt", BigText).text

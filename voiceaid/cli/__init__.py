@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from voiceaid import __version__
+from voiceaid.cli.terminal import safe_output
 from voiceaid.errors import UserError
 
 # Subcommand modules, in the order `--help` lists them.
@@ -74,10 +75,12 @@ PRIVATE_UMASK = 0o077  # every file and folder voiceaid makes is the user's alon
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Files and folders made meanwhile (by voiceaid, the speech worker it starts,
-    or a library) get no group or other permissions; the caller's umask is restored afterwards."""
+    or a library) get no group or other permissions; the caller's umask is restored afterwards.
+    Content, settings, paths and errors are printed as words, never as terminal commands."""
     previous = os.umask(PRIVATE_UMASK)
     try:
-        return _main(argv)
+        with safe_output():
+            return _main(argv)
     finally:
         os.umask(previous)
 

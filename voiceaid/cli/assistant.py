@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import argparse
 import functools
+import logging
 import sys
 from pathlib import Path
 
+log = logging.getLogger(__name__)
+
 
 def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
+    from voiceaid import problem_log
+
+    problem_log.start()  # details of what goes wrong go to a private file, not under the screen
+    try:
+        return _run(args, mode)
+    finally:
+        problem_log.stop()
+
+
+def _run(args: argparse.Namespace, mode: str) -> int:
     from voiceaid.config import load_settings
     from voiceaid.content.loader import ContentError, load_content
 
     settings, problems = load_settings(strict=False)
-    notices: list[str] = []
+    notices: list[str] = []  # what went wrong at start
+    choices: list[str] = []  # what the person turned off
     if getattr(args, "theme", None):
         from dataclasses import replace
 
@@ -32,8 +46,10 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
                 print(f"  {problem}", file=sys.stderr)
             return 2
         content = load_content(None, settings.language)
-        notices.append(f"{content.text('content_fallback')} {content_dir}")
+        log.warning("content in %s cannot be used, the built-in content is used instead: %s", content_dir, "; ".join(error.problems[:10]))
+        notices.append(content.text("content_fallback"))
     if problems:
+        log.warning("settings problem, defaults used: %s", "; ".join(problems))
         notices.insert(0, content.text("config_problem", problem=problems[0]))
 
     from voiceaid.ui.app import AppOptions, VoiceaidApp
@@ -49,7 +65,7 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
     if not getattr(args, "no_voice", False) or speech_log is not None:
         speaker = _speaker(settings, args, content.text, speech_log)
     if getattr(args, "no_voice", False):
-        notices.append(content.text("voice_off"))
+        choices.append(content.text("voice_off"))
     listener = None
     if settings.microphone and not getattr(args, "no_mic", False):
         # built by the first listening turn, on a worker thread, off the launch path; it hears the
@@ -57,9 +73,9 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
         engine = getattr(args, "engine", None) or settings.engine
         listener = functools.partial(_listener, content.source, engine, settings.whisper_model)
     else:
-        notices.append(content.text("mic_off"))
+        choices.append(content.text("mic_off"))
     diary = _diary(content.text)
-    options = AppOptions(mode=mode, kiosk=getattr(args, "kiosk", False), notices=notices)
+    options = AppOptions(mode=mode, kiosk=getattr(args, "kiosk", False), notices=notices, choices=choices)
     app = VoiceaidApp(content, settings, options, speaker=speaker, diary=diary, listener=listener)
     try:
         code = app.run()
@@ -68,7 +84,16 @@ def run_assistant(args: argparse.Namespace, mode: str = "relief") -> int:
         app.saved.set()  # the exit watchdog (SIGTERM/SIGHUP) now only bounds what is left of the exit
         if speaker is not None:
             speaker.close()
-    return int(code or 0)
+    return exit_code(app.return_code, code)
+
+
+def exit_code(return_code: int | None, result: int | None) -> int:
+    """The process's exit status. After an unhandled exception Textual prints the traceback and
+    `run()` returns None as after a clean quit: only `return_code` (1) tells them apart, and a crash
+    must never look like success to a kiosk's service manager or a script."""
+    if return_code:
+        return return_code
+    return int(result or 0)
 
 
 def _speaker(settings, args, words, speech_log: Path | None):  # type: ignore[no-untyped-def]

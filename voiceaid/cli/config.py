@@ -17,7 +17,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from voiceaid.config import SETTING_KEYS, config_path, describe, env_var, load_settings, save_setting, shown
+    from voiceaid.config import SETTING_KEYS, config_path, describe, env_var, load_settings, parse_value, save_setting, shown
     from voiceaid.errors import UserError
 
     path = config_path()
@@ -28,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
     if action == "set":
         if args.key not in SETTING_KEYS:
             raise UserError(f"unknown setting {args.key!r}; known settings: {', '.join(SETTING_KEYS)}")
+        if args.key == "voice":
+            check_voice(parse_value("voice", args.value, "config set"))
         value = save_setting(args.key, args.value, path)
         print(f"{args.key} = {shown(value)}  (saved in {path})")
         return 0
@@ -41,3 +43,30 @@ def run(args: argparse.Namespace) -> int:
     if not settings.emergency_number_set:
         print(f"  note: emergency number {settings.emergency_number} is the default; set yours: voiceaid config set emergency_number 911")
     return 0
+
+
+def check_voice(voice: str, command: str = "config set") -> None:
+    """Refuse a voice the speech engine does not have: saved, it would be replaced by the default
+    voice every night. The engine is asked for its own list (espeak-ng's language codes such as
+    en-gb, voice names and ids all count). When the engine cannot tell, the voice is let through
+    with a warning: at run time an unknown voice falls back to the default, with a line on screen."""
+    import sys
+
+    from voiceaid.errors import UserError
+    from voiceaid.speech.synth import Synth
+    from voiceaid.speech.voices import suggestions
+
+    if not voice:
+        return  # the engine's default voice
+    synth = Synth()
+    try:
+        known = synth.check_voice(voice)
+        voices = synth.voices or ()
+        reason = synth.unavailable
+    finally:
+        synth.close()
+    if known is None:
+        print(f"voiceaid: {command}: voice {voice!r} could not be checked ({reason or 'the speech engine lists no voices'})", file=sys.stderr)
+        return
+    if not known:
+        raise UserError(f"{command}: voice: {voice!r} is not a voice the speech engine has; try one of: {', '.join(suggestions(voice, voices))}")

@@ -170,15 +170,14 @@ def describe(e: "Episode") -> str:
 
 
 def _list(diary: "Diary", since: datetime | None, as_json: bool) -> int:
-    import json
-
     from voiceaid.diary.words import one_line
+    from voiceaid.plain_text import json_text
 
     if sys.stdout is None:  # checked first: a list nobody can see is not a success
         write_stdout("")
     episodes = diary.list_episodes(since)
     if as_json:
-        write_stdout(json.dumps([episode_json(e) for e in episodes], ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json_text([episode_json(e) for e in episodes], indent=2) + "\n")
         return 0
     if not episodes:
         write_stdout("No episodes in the diary" + (" since then." if since else ". Add one with `voiceaid diary add`.") + "\n")
@@ -307,13 +306,15 @@ def _delete(diary: "Diary", raw_id: str, yes: bool) -> int:
 
 
 def _show(content_dir: Path | None = None) -> int:
+    from voiceaid.cli.assistant import exit_code
     from voiceaid.diary.safe import SafeDiary
     from voiceaid.ui.screens.diary import DiaryViewerApp
 
     _, words = _words(content_dir)
     diary = SafeDiary.open(words=words, create=False)
+    app = DiaryViewerApp(diary, text=words)
     try:
-        DiaryViewerApp(diary, text=words).run()
+        app.run()
     finally:
         diary.close()
-    return 0
+    return exit_code(app.return_code, 0)

@@ -63,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, voice=args.voice.strip())
     synth = Synth()
     try:
+        if args.voice is not None and synth.check_voice(settings.voice) is False:  # asked for: never a silent substitute
+            raise UserError(f"say: unknown voice {settings.voice!r}")
         wav = synth.render(args.text, settings.voice, settings.speech_rate)
         if wav is None:
             if synth.unavailable:

@@ -55,7 +55,6 @@ def parse_answers(pairs: list[str], question_ids: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    import json
     import sys
 
     from voiceaid.config import load_settings
@@ -64,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from voiceaid.core.triage import decide
     from voiceaid.core.wording import personalise
     from voiceaid.errors import UserError
+    from voiceaid.plain_text import json_text
 
     try:
         content = load_content(getattr(args, "content", None))
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     text = outcome_text(content, outcome, number, lambda template: personalise(content, template, None, muscle, emergency_number=number))
 
     if args.json:
-        print(json.dumps({"disposition": outcome.disposition, "reasons": list(outcome.reasons), "advice": text.spoken}, ensure_ascii=False))
+        print(json_text({"disposition": outcome.disposition, "reasons": list(outcome.reasons), "advice": text.spoken}))
         return 0
     lines = [text.title, "", text.show]
     if text.reasons:

@@ -18,7 +18,7 @@ KNOWN = frozenset(
         "duration", "timed", "weeks", "per_week", "first", "last", "longest", "shortest", "average", "peak",
         "counts", "percent", "split", "last_7", "last_30",
         # screen strings
-        "choices", "text", "error", "problem", "reason", "name", "rate", "size",
+        "choices", "text", "error", "problem", "reason", "name", "rate", "size", "voice",
     }
 )  # fmt: skip
 

@@ -59,11 +59,13 @@ class SafeDiary:
         except DiaryUnavailable as error:
             text = _words_or_builtin(words)
             if error.moved_to is not None:
+                log.warning("the diary was damaged and set aside as %s", error.moved_to)  # the screen says so in plain words
                 notice = text("diary_damaged", name=error.moved_to.name)
                 try:
                     return cls(Diary.open(path, timeout=timeout, create=create), notice, text)
                 except DiaryUnavailable as again:
                     error = again
+            log.warning("diary unavailable: %s", error.reason)
             return cls(None, text("diary_unavailable", error=error.reason), text)
         except Exception as error:  # never let the diary stop the routine
             log.exception("opening the diary")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Callable, Mapping
 
 from voiceaid.diary.stats import format_duration, label
+from voiceaid.plain_text import terminal_safe
 
 Words = Callable[..., str]  # Content.text: a UI string by key, placeholders filled
 
@@ -37,5 +38,5 @@ def split_text(text: Words, prefix: str, split: Mapping[str, int], unknown: str 
 def one_line(text: str) -> str:
     """A note as one line of plain text: line breaks and control characters (a terminal's escape
     sequences among them) are shown as spaces, so one episode stays one line and nothing in a note
-    reaches the terminal as a command."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    reaches the terminal as a command: an escape sequence goes whole (voiceaid.plain_text)."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in terminal_safe(text)).split())

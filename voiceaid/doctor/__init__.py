@@ -70,6 +70,10 @@ def format_report(checks: list[Check]) -> list[str]:
     counts = {status: sum(1 for c in checks if c.status == status) for status in (OK, WARN, FAIL)}
     verdict = "not ready: fix the FAIL lines" if counts[FAIL] else ("ready (voiceaid works; the WARN lines limit voice or listening)" if counts[WARN] else "ready")
     lines.append(f"{counts[OK]} OK, {counts[WARN]} WARN, {counts[FAIL]} FAIL: {verdict}")
+    from voiceaid.problem_log import log_path
+
+    if log_path().is_file():  # the status line's problems, in the system's own words
+        lines.append(f"Problems seen while voiceaid ran, in detail: {log_path()}")
     return lines
 
 

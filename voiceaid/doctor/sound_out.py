@@ -22,7 +22,7 @@ engine = pyttsx3.init()
 voices = engine.getProperty("voices") or []
 print({MARK!r} + json.dumps({{
     "driver": type(engine.proxy._driver).__module__.rsplit(".", 1)[-1] if hasattr(engine, "proxy") else "",
-    "voices": [[str(v.id), str(v.name)] for v in voices],
+    "voices": [[str(v.id), str(v.name), [str(x) for x in (getattr(v, "languages", None) or [])]] for v in voices],
 }}))
 """
 
@@ -40,11 +40,13 @@ def check_speech_engine(voice: str = "") -> Check:
     if not voices:
         return Check(name, WARN, "pyttsx3 starts but offers no voices", "install espeak-ng and its voice data (Linux: sudo apt-get install espeak-ng)")
     detail = f"pyttsx3 ({data.get('driver') or 'default driver'}) with {len(voices)} voices"
-    if voice:
-        wanted = voice.lower()
-        if not any(wanted in (vid.lower(), vname.lower()) or wanted in vid.lower() for vid, vname in voices):
-            return Check(name, WARN, f"{detail}, but the configured voice {voice!r} is not among them", 'voiceaid config set voice ""   (or pick one from `espeak-ng --voices`)')
-        detail += f"; configured voice {voice!r} found"
+    if voice:  # matched as the app matches it (voiceaid.speech.voices), so the verdict is the app's
+        from voiceaid.speech.voices import Voice, resolve
+
+        engine_voice = resolve(voice, [Voice(str(v[0]), str(v[1]), tuple(v[2]) if len(v) > 2 else ()) for v in voices])
+        if engine_voice is None:
+            return Check(name, WARN, f"{detail}, but the configured voice {voice!r} is not among them: the default voice speaks instead", 'voiceaid config set voice ""   (or pick one from `espeak-ng --voices`)')
+        detail += f"; configured voice {voice!r} found ({engine_voice})"
     return Check(name, OK, detail)
 
 

@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 
 from voiceaid.config import Settings
 from voiceaid.core.speech_policy import DEFAULT_CUE_MAX_WAIT, Kind, SpeechPolicy, Step, Utterance
+from voiceaid.problem_log import report
 from voiceaid.speech.player import DONE, FAILED, Player, Playback
 from voiceaid.speech.speech_log import SpeechLog
 from voiceaid.speech.synth import Synth
@@ -132,17 +133,24 @@ class Speaker:
 
     @property
     def status(self) -> str | None:
-        """One line when speech is degraded (shown on screen), else None."""
+        """One line when speech is degraded (shown on screen), else None: what is wrong and what to
+        do, in the content's plain words; the engine's or ALSA's own words go to the log."""
         problems: list[str] = []
         if self.enabled and self._synth is not None and self._synth.unavailable:
+            report("speech", f"voice unavailable: {self._synth.unavailable}")
             problems.append(self._text("speech_unavailable", reason=self._synth.unavailable))
         elif self._audio_problem:
+            report("speech", f"no sound: {self._audio_problem}")
             problems.append(self._text("speech_no_sound", reason=self._audio_problem))
         elif self._synth is not None and self._synth.last_error:
+            report("speech", f"voice problem: {self._synth.last_error}")
             problems.append(self._text("speech_problem", reason=self._synth.last_error))
+        elif self._synth is not None and self._synth.unknown_voice(self.voice):
+            report("speech", f"voice {self.voice!r} not found; speaking with the default voice")
+            problems.append(self._text("voice_unknown", voice=self.voice.partition("+")[0]))
         if self._log is not None and self._log.problem:
             problems.append(self._log.problem)
-        return "; ".join(problems) or None
+        return " · ".join(problems) or None  # as the status line separates notices
 
     def _text(self, key: str, **values: object) -> str:
         from voiceaid.content.loader import builtin_text  # read once per process, when first needed

@@ -29,6 +29,7 @@ from typing import Iterable
 import voiceaid
 from voiceaid import paths
 from voiceaid.private import make_private_dir, tighten
+from voiceaid.speech.voices import Voice, resolve
 
 WORKER_MODULE = "voiceaid.speech.synth_worker"
 START_TIMEOUT = 20.0  # seconds for the worker to import pyttsx3 and initialise espeak-ng
@@ -63,6 +64,18 @@ class WorkerGone(Exception):
     """The worker died, hung, or could not be started; the message says which."""
 
 
+def _voices(listed: object) -> tuple[Voice, ...] | None:
+    """The engine's voices from the worker's ready line; None when it did not list any (then a
+    voice setting is passed on as it is)."""
+    if not isinstance(listed, list) or not listed:
+        return None
+    voices = []
+    for item in listed:
+        if isinstance(item, dict) and item.get("id"):
+            voices.append(Voice(str(item["id"]), str(item.get("name") or ""), tuple(str(x) for x in item.get("languages") or ())))
+    return tuple(voices) or None
+
+
 class _Worker:
     """One running worker process and the reading end of its protocol pipe."""
 
@@ -90,6 +103,7 @@ class _Worker:
         if not hello.get("ready"):
             self.kill()
             raise WorkerGone(str(hello.get("reason") or "the speech engine could not start"))
+        self.voices = _voices(hello.get("voices"))
 
     @property
     def pid(self) -> int:
@@ -162,6 +176,7 @@ class Synth:
         self._pending: list[tuple[str, str, int]] = []
         self._prerendering = False  # a prerender thread is running (guarded by `_turn`)
         self._closed = False
+        self.voices: tuple[Voice, ...] | None = None  # the engine's, once a worker has started
 
     @property
     def worker_pid(self) -> int | None:
@@ -228,11 +243,34 @@ class Synth:
             self._worker = None
         try:
             self._worker = _Worker()
+            self.voices = self._worker.voices
         except WorkerGone as error:
             self.unavailable = str(error)
         except OSError as error:
             self.unavailable = f"the speech engine could not be started ({error.strerror or error})"
         return self._worker
+
+    def unknown_voice(self, voice: str) -> bool | None:
+        """Whether the engine lacks `voice` (then it speaks with its default voice); None while
+        that is not known yet (no worker has started)."""
+        if self.voices is None:
+            return None
+        return resolve(voice, self.voices) is None
+
+    def check_voice(self, voice: str) -> bool | None:
+        """Start the engine if need be and say whether it has `voice`; None if it cannot tell
+        (the engine does not start, or lists no voices)."""
+        with self._lock:
+            self._ensure_worker()
+        known = self.unknown_voice(voice)
+        return None if known is None else not known
+
+    def _engine_voice(self, voice: str) -> str:
+        """The id the engine takes for `voice`; its default ("") for a voice it does not have, so a
+        bad setting never silences the guidance (`unknown_voice` tells the screen)."""
+        if self.voices is None:
+            return voice
+        return resolve(voice, self.voices) or ""
 
     def _render_locked(self, text: str, voice: str, rate: int) -> Path | None:
         path = self.cache_path(text, voice, rate)
@@ -244,7 +282,7 @@ class Synth:
             if worker is None:
                 return None
             try:
-                reply = worker.request(text, voice, rate, tmp)
+                reply = worker.request(text, self._engine_voice(voice), rate, tmp)
             except WorkerGone as error:
                 worker.kill()
                 self._deaths += 1

@@ -26,7 +26,10 @@ How pyttsx3 2.99 is driven (looked up in its issue tracker and read in its sourc
   Empty text would leave that loop spinning forever (the driver starts only when text is truthy),
   so empty text is refused here; a hang for any other reason is caught by the parent's timeout.
 - Setting an unknown voice fails inside the queued command and is only reported through the
-  engine's "error" notification, which is therefore listened to.
+  engine's "error" notification, which is therefore listened to. The espeak driver sets a voice by
+  name or file id only ("en-gb", the language `espeak-ng --voices` lists first, fails), so the ready
+  line carries the engine's voices, `{"ready": true, "voices": [{"id", "name", "languages"}]}`, and
+  the parent sends an id it resolved against them (voiceaid.speech.voices).
 """
 
 from __future__ import annotations
@@ -68,6 +71,18 @@ class Renderer:
         self.errors: list[BaseException] = []
         self.engine.connect("error", self._on_error)
 
+    def voices(self) -> list[dict[str, Any]]:
+        """The engine's voices as the protocol carries them; [] if the engine cannot list them."""
+        try:
+            listed = self.engine.getProperty("voices") or []
+        except Exception:  # noqa: BLE001 - a list is a help, not a requirement
+            return []
+        out = []
+        for voice in listed:
+            languages = [x.decode("utf-8", "replace") if isinstance(x, bytes) else str(x) for x in (getattr(voice, "languages", None) or [])]
+            out.append({"id": str(voice.id), "name": str(getattr(voice, "name", "") or ""), "languages": languages})
+        return out
+
     def _on_error(self, name: Any = None, exception: BaseException | None = None, **_: Any) -> None:
         self.errors.append(exception or RuntimeError("unknown engine error"))
 
@@ -102,7 +117,7 @@ def serve(protocol: TextIO, requests: TextIO) -> int:
     except BaseException as error:  # noqa: BLE001 - any failure here means "no voice", with a reason
         send({"ready": False, "reason": _describe_init_error(error)})
         return 1
-    send({"ready": True})
+    send({"ready": True, "voices": renderer.voices()})
     for line in requests:
         try:
             request = json.loads(line)

@@ -32,6 +32,7 @@ from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
 from voiceaid.ui.themes import THEMES
 from voiceaid.ui.voice_input import APP_INTENTS, VoiceInput
+from voiceaid.ui.widgets.status import SEPARATOR
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
 ATTENTION_SECONDS = 2.0  # how long an unanswered question stands out
@@ -44,6 +45,7 @@ class AppOptions:
     kiosk: bool = False
     record: bool = True  # write the episode to the diary
     notices: list[str] = field(default_factory=list)  # one-line degradations known at start
+    choices: list[str] = field(default_factory=list)  # what the person turned off ("Voice off"): said after any problem
 
 
 class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
@@ -135,8 +137,9 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
 
     @property
     def hears(self) -> bool:
-        """A microphone listens: spoken alternatives may be offered ("or say 'resume'")."""
-        return self.voice is not None and not self.voice.problem
+        """A microphone listens and has been opened once: spoken alternatives may be offered ("or say
+        'resume'"). Before it is known to work, the screen and the voice offer the keys."""
+        return self.voice is not None and self.voice.opened and not self.voice.problem
 
     def start_episode(self, mode: str, on_first_screen: bool = False) -> None:
         options = SessionOptions(
@@ -237,13 +240,15 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
         if self.heard:
             return self.heard
         notices = list(self.options.notices)
-        if self.voice is not None and self.voice.problem:
-            notices.append(self.voice.problem)
         for part in (self.speaker, self.diary):
             status = getattr(part, "status", None)
             if isinstance(status, str) and status:
                 notices.append(status)
-        return " · ".join(notices)
+        if self.voice is not None and self.voice.problem:
+            notices.append(self.voice.problem)  # the keys still work: after the voice and the diary
+        # Most important first: what went wrong, then what was chosen; the status line shows the
+        # notices that fit whole and counts the rest.
+        return SEPARATOR.join(notices + self.options.choices)
 
     def _wake_at_next_due(self) -> None:
         if self._due_timer is not None:

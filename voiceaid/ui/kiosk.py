@@ -40,6 +40,8 @@ class KioskActions:
 
         @property
         def screen_stack(self) -> list[Screen]: ...
+        @property
+        def hears(self) -> bool: ...
         def switch_screen(self, screen: Screen) -> Any: ...
         def push_screen(self, screen: Screen) -> Any: ...
         def close_overlays(self) -> None: ...
@@ -58,7 +60,7 @@ class KioskActions:
             self.settings.bedtime_reminder,
             self.tip_of_the_day(),
             self.settings.emergency_number_set,
-            listening=self.voice is not None and self.voice.problem is None and self.voice.idle_listens(),
+            listening=self.hears and self.voice is not None and self.voice.idle_listens(),
         )
         if len(self.screen_stack) > 1:
             self.switch_screen(idle)

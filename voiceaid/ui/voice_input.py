@@ -11,6 +11,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
+from voiceaid.problem_log import report
 from voiceaid.ui.screens.idle import IdleScreen
 
 if TYPE_CHECKING:
@@ -58,6 +59,9 @@ class VoiceInput:
         self.clock = clock  # real time: the microphone runs in real time even when tests drive the session clock
         self.busy = False
         self.problem: str | None = None
+        # The microphone has opened once (warm-up or a listening turn): until then nothing says
+        # "say ...", so a person is never told to speak to a microphone that may not work.
+        self.opened = False
         self.listening_for: frozenset[str] = frozenset()
         self._building = threading.Lock()  # the listener is built once, by whichever worker needs it first
 
@@ -69,11 +73,29 @@ class VoiceInput:
 
     def _warm_up(self) -> None:
         try:
-            warm = getattr(self._listener(), "warm_up", None)
+            listener = self._listener()
+            warm = getattr(listener, "warm_up", None)
             if warm is not None:
                 warm()
         except Exception:  # noqa: BLE001 - the first turn finds the same problem and says so
-            pass
+            return
+        reason = getattr(listener, "reason", None)
+        if reason:
+            self.app.call_from_thread(self._failed, str(reason))
+        else:
+            self.app.call_from_thread(self._opened)
+
+    def _opened(self) -> None:
+        """The microphone works: from now on spoken prompts and the screen may offer words."""
+        if self.opened or self.problem:
+            return
+        self.opened = True
+        if self.app.controller is not None:
+            self.app.controller.session.hears = True
+        for screen in self.app.screen_stack:
+            if isinstance(screen, IdleScreen):
+                screen.set_listening(self.idle_listens())  # "or say 'start'" is true now
+        self.app.voice_status(self.app.heard)
 
     def _listener(self) -> Any:
         """The listener, built here (off the event loop) when the app was given a factory."""
@@ -146,7 +168,10 @@ class VoiceInput:
     def _failed(self, reason: str) -> None:
         """No microphone after all: keys only from now on, said once on the status line."""
         self.busy = False
-        self.problem = self.app.content.text("mic_off") + f" ({reason})"
+        if self.problem:
+            return
+        report("microphone", reason)  # the system's words, for the log; the screen says what to do
+        self.problem = self.app.content.text("mic_failed")
         if self.app.controller is not None:
             self.app.controller.session.hears = False  # from now on, spoken prompts offer the keys
         self.app.voice_status("")
@@ -157,6 +182,7 @@ class VoiceInput:
     def _heard(self, heard: Any, took: float, controller: Any) -> None:
         self.busy = False
         self.listening_for = frozenset()
+        self._opened()  # a turn that returned had the microphone open
         if controller is not self.app.controller:
             return  # the episode changed while listening
         speaker = self.app.speaker

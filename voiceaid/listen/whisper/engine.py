@@ -29,6 +29,10 @@ THREADS = 2  # this machine's cores; CTranslate2 int8 on the CPU
 # An answer is at most a few seconds long: a 10 s window instead of Whisper's 30 s makes the encoder's
 # work a third, and decodes about 40 % quicker here, with the same transcripts on the test voices.
 WINDOW_SECONDS = 10
+# The longest phrase is a few words: more tokens than this is Whisper rambling or looping.
+MAX_TOKENS = 16
+# Text that compresses this well is repetition, Whisper's sign of a hallucination (its own default).
+MAX_COMPRESSION = 2.4
 YES_NO = frozenset({"yes", "no"})
 
 
@@ -83,9 +87,10 @@ class WhisperEngine:
             segments, _ = self._model.transcribe(
                 audio, language="en", beam_size=1, temperature=0.0, initial_prompt=prompt,
                 without_timestamps=True, condition_on_previous_text=False, vad_filter=False, chunk_length=WINDOW_SECONDS,
+                max_new_tokens=MAX_TOKENS,
             )  # fmt: skip
             segments = list(segments)
-        if not segments:
+        if not segments or max(segment.compression_ratio for segment in segments) > MAX_COMPRESSION:
             return "", -math.inf, 1.0
         text = " ".join(segment.text.strip() for segment in segments)
         logprob = min(segment.avg_logprob for segment in segments)

@@ -21,6 +21,10 @@ FILLERS = frozenset({"um", "uh", "er", "erm", "hmm", "mm", "oh", "ah", "well", "
 # share of its letters may differ. One-word answers must match exactly: "no" and "now", "yes" and
 # "yet" are a letter apart.
 NEAR_SHARE = 0.15
+# "No, no." is an answer; the same word again and again is Whisper looping on noise or a word it
+# could not make out (it wrote "No, No, No, ..." a hundred times for other speech on the training
+# voices), never an answer.
+MAX_REPEATS = 2
 NEAR_MIN_LETTERS = 7
 
 
@@ -38,9 +42,15 @@ def normalise(text: str) -> str:
     words = [word.strip("'") for word in text.split()]
     words = [word for word in words if word and word not in FILLERS]
     collapsed: list[str] = []
+    repeats = 0
     for word in words:
-        if not collapsed or collapsed[-1] != word:
-            collapsed.append(word)
+        if collapsed and collapsed[-1] == word:
+            repeats += 1
+            if repeats >= MAX_REPEATS:
+                return ""  # Whisper stuck in a loop ("No, No, No, No, ..."): nothing was heard
+            continue
+        repeats = 0
+        collapsed.append(word)
     return " ".join(collapsed)
 
 

@@ -56,7 +56,7 @@ class EpisodeScreen(TextScaled, Screen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bottom"):
-            yield StatusLine(id="status")
+            yield StatusLine(more=lambda n: self.content.text("status_more", n=n), id="status")
             yield SafetyNote(self.words("safety_note"))
             yield KeyFooter(self.content.text, self._footer)
         yield from self.compose_body()

@@ -20,7 +20,6 @@ from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
 
 from voiceaid.content.loader import builtin_text
 from voiceaid.diary.model import Episode
@@ -28,6 +27,8 @@ from voiceaid.diary.safe import SafeDiary
 from voiceaid.diary.stats import Summary, summarize
 from voiceaid.diary.words import Words, duration, named, one_line, split_text
 from voiceaid.diary.store import Diary
+from voiceaid.plain_text import safe_words
+from voiceaid.ui.widgets.plain_static import PlainStatic
 from voiceaid.ui.widgets.week_chart import WeekChart
 
 DiarySource = Union[Diary, SafeDiary, Iterable[Episode]]
@@ -60,7 +61,7 @@ class EpisodeList(Widget):
         super().__init__(id=id)
         self.episodes = episodes
         self.tz = tz
-        self.text = text
+        self.text = safe_words(text)
 
     def _local(self, value: datetime) -> datetime:
         return value.astimezone(self.tz) if self.tz is not None else value.astimezone()
@@ -188,21 +189,21 @@ class DiaryScreen(Screen):
 
     def compose(self) -> ComposeResult:
         s, text = self.summary, self.text
-        yield Static(text("diary_title"), id="diary-title")
+        yield PlainStatic(text("diary_title"), id="diary-title")
         if self.status:
-            yield Static(self.status, id="diary-status")
+            yield PlainStatic(self.status, id="diary-status")
         with VerticalScroll(id="diary-body"):
-            yield Static(text("diary_counts", last_7=s.last_7, last_30=s.last_30, total=s.total), id="diary-counts")
+            yield PlainStatic(text("diary_counts", last_7=s.last_7, last_30=s.last_30, total=s.total), id="diary-counts")
             yield WeekChart(s.weekly, words=text)
             summary = (
                 text("diary_average", duration=duration(text, s.average_s)),
                 text("diary_legs", split=split_text(text, "side_", s.legs)),
                 text("diary_sites", split=split_text(text, "site_", s.sites)),
             )
-            yield Static("\n".join(summary), id="diary-summary")
-            yield Static(text("diary_list_heading"), classes="diary-heading")
+            yield PlainStatic("\n".join(summary), id="diary-summary")
+            yield PlainStatic(text("diary_list_heading"), classes="diary-heading")
             yield EpisodeList(s.episodes, self.tz, text, id="diary-list")
-        yield Static(text("diary_keys_emergency" if self.emergency else "diary_keys"), id="diary-keys")
+        yield PlainStatic(text("diary_keys_emergency" if self.emergency else "diary_keys"), id="diary-keys")
 
     def on_mount(self) -> None:
         self.query_one("#diary-body", VerticalScroll).focus()

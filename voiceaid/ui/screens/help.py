@@ -8,9 +8,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from voiceaid.content.models import Content
+from voiceaid.plain_text import plain
+from voiceaid.ui.widgets.plain_static import PlainStatic
 
 
 class HelpScreen(ModalScreen[None]):
@@ -31,16 +32,16 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(self.content.text("help_title"), id="help-title")
+            yield PlainStatic(self.content.text("help_title"), id="help-title")
             if self.said:
-                yield Static(self.said, classes="key-row")
+                yield PlainStatic(self.said, classes="key-row")
             # Two columns: a meaning too long for a narrow screen wraps under itself, not under the keys.
             keys = Table.grid(padding=(0, 2))
             keys.add_column(no_wrap=True)
             keys.add_column()
             for key, meaning in self.content.keys(self.keys_only):
-                keys.add_row(key, meaning)
-            yield Static(keys, classes="key-row", id="help-keys")
+                keys.add_row(plain(key), plain(meaning))
+            yield PlainStatic(keys, classes="key-row", id="help-keys")
 
     def on_key(self, event: events.Key) -> None:
         event.stop()

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 from voiceaid.content.models import Content
 from voiceaid.core.keys import KeyState, footer
 from voiceaid.ui.widgets.big_text import BigText, TextScaled
 from voiceaid.ui.widgets.footer import KeyFooter
+from voiceaid.ui.widgets.plain_static import PlainStatic
 
 
 class IdleScreen(TextScaled, Screen):
@@ -59,12 +60,12 @@ class IdleScreen(TextScaled, Screen):
             with Center():
                 yield Digits("", id="time")
             yield BigText(self._prompt(), id="prompt")
-            yield Static(text("idle_emergency", emergency_number=self.emergency_number), id="number")
-            yield Static("" if self.number_set else text("emergency_number_hint"), id="hint")
+            yield PlainStatic(text("idle_emergency", emergency_number=self.emergency_number), id="number")
+            yield PlainStatic("" if self.number_set else text("emergency_number_hint"), id="hint")
             extra = [text("bedtime_reminder", time=self.reminder)] if self.reminder else []
             if self.tip:
                 extra.append(text("tip_of_the_night", tip=self.tip))
-            yield Static("\n".join(extra), id="extra")
+            yield PlainStatic("\n".join(extra), id="extra")
         yield KeyFooter(self.content.text, footer(KeyState("idle", kiosk=True)))
 
     def _prompt(self) -> str:

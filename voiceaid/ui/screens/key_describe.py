@@ -8,9 +8,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from voiceaid.content.models import Content
+from voiceaid.ui.widgets.plain_static import PlainStatic
 
 # Textual key names -> the labels used in content's help_keys.
 KEY_LABELS = {
@@ -46,8 +46,8 @@ class KeyDescribeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="box"):
-            yield Static(self.content.text("key_describe_prompt"))
-            yield Static("", id="said")
+            yield PlainStatic(self.content.text("key_describe_prompt"))
+            yield PlainStatic("", id="said")
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
@@ -55,5 +55,5 @@ class KeyDescribeScreen(ModalScreen[None]):
             self.dismiss()
             return
         text = describe_key(self.content, event.key, self.keys_only)
-        self.query_one("#said", Static).update(text)
+        self.query_one("#said", PlainStatic).update(text)
         self.speak(text)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 from voiceaid.content.models import Content
 
 from voiceaid.core.view import SessionView
 from voiceaid.ui.screens.base import EpisodeScreen
 from voiceaid.ui.widgets.big_text import BigText
+from voiceaid.ui.widgets.plain_static import PlainStatic
 
 
 class OutcomeScreen(EpisodeScreen):
@@ -34,15 +35,15 @@ class OutcomeScreen(EpisodeScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="body"):
-            yield Static(id="title")
+            yield PlainStatic(id="title")
             yield Digits("", id="number")
             yield BigText(id="what")
-            yield Static(id="why")
-            yield Static(id="also")
-            yield Static(id="worse")
-            yield Static(id="said")
-            yield Static(id="standing")
-            yield Static(id="hint")
+            yield PlainStatic(id="why")
+            yield PlainStatic(id="also")
+            yield PlainStatic(id="worse")
+            yield PlainStatic(id="said")
+            yield PlainStatic(id="standing")
+            yield PlainStatic(id="hint")
 
     def reserved_rows(self) -> int:
         """The title (and the number in big digits for an emergency) and the bottom lines; the rest scrolls."""
@@ -56,18 +57,18 @@ class OutcomeScreen(EpisodeScreen):
         if self.has_class("-emergency") != (o.disposition == "emergency"):
             self.set_class(o.disposition == "emergency", "-emergency")
             self.fit_big_text()
-        self.query_one("#title", Static).update(o.title)
+        self.query_one("#title", PlainStatic).update(o.title)
         self.query_one("#number", Digits).update(self.emergency_number)
-        self.query_one("#what", Static).update(o.show)
+        self.query_one("#what", BigText).update(o.show)
         heading = text("outcome_watch" if o.disposition == "self_care" else "outcome_reasons")  # self-care's only "reason" is a caution
         why = [heading, *(f"• {r}" for r in o.reasons + o.notes)] if o.reasons else []
-        self.query_one("#why", Static).update("\n".join(why))
+        self.query_one("#why", PlainStatic).update("\n".join(why))
         # Lower-tier findings under their own heading: under "Why:" they read as reasons for this outcome.
         also = [text("outcome_also"), *(f"• {r}" for r in o.also)] if o.also else []
-        self.query_one("#also", Static).update("\n".join(also))
+        self.query_one("#also", PlainStatic).update("\n".join(also))
         worse = f"{text('outcome_if_worse')} {o.if_worse}"
-        self.query_one("#worse", Static).update(worse + (f"\n\n{text('outcome_tip', tip=o.tip)}" if o.tip else ""))
+        self.query_one("#worse", PlainStatic).update(worse + (f"\n\n{text('outcome_tip', tip=o.tip)}" if o.tip else ""))
         said = [f"{text('outcome_you_said')} " + " · ".join(view.you_said), text("outcome_change")] if view.you_said else []
-        self.query_one("#said", Static).update("\n".join(said))
-        self.query_one("#standing", Static).update(o.standing_line)
-        self.query_one("#hint", Static).update("" if self.emergency_number_set else text("emergency_number_hint"))
+        self.query_one("#said", PlainStatic).update("\n".join(said))
+        self.query_one("#standing", PlainStatic).update(o.standing_line)
+        self.query_one("#hint", PlainStatic).update("" if self.emergency_number_set else text("emergency_number_hint"))

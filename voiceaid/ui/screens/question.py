@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from voiceaid.core.view import SessionView
 from voiceaid.ui.screens.base import EpisodeScreen
 from voiceaid.ui.widgets.big_text import BigText
+from voiceaid.ui.widgets.plain_static import PlainStatic
 
 
 class QuestionScreen(EpisodeScreen):
@@ -27,11 +27,11 @@ class QuestionScreen(EpisodeScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="body"):
-            yield Static(id="number")
-            yield Static(id="previous")
+            yield PlainStatic(id="number")
+            yield PlainStatic(id="previous")
             yield BigText(id="question")
-            yield Static(id="choices")
-            yield Static(id="known")
+            yield PlainStatic(id="choices")
+            yield PlainStatic(id="known")
 
     def reserved_rows(self) -> int:
         """Question number, the answer keys (and the change hint), and the bottom lines."""
@@ -42,18 +42,18 @@ class QuestionScreen(EpisodeScreen):
         if q is None:
             return
         text = self.content.text
-        self.query_one("#number", Static).update(text("question_of", n=q.number, total=q.total))
-        self.query_one("#previous", Static).update(f"✓ {q.last_readback}" if q.last_readback else "")
+        self.query_one("#number", PlainStatic).update(text("question_of", n=q.number, total=q.total))
+        self.query_one("#previous", PlainStatic).update(f"✓ {q.last_readback}" if q.last_readback else "")
         if q.confirming:
-            self.query_one("#question", Static).update(self.content.prompts["confirm_no"].say)
-            self.query_one("#choices", Static).update(text("confirm_keys"))
+            self.query_one("#question", BigText).update(self.content.prompts["confirm_no"].say)
+            self.query_one("#choices", PlainStatic).update(text("confirm_keys"))
         else:
-            self.query_one("#question", Static).update(q.text)
+            self.query_one("#question", BigText).update(q.text)
             choices = text("answer_keys")
             if q.given:
                 choices += "\n" + text("question_given", text=q.given)
             if q.number > 1:
                 choices += "\n" + text("change_hint")
-            self.query_one("#choices", Static).update(choices)
+            self.query_one("#choices", PlainStatic).update(choices)
         known = [text("answered_by_voiceaid", text=reason) for _, reason in q.known]
-        self.query_one("#known", Static).update("\n".join(known))
+        self.query_one("#known", PlainStatic).update("\n".join(known))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, ProgressBar, Static
+from textual.widgets import Digits, ProgressBar
 
 from voiceaid.core.view import RoutineView, SessionView
 from voiceaid.ui.screens.base import EpisodeScreen
 from voiceaid.ui.widgets.big_text import BigText
+from voiceaid.ui.widgets.plain_static import PlainStatic
 
 
 class RoutineScreen(EpisodeScreen):
@@ -44,22 +45,22 @@ class RoutineScreen(EpisodeScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="body"):
             with Horizontal(id="where"):
-                yield Static(id="small-countdown")
-                yield Static(id="place")
-                yield Static(id="leg")
-            yield Static(id="step-title")
+                yield PlainStatic(id="small-countdown")
+                yield PlainStatic(id="place")
+                yield PlainStatic(id="leg")
+            yield PlainStatic(id="step-title")
             yield BigText(id="instruction")
             with Horizontal(id="timer-row"):
                 yield Digits("", id="countdown")
-                yield Static(id="phase")
+                yield PlainStatic(id="phase")
             with Horizontal(id="step-row", classes="bar-row"):
-                yield Static(self.content.text("progress_step"), classes="bar-label")
+                yield PlainStatic(self.content.text("progress_step"), classes="bar-label")
                 yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="step-bar")
             with Horizontal(id="routine-row", classes="bar-row"):
-                yield Static(self.content.text("progress_routine"), classes="bar-label")
+                yield PlainStatic(self.content.text("progress_routine"), classes="bar-label")
                 yield ProgressBar(total=1.0, show_percentage=False, show_eta=False, id="routine-bar")
-            yield Static(id="prompt", classes="-hidden")
-            yield Static(id="caution")
+            yield PlainStatic(id="prompt", classes="-hidden")
+            yield PlainStatic(id="caution")
 
     _prompt_rows = 0
     _caution = ""
@@ -86,31 +87,31 @@ class RoutineScreen(EpisodeScreen):
             place += f" · {text('round_of', n=r.round, total=r.rounds)}"
         if r.repetitions > 1:
             place += f" · {text('rep_of', n=r.repetition, total=r.repetitions)}"
-        self.query_one("#place", Static).update(place)
+        self.query_one("#place", PlainStatic).update(place)
         leg = text(f"leg_known_{r.leg}", muscle=r.muscle) if r.leg else text("leg_unknown")
         if r.one_sided:
             leg = text("side_label", side=text("side_first" if r.side == 0 else "side_second"))
-        self.query_one("#leg", Static).update(leg)
-        self.query_one("#step-title", Static).update(r.title + (f"  {text('general_advice')}" if r.general_advice else ""))
-        self.query_one("#instruction", Static).update(r.text)
+        self.query_one("#leg", PlainStatic).update(leg)
+        self.query_one("#step-title", PlainStatic).update(r.title + (f"  {text('general_advice')}" if r.general_advice else ""))
+        self.query_one("#instruction", BigText).update(r.text)
         minutes, seconds = divmod(0 if r.check_in else r.seconds_left, 60)  # the step is over while it asks
         clock = "" if r.waiting else f"{minutes}:{seconds:02d}" if minutes else f"{seconds}"
         self.query_one("#countdown", Digits).update(clock)
-        self.query_one("#small-countdown", Static).update(f"⏱ {clock}" + (" ⏸" if r.paused else "") if clock else "")
+        self.query_one("#small-countdown", PlainStatic).update(f"⏱ {clock}" + (" ⏸" if r.paused else "") if clock else "")
         phase = {"rest": text("rest"), "switch": text("switch")}.get(r.segment, "")
         if r.waiting:
             phase = self.words("wait_for_next")
         if r.paused:
             phase = self.words("paused")
-        self.query_one("#phase", Static).update(phase)
+        self.query_one("#phase", PlainStatic).update(phase)
         self.query_one("#step-bar", ProgressBar).update(progress=r.step_progress)
         self.query_one("#routine-bar", ProgressBar).update(progress=r.routine_progress)
         prompt = r.check_in or r.side_question
-        prompt_widget = self.query_one("#prompt", Static)
+        prompt_widget = self.query_one("#prompt", PlainStatic)
         prompt_widget.update(prompt + ("\n" + text("answer_keys") if r.check_in else ""))
         prompt_widget.set_class(not prompt, "-hidden")
         caution = "\n".join(filter(None, (r.caution_keys if self.keys_only else r.caution, self.words("swollen_note") if r.swollen_note else "")))
-        self.query_one("#caution", Static).update(caution)
+        self.query_one("#caution", PlainStatic).update(caution)
         rows = (prompt.count("\n") + 1 + (1 if r.check_in else 0)) if prompt else 0
         if (rows, caution) != (self._prompt_rows, self._caution):
             self._prompt_rows, self._caution = rows, caution
@@ -120,15 +121,15 @@ class RoutineScreen(EpisodeScreen):
         """The routine is over (the end of the bedtime stretches): say so on screen too, with tonight's
         tip, and no countdown or step left to run."""
         text = self.content.text
-        self.query_one("#place", Static).update(r.routine_title)
-        self.query_one("#step-title", Static).update("")
-        self.query_one("#instruction", Static).update(r.finished)
-        self.query_one("#phase", Static).update("")
+        self.query_one("#place", PlainStatic).update(r.routine_title)
+        self.query_one("#step-title", PlainStatic).update("")
+        self.query_one("#instruction", BigText).update(r.finished)
+        self.query_one("#phase", PlainStatic).update("")
         self.query_one("#step-bar", ProgressBar).update(progress=1.0)
         self.query_one("#routine-bar", ProgressBar).update(progress=1.0)
-        self.query_one("#prompt", Static).set_class(True, "-hidden")
+        self.query_one("#prompt", PlainStatic).set_class(True, "-hidden")
         caution = text("tip_of_the_night", tip=r.tip) if r.tip else ""
-        self.query_one("#caution", Static).update(caution)
+        self.query_one("#caution", PlainStatic).update(caution)
         if (0, caution) != (self._prompt_rows, self._caution):
             self._prompt_rows, self._caution = 0, caution
             self.fit_big_text()

@@ -6,12 +6,13 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.visual import VisualType
-from textual.widgets import Static
 
+from voiceaid.plain_text import terminal_safe
 from voiceaid.ui.big_font import big_lines
+from voiceaid.ui.widgets.plain_static import PlainStatic
 
 
-class BigText(Static):
+class BigText(PlainStatic):
     """Ordinary text at scale 0; above it, block letters as large as the width and `max_rows` allow.
 
     The screen sets `max_rows` to the rows it can spare, so the big letters never push the countdown,
@@ -27,15 +28,15 @@ class BigText(Static):
     max_rows: reactive[int] = reactive(0, layout=True)  # 0: no limit
 
     def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(text, id=id, classes=classes, markup=False)
-        self._text = text
+        super().__init__(text, id=id, classes=classes)
+        self._text = terminal_safe(text)
 
     @property
     def text(self) -> str:
         return self._text
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
-        self._text = str(content)
+        self._text = terminal_safe(content)
         super().update(content, layout=layout)
 
     @property

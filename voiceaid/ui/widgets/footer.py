@@ -12,6 +12,8 @@ from textual.widgets._footer import FooterKey
 
 from voiceaid.core.keys import FooterEntry
 
+from voiceaid.plain_text import terminal_safe
+
 
 class KeyFooter(Footer):
     """Textual's footer look, but its keys come from `core.keys.footer` for the screen's state, not
@@ -63,4 +65,4 @@ class KeyFooter(Footer):
             with HorizontalGroup():
                 for entry in row:
                     key = entry.keys[0]
-                    yield FooterKey(key, entry.display, self._text(entry.label), f"app.key('{key}')").data_bind(compact=Footer.compact)
+                    yield FooterKey(key, entry.display, terminal_safe(self._text(entry.label)), f"app.key('{key}')").data_bind(compact=Footer.compact)

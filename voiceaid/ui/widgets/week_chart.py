@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from voiceaid.content.loader import builtin_text
+from voiceaid.plain_text import safe_words
 
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 
@@ -50,7 +51,7 @@ class WeekChart(Widget):
         """`words` gives the labels (`Content.text`; the built-in content's when None)."""
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(WeekChart.counts, tuple(counts))
-        self.words = words or builtin_text()
+        self.words = safe_words(words or builtin_text())
 
     def render(self) -> Text:
         width, height = self.size.width, self.size.height
