@@ -157,3 +157,12 @@ def test_the_content_flag_counts_before_the_command_too(tmp_path: Path) -> None:
     result = run("--content", str(tmp_path), "check-content")
     assert result.returncode == 2 and "checklist.yaml" in result.stderr
     assert run("check-content").returncode == 0
+
+
+def test_a_follow_up_without_its_question_is_refused_not_ignored() -> None:
+    """urine_emergency is asked only after dark urine: given alone it used to be dropped silently."""
+    alone = triage("--answer", "urine_emergency=yes", "--json")
+    assert alone.returncode == 2 and alone.stdout == ""
+    assert "asked only after a yes or not sure to dark_urine" in alone.stderr
+    with_it = triage("--answer", "dark_urine=unsure", "--answer", "urine_emergency=yes", "--json")
+    assert with_it.returncode == 0 and json.loads(with_it.stdout)["disposition"] == "emergency"
