@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("the content cannot be used:\n  " + "\n  ".join(error.problems)) from None
     question_ids = [q.id for q in content.questions]
     answers = parse_answers([pair for group in args.answer for pair in group], question_ids)
-    for question in content.questions:  # a follow-up means something only after its question's yes
-        if question.follows and question.id in answers and answers.get(question.follows) not in ("yes", "unsure"):
+    for question in content.questions:  # a follow-up counts only after its question's yes: never drop its yes silently
+        if question.follows and answers.get(question.id) in ("yes", "unsure") and answers.get(question.follows) not in ("yes", "unsure"):
             raise UserError(
                 f"--answer {question.id}={answers[question.id]}: this question is asked only after a yes or not sure "
                 f"to {question.follows}; give --answer {question.follows}=yes (or unsure) too, or leave {question.id} out"
