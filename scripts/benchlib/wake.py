@@ -56,14 +56,14 @@ def _background(cfg, minutes: int) -> list[tuple[str, Path]]:  # type: ignore[no
     """The minutes of background audio (the test split's voices and words), as scripts/make-test-audio
     --wake-hour builds them (once: the full hour is kept in tests/audio/cache/wake; the quick run's few
     minutes in the run's tmp)."""
-    from voiceaid.listen import wake_hour
+    from tuning import wake_hour
 
     out = cfg.tmp / "wake" if cfg.quick else REPO / "tests" / "audio" / "cache" / "wake"
     return wake_hour.ensure(out, minutes, progress=lambda line: cfg.log(f"wake: {line}"))
 
 
 def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
-    from voiceaid.listen import corpus, wake_hour
+    from tuning import corpus, wake_hour
     from voiceaid.listen.recogniser import Recogniser
 
     minutes = 6 if cfg.quick else 60

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import corpus
+from tuning import corpus
 
 VOICE = "en-us+m5"
 

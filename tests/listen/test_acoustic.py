@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import acoustic, adapt
+from voiceaid.listen import acoustic
+from tuning import adapt
 from voiceaid.listen.audio import read_wav
 from voiceaid.listen.recogniser import ADAPTATION, Recogniser, decodable, padded
 

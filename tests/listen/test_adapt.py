@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import acoustic, adapt, lexicon
+from voiceaid.listen import acoustic, lexicon
+from tuning import adapt
 from voiceaid.listen.audio import read_wav
 from voiceaid.listen.recogniser import Recogniser
 

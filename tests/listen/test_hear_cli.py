@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from voiceaid.cli import main
-from voiceaid.listen import corpus, wake_hour
+from tuning import corpus, wake_hour
 
 
 def test_json_lines_have_exactly_the_documented_shape(speech, sounds, capsys):

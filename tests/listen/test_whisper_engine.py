@@ -13,7 +13,7 @@ import pytest
 
 from voiceaid.listen import engines
 from voiceaid.listen.audio import RATE
-from voiceaid.listen.corpus import synthesize
+from tuning.corpus import synthesize
 from voiceaid.listen.engines import combine
 from voiceaid.listen.recogniser import Heard
 from voiceaid.listen.vocabulary import load_vocabulary
@@ -147,7 +147,7 @@ def test_other_speech_on_a_yes_no_screen_is_unknown(whisper) -> None:
 
 
 def test_hear_cli_names_the_engine(tmp_path: Path) -> None:
-    from voiceaid.listen.corpus import write_wav
+    from tuning.corpus import write_wav
 
     wav = tmp_path / "no.wav"
     write_wav(wav, spoken("no", "en-us").astype(np.float64) / 32768.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from voiceaid.doctor.spoken_yes import SPOKEN_YES
 from voiceaid.doctor.probe import MARK, OK, SETUP_HINT, TIMEOUT, WARN, Check, last_line, run_python
 
 
@@ -51,27 +52,19 @@ def check_microphone(enabled: bool = True) -> Check:
 
 
 _RECOGNISER_CODE = f"""
-import json, shutil, sys
+import json, sys
 from pathlib import Path
 try:
-    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen import engines
     from voiceaid.listen.vocabulary import content_vocabulary
 
-    recogniser = Recogniser(content_vocabulary(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
-    recogniser.prepare(("yes", "no", "unsure"))
+    engine = engines.build("sphinx", content_vocabulary(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
+    engine.prepare(("yes", "no", "unsure"))
 except Exception as error:
     print({MARK!r} + json.dumps({{"error": f"{{type(error).__name__}}: {{error}}"}}))
     sys.exit(0)
 out = {{"built": True}}
-if shutil.which("espeak-ng"):
-    import numpy as np
-    from voiceaid.listen import corpus
-
-    speech = corpus.synthesize("yes", "en-us", 150, 50)
-    signal = np.concatenate([np.zeros(8000), speech * 0.5 / max(float(np.abs(speech).max()), 1e-9), np.zeros(8000)])
-    signal = corpus.add_noise(signal, "clean", np.random.default_rng(0))
-    heard = recogniser.decode(np.round(signal * 32767).astype(np.int16), ("yes", "no", "unsure"))
-    out.update(heard=heard.intent, ms=round(heard.ms))
+{SPOKEN_YES}
 print({MARK!r} + json.dumps(out))
 """
 
@@ -126,7 +119,7 @@ def check_recogniser(content_dir: Path | None = None) -> Check:
         reason = data["error"] if data else last_line(result.stderr)
         return Check(name, WARN, f"{found}, but the recogniser cannot start ({reason}); voiceaid will use keys only", fix)
     if "heard" not in data:
-        return Check(name, OK, f"{found}; the recogniser starts (no espeak-ng to test it with speech)")
+        return Check(name, OK, f"{found}; the recogniser starts (no speech engine to test it with speech)")
     if data["heard"] != "yes":
         return Check(name, WARN, f"{found}, but a spoken test 'yes' came back '{data['heard']}'", "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
     return Check(name, OK, f"{found}; a spoken test 'yes' was heard as yes in {data['ms']} ms")

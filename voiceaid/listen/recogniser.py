@@ -19,7 +19,7 @@ The pipeline for one utterance:
    opposite answer fits almost as well, the recording is "unknown" (a yes heard as no must not count).
 
 The acoustic model is the stock en-us one, moved towards the voices it gets by an MLLR transform with
-a map per class of phones (`ADAPTATION`, built by `scripts/adapt-model`; see `voiceaid.listen.adapt`,
+a map per class of phones (`ADAPTATION`, built by `scripts/adapt-model`; see `tuning.adapt`,
 and `voiceaid.listen.acoustic`, which applies it). Its dictionary's
 pronunciations get a few more, and its grammars decoys (`pronouncing`): hand-written ones for short
 words and accents (`grammar`) and ones learned from the training voices (`lexicon.LEARNED`, built by
