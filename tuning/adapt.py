@@ -9,7 +9,7 @@ learn the words. That is why this is MLLR and not MAP: MAP re-estimates every Ga
 and fitted to synthetic answers it about doubled the word errors on a real person's reading
 (pocketsphinx's own test recordings), while this transform left them about as they were
 (tests/listen/test_real_people.py). pocketsphinx applies only a transform's first class, so the
-recogniser moves the means itself (`voiceaid.listen.acoustic`).
+recogniser moves the means itself (`voiceaid.listen.sphinx.acoustic`).
 
 The work is sphinxtrain's (Debian: sphinxtrain, sphinxbase-utils, pocketsphinx): features with
 `sphinx_fe`, state occupancies with `bw`, the transform with `mllr_solve`. Each answer is prepared
@@ -34,10 +34,10 @@ import numpy as np
 from tuning import confusions, corpus, pronunciations
 from tuning.calibrate import merge
 from tuning.evaluate import evaluate
-from voiceaid.listen import lexicon, phonematch
-from voiceaid.listen.acoustic import classes_path, stock_model, write_classes, write_parameters
+from voiceaid.listen.sphinx import lexicon, phonematch
+from voiceaid.listen.sphinx.acoustic import classes_path, stock_model, write_classes, write_parameters
 from voiceaid.listen.audio import RATE, read_wav
-from voiceaid.listen.recogniser import Recogniser, decodable, padded
+from voiceaid.listen.sphinx.recogniser import Recogniser, decodable, padded
 
 SPHINXTRAIN = Path("/usr/lib/sphinxtrain")
 TOOLS = {  # program -> the Debian package that has it

@@ -8,9 +8,9 @@ from typing import Sequence
 import numpy as np
 
 from tuning import corpus
-from voiceaid.listen import rejection
+from voiceaid.listen.sphinx import rejection
 from tuning.evaluate import YES_NO_SCREEN, expected, score, share
-from voiceaid.listen.recogniser import Decoded, judge
+from voiceaid.listen.sphinx.recogniser import Decoded, judge
 from voiceaid.listen.vocabulary import UNKNOWN, load_vocabulary
 
 

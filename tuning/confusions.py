@@ -1,5 +1,5 @@
 """Learning phone confusions (`scripts/learn-confusions`): how the phone loop hears the training
-voices' phones, counted by aligning what it heard with what was said (see `voiceaid.listen.phonematch`
+voices' phones, counted by aligning what it heard with what was said (see `voiceaid.listen.sphinx.phonematch`
 for how the recogniser uses the counts, and for the file they are written to)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from tuning import corpus
-from voiceaid.listen import phonematch
+from voiceaid.listen.sphinx import phonematch
 from voiceaid.listen.audio import read_wav
 
 LEARNING_ROUNDS = 4  # align, count, realign with the counts' costs: settles within three or four

@@ -21,9 +21,9 @@ from typing import Callable, Iterable
 import numpy as np
 
 from tuning import corpus
-from voiceaid.listen import lexicon, phonematch, rejection
+from voiceaid.listen.sphinx import lexicon, phonematch, rejection
 from voiceaid.listen.audio import read_wav
-from voiceaid.listen.recogniser import ADAPTATION, Decoded, Heard, Recogniser
+from voiceaid.listen.sphinx.recogniser import ADAPTATION, Decoded, Heard, Recogniser
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
 
 YES_NO_SCREEN = ("yes", "no", "unsure")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from tuning.calibrate import CalibrationError, calibrate, merge, report
 from tuning.evaluate import DEFAULT_CORPUS, evaluate, public, table
-from voiceaid.listen import lexicon, phonematch
-from voiceaid.listen.recogniser import ADAPTATION
+from voiceaid.listen.sphinx import lexicon, phonematch
+from voiceaid.listen.sphinx.recogniser import ADAPTATION
 
 
 def main(argv: list[str] | None = None) -> int:

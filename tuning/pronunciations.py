@@ -1,6 +1,6 @@
 """Learning pronunciations from the training voices (`scripts/learn-pronunciations`): candidates one
 similar phone away from the dictionary's, forced alignment of every voice saying every phrase, and the
-rule that keeps a candidate (see `voiceaid.listen.lexicon` for why, and for the file it writes)."""
+rule that keeps a candidate (see `voiceaid.listen.sphinx.lexicon` for why, and for the file it writes)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 import numpy as np
 
 from tuning import corpus
-from voiceaid.listen import lexicon
-from voiceaid.listen.grammar import jsgf
-from voiceaid.listen.recogniser import Recogniser, decodable, new_decoder, padded
+from voiceaid.listen.sphinx import lexicon
+from voiceaid.listen.sphinx.grammar import jsgf
+from voiceaid.listen.sphinx.recogniser import Recogniser, decodable, new_decoder, padded
 from voiceaid.listen.vocabulary import Vocabulary
 
 MIN_SHARE = 0.35  # of the voices: with the 19 train voices, at least 7 must fit a candidate best; with 10, 4

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from benchlib.common import Measurement
-from voiceaid.ui.voice_input import IDLE_INTENTS, WAKE_CONFIDENCE
+from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
+from voiceaid.ui.voice_input import IDLE_INTENTS
 
 REPO = Path(__file__).resolve().parents[2]
 KWS_THRESHOLD = 1e-30  # pocketsphinx's default kws_threshold
@@ -64,7 +65,7 @@ def _background(cfg, minutes: int) -> list[tuple[str, Path]]:  # type: ignore[no
 
 def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
     from tuning import corpus, wake_hour
-    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen.sphinx.recogniser import Recogniser
 
     minutes = 6 if cfg.quick else 60
     rng = np.random.default_rng(2026)

@@ -16,7 +16,7 @@ VOICE = "en-us+m5"
 
 @pytest.fixture(scope="session")
 def recogniser():
-    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen.sphinx.recogniser import Recogniser
 
     return Recogniser()
 

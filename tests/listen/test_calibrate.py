@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from tuning import corpus
-from voiceaid.listen import rejection
+from voiceaid.listen.sphinx import rejection
 from tuning.calibrate import MARGINS, CalibrationError, calibrate, heard, merge, report
 from voiceaid.listen.audio import read_wav
-from voiceaid.listen.recogniser import Decoded, Recogniser
+from voiceaid.listen.sphinx.recogniser import Decoded, Recogniser
 
 # An answer the grammar fits well, and other speech it fits badly (per-frame score against the phone loop).
 GOOD, BAD = -1.2, -3.4

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tuning import pronunciations
-from voiceaid.listen import lexicon
-from voiceaid.listen.recogniser import ADAPTATION, Recogniser
+from voiceaid.listen.sphinx import lexicon
+from voiceaid.listen.sphinx.recogniser import ADAPTATION, Recogniser
 from voiceaid.listen.vocabulary import Vocabulary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def test_a_damaged_line_is_a_clear_error(tmp_path: Path, line: str):
 
 def test_the_shipped_list_is_readable_and_only_names_vocabulary_words(recogniser):
     learned = lexicon.read()
-    assert learned, "voiceaid/listen/pronunciations.txt is missing or empty (scripts/learn-pronunciations)"
+    assert learned, "voiceaid/listen/sphinx/pronunciations.txt is missing or empty (scripts/learn-pronunciations)"
     assert set(learned) <= recogniser.vocabulary.words()
     heard = recogniser.pronunciations()
     assert all(phones in heard[word] for word, pronunciations in learned.items() for phones in pronunciations)

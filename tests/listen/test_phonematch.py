@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tuning import confusions as confusion_learning
-from voiceaid.listen import phonematch
-from voiceaid.listen.phonematch import Confusions, Matcher
-from voiceaid.listen.recogniser import Recogniser
+from voiceaid.listen.sphinx import phonematch
+from voiceaid.listen.sphinx.phonematch import Confusions, Matcher
+from voiceaid.listen.sphinx.recogniser import Recogniser
 
 PHONES = ["AA", "AE", "B", "K", "T", "TH", "IH", "N", "OW", "P"]
 
@@ -116,7 +116,7 @@ def test_a_damaged_file_says_where(tmp_path: Path, line: str):
 
 def test_the_shipped_confusions_are_read():
     confusions = phonematch.read()
-    assert confusions is not None, "voiceaid/listen/confusions.txt is missing (scripts/learn-confusions)"
+    assert confusions is not None, "voiceaid/listen/sphinx/confusions.txt is missing (scripts/learn-confusions)"
     assert confusions.places > 1000 and sum(confusions.substitutions.values()) > 1000
 
 

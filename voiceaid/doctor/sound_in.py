@@ -89,8 +89,8 @@ def check_recogniser(content_dir: Path | None = None) -> Check:
     missing = [f"{what} ({path})" for what, path in wanted.items() if not path.exists()]
     if missing:
         return Check(name, WARN, "pocketsphinx en-us model incomplete: missing " + ", ".join(missing), "reinstall pocketsphinx: pip install --force-reinstall pocketsphinx")
-    from voiceaid.listen import acoustic, lexicon, phonematch
-    from voiceaid.listen.recogniser import ADAPTATION
+    from voiceaid.listen.sphinx import acoustic, lexicon, phonematch
+    from voiceaid.listen.sphinx.recogniser import ADAPTATION
 
     if not ADAPTATION.is_file():  # the recogniser then uses the stock model, which hears fewer answers
         return Check(name, WARN, f"voiceaid's acoustic transform {ADAPTATION} is missing: answers are heard less often", "reinstall voiceaid")

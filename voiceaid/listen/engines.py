@@ -36,7 +36,7 @@ def build(name: str, vocabulary: Vocabulary, whisper_model: str = "") -> Engine:
 
 
 def _sphinx(vocabulary: Vocabulary) -> Engine:
-    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen.sphinx.recogniser import Recogniser
 
     return Recogniser(vocabulary)
 

@@ -15,7 +15,7 @@ import time
 from typing import Iterable
 
 from voiceaid.listen.audio import RATE
-from voiceaid.listen.recogniser import Heard, Recogniser
+from voiceaid.listen.sphinx.recogniser import Heard, Recogniser
 from voiceaid.listen.vocabulary import UNKNOWN
 from voiceaid.speech.quiet import quiet, silence_alsa_errors
 

@@ -11,6 +11,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
+from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
 from voiceaid.problem_log import report
 from voiceaid.ui.screens.idle import IdleScreen
 
@@ -27,13 +28,6 @@ COMMAND_TURN_SECONDS = 30.0
 # The kiosk's idle screen, when the wake phrase is on: what its keys do (any key, E, B, D, H).
 # scripts/bench --only wake listens for exactly these, so its false-trigger figure is the app's.
 IDLE_INTENTS = frozenset({"start", "emergency", "bedtime", "diary", "help"})
-# The idle screen listens for hours: a false wake talks in a dark bedroom, a missed one costs a key
-# press, so each of its commands needs more certainty than an answer does. Chosen by
-# scripts/calibrate-wake on three hours of the training voices' bedroom sounds and unrelated speech:
-# the lowest confidence that at most one of them reaches ("stomach" heard as "start" at 0.994; the
-# next, 0.965), at which 20 of the 34 training wake phrases wake the screen. Measured on the test
-# voices' hour: scripts/bench --only wake.
-WAKE_CONFIDENCE = 0.97
 # A help, key-describe or diary screen over another: "back" (or "next"/"done") closes it, as Escape
 # does; emergency is heard everywhere. Nothing else, so a word meant for the screen below is not taken.
 OVERLAY_INTENTS = frozenset({"back", "next", "emergency"})

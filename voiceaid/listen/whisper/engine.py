@@ -19,7 +19,7 @@ import numpy as np
 
 from voiceaid.listen.audio import RATE, int16_from_bytes, read_wav, to_model_rate
 from voiceaid.listen.heard import Heard
-from voiceaid.listen.recogniser import MIN_SNR_DB, MIN_VOICING, decodable, padded, snr_db, voicing
+from voiceaid.listen.sphinx.recogniser import MIN_SNR_DB, MIN_VOICING, decodable, padded, snr_db, voicing
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
 from voiceaid.listen.whisper import matching, thresholds
 from voiceaid.listen.whisper.model import model_directory

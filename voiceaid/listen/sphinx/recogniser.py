@@ -20,7 +20,7 @@ The pipeline for one utterance:
 
 The acoustic model is the stock en-us one, moved towards the voices it gets by an MLLR transform with
 a map per class of phones (`ADAPTATION`, built by `scripts/adapt-model`; see `tuning.adapt`,
-and `voiceaid.listen.acoustic`, which applies it). Its dictionary's
+and `voiceaid.listen.sphinx.acoustic`, which applies it). Its dictionary's
 pronunciations get a few more, and its grammars decoys (`pronouncing`): hand-written ones for short
 words and accents (`grammar`) and ones learned from the training voices (`lexicon.LEARNED`, built by
 `scripts/learn-pronunciations`).
@@ -37,9 +37,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from voiceaid.listen import acoustic, lexicon, phonematch, pronouncing, rejection
+from voiceaid.listen.sphinx import acoustic, lexicon, phonematch, pronouncing, rejection
 from voiceaid.listen.audio import RATE, denoise, dither, int16_from_bytes, read_wav, to_model_rate
-from voiceaid.listen.grammar import grammar_name, jsgf
+from voiceaid.listen.sphinx.grammar import grammar_name, jsgf
 from voiceaid.listen.heard import Heard
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, VocabularyError, load_vocabulary
 
