@@ -37,7 +37,8 @@ from tuning.evaluate import evaluate
 from voiceaid.listen.sphinx import lexicon, phonematch
 from voiceaid.listen.sphinx.acoustic import classes_path, stock_model, write_classes, write_parameters
 from voiceaid.listen.audio import RATE, read_wav
-from voiceaid.listen.sphinx.recogniser import Recogniser, decodable, padded
+from voiceaid.listen.gate import decodable, padded
+from voiceaid.listen.sphinx.recogniser import Recogniser
 
 SPHINXTRAIN = Path("/usr/lib/sphinxtrain")
 TOOLS = {  # program -> the Debian package that has it

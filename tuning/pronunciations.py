@@ -16,7 +16,8 @@ import numpy as np
 from tuning import corpus
 from voiceaid.listen.sphinx import lexicon
 from voiceaid.listen.sphinx.grammar import jsgf
-from voiceaid.listen.sphinx.recogniser import Recogniser, decodable, new_decoder, padded
+from voiceaid.listen.gate import decodable, padded
+from voiceaid.listen.sphinx.recogniser import Recogniser, new_decoder
 from voiceaid.listen.vocabulary import Vocabulary
 
 MIN_SHARE = 0.35  # of the voices: with the 19 train voices, at least 7 must fit a candidate best; with 10, 4

@@ -15,7 +15,8 @@ import pytest
 from voiceaid.listen.sphinx import acoustic
 from tuning import adapt
 from voiceaid.listen.audio import read_wav
-from voiceaid.listen.sphinx.recogniser import ADAPTATION, Recogniser, decodable, padded
+from voiceaid.listen.gate import decodable, padded
+from voiceaid.listen.sphinx.recogniser import ADAPTATION, Recogniser
 
 YES_NO = ("yes", "no", "unsure")
 STOCK_MEANS = acoustic.stock_model() / "means"

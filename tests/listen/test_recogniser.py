@@ -181,7 +181,7 @@ def test_british_voices_are_understood(recogniser, speech, text, voice, intent):
 @pytest.mark.parametrize("pitch", [70.0, 120.0, 300.0])
 def test_voicing_finds_low_and_high_voices_alike(pitch):
     """A low voice's long pitch period once read as unvoiced (the window's own fall-off was not divided out)."""
-    from voiceaid.listen.sphinx.recogniser import voicing
+    from voiceaid.listen.gate import voicing
 
     t = np.arange(16000) / 16000
     voice = sum(np.sin(2 * np.pi * pitch * k * t) / k for k in range(1, 12))  # a vowel-like harmonic tone

@@ -14,7 +14,7 @@ import pytest
 from voiceaid.listen import engines
 from voiceaid.listen.audio import RATE
 from tuning.corpus import synthesize
-from voiceaid.listen.engines import combine
+from voiceaid.listen.both import combine
 from voiceaid.listen.sphinx.recogniser import Heard
 from voiceaid.listen.vocabulary import load_vocabulary
 from voiceaid.listen.whisper import matching, thresholds

@@ -1,6 +1,12 @@
-"""The speech-in seam: what every engine offers, so that the listener, `voiceaid hear`, the doctor and
-the benchmarks work with any of them, and a new engine is a folder, not a special case (as OVOS does
-with its speech-to-text plugins)."""
+"""The speech-in seam: what every engine offers, so that the listener, `voiceaid hear`, the doctor,
+`voiceaid check-content` and the benchmarks work with any of them, and a new engine is a folder, not a
+special case (as OVOS does with its speech-to-text plugins).
+
+An engine is a subpackage of `voiceaid.listen` (`sphinx/`, `whisper/`) with its model's data files
+beside its code, a class that satisfies `Engine`, and a `doctor` module whose `check(...)` says
+whether it can listen on this machine (run by the doctor through `engines.doctor_check`, without
+loading the model in the doctor's own process). `engines` knows them by name.
+"""
 
 from __future__ import annotations
 
@@ -32,4 +38,8 @@ class Engine(Protocol):
 
     def decode_file(self, path: str | Path, expect: Iterable[str] | None = None) -> Heard:
         """A WAV file (any rate, mono or stereo); AudioError or OSError for a bad file."""
+        ...
+
+    def unsayable(self, words: Iterable[str]) -> list[str]:
+        """The words (sorted) it could not listen for at all: content using them must choose others."""
         ...

@@ -19,7 +19,7 @@ import numpy as np
 
 from voiceaid.listen.audio import RATE, int16_from_bytes, read_wav, to_model_rate
 from voiceaid.listen.heard import Heard
-from voiceaid.listen.sphinx.recogniser import MIN_SNR_DB, MIN_VOICING, decodable, padded, snr_db, voicing
+from voiceaid.listen.gate import MIN_SNR_DB, MIN_VOICING, decodable, padded, snr_db, voicing
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
 from voiceaid.listen.whisper import matching, thresholds
 from voiceaid.listen.whisper.model import model_directory
@@ -71,6 +71,10 @@ class WhisperEngine:
         if rate != RATE:
             samples = to_model_rate(samples.astype(np.float64) / 32768.0, rate)
         return self.decode(samples, expect)
+
+    def unsayable(self, words: Iterable[str]) -> list[str]:
+        """None: Whisper writes any word; a word it mishears is the calibration's business."""
+        return []
 
     def transcribe(self, samples: np.ndarray, phrases: dict[str, str]) -> tuple[str, float, float]:
         """(transcript, mean token log-probability, no-speech probability); ("", -inf, 1) when the

@@ -1,5 +1,6 @@
 """Can the Whisper engine listen? Optional: without it voiceaid listens with pocketsphinx alone, so
-a missing Whisper is a WARN only when the settings ask for it, and otherwise a line saying how to add it."""
+a missing Whisper is a WARN only when the settings ask for it, and otherwise a line saying how to add it.
+Run by `voiceaid doctor` through `engines.doctor_check("whisper")`."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ print({MARK!r} + json.dumps(out))
 """
 
 
-def check_whisper(engine: str, whisper_model: str = "") -> Check:
+def check(engine: str, whisper_model: str = "") -> Check:
+    """Whisper's model and a spoken "yes", when `engine` (the setting) uses it; else whether it is installed."""
     name = "whisper engine"
     wanted = engine in ("whisper", "both")
     from voiceaid.listen.whisper.model import INSTALL_HINT, WhisperUnavailable, model_directory
