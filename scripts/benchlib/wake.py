@@ -22,7 +22,7 @@ import numpy as np
 
 from benchlib.common import Measurement
 from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
-from voiceaid.ui.voice_input import IDLE_INTENTS
+from voiceaid.core.voice_commands import IDLE_INTENTS
 
 REPO = Path(__file__).resolve().parents[2]
 KWS_THRESHOLD = 1e-30  # pocketsphinx's default kws_threshold

@@ -20,7 +20,9 @@ from voiceaid.ui.screens.idle import IdleScreen
 from voiceaid.ui.screens.key_describe import KeyDescribeScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.routine import RoutineScreen
-from voiceaid.ui.voice_input import APP_INTENTS, APP_INTENTS_BY_PHASE, IDLE_INTENTS, OVERLAY_INTENTS, WAKE_CONFIDENCE, VoiceInput
+from voiceaid.core.voice_commands import APP_INTENTS, APP_INTENTS_BY_PHASE, IDLE_INTENTS, OVERLAY_INTENTS
+from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
+from voiceaid.ui.voice_input import VoiceInput
 
 
 async def test_louder_quieter_faster_slower_bigger_and_mute_by_voice(tmp_path):
