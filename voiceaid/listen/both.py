@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
-from voiceaid.listen.audio import RATE, int16_from_bytes, read_wav, to_model_rate
-from voiceaid.listen.engine import Engine
+from voiceaid.listen.engine import AudioInputs, Engine
 from voiceaid.listen.heard import Heard
 from voiceaid.listen.vocabulary import UNKNOWN
 
 ANSWERS = frozenset({"yes", "no", "unsure"})
 
 
-class Both:
+class Both(AudioInputs):
     """pocketsphinx and Whisper on the same audio. Agreement is believed; a disagreement between two
     answers is "unknown" (the question is asked again); Whisper alone may rescue a command that
     pocketsphinx missed, but never an answer to a question: it turns unclear short words into "yes"
@@ -37,15 +35,6 @@ class Both:
         expect = None if expect is None else frozenset(expect)
         heard = combine(self.sphinx.decode(samples, expect), self.whisper.decode(samples, expect))
         return Heard(heard.intent, heard.text, heard.confidence, (time.perf_counter() - started) * 1000.0, heard.needs_confirmation)
-
-    def decode_file(self, path: str | Path, expect: Iterable[str] | None = None) -> Heard:
-        return self.decode(read_wav(path), expect)
-
-    def decode_pcm(self, data: bytes, rate: int, expect: Iterable[str] | None = None) -> Heard:
-        samples = int16_from_bytes(data)
-        if rate != RATE:
-            samples = to_model_rate(samples.astype(np.float64) / 32768.0, rate)
-        return self.decode(samples, expect)
 
     def unsayable(self, words: Iterable[str]) -> list[str]:
         """Both listen to every answer: what either cannot say is unsayable."""

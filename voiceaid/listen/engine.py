@@ -15,6 +15,7 @@ from typing import Iterable, Protocol
 
 import numpy as np
 
+from voiceaid.listen.audio import pcm_samples, read_wav
 from voiceaid.listen.heard import Heard
 from voiceaid.listen.vocabulary import Vocabulary
 
@@ -43,3 +44,19 @@ class Engine(Protocol):
     def unsayable(self, words: Iterable[str]) -> list[str]:
         """The words (sorted) it could not listen for at all: content using them must choose others."""
         ...
+
+
+class AudioInputs:
+    """`decode_file` and `decode_pcm` for an engine that defines `decode`: every engine takes a WAV
+    file and a microphone's PCM the same way, as the 16 kHz int16 samples `decode` is given."""
+
+    def decode(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> Heard:
+        raise NotImplementedError
+
+    def decode_file(self, path: str | Path, expect: Iterable[str] | None = None) -> Heard:
+        """A WAV file (any rate, mono or stereo); AudioError or OSError for a bad file."""
+        return self.decode(read_wav(path), expect)
+
+    def decode_pcm(self, data: bytes, rate: int, expect: Iterable[str] | None = None) -> Heard:
+        """Raw 16-bit mono PCM at `rate`, as a microphone delivers it."""
+        return self.decode(pcm_samples(data, rate), expect)

@@ -38,7 +38,8 @@ from typing import Any, Iterable
 import numpy as np
 
 from voiceaid.listen.sphinx import acoustic, dictionary, lexicon, phonematch, pronouncing, rejection
-from voiceaid.listen.audio import RATE, dither, int16_from_bytes, read_wav, to_model_rate
+from voiceaid.listen.audio import RATE, dither
+from voiceaid.listen.engine import AudioInputs
 from voiceaid.listen.gate import MIN_SNR_DB, MIN_VOICING, decodable, padded, snr_db, voicing
 from voiceaid.listen.sphinx.grammar import grammar_name, jsgf
 from voiceaid.listen.heard import Heard
@@ -97,7 +98,7 @@ def new_decoder(adaptation: Path | None) -> Any:
         return Decoder(Config(**settings))
 
 
-class Recogniser:
+class Recogniser(AudioInputs):
     """Turns audio into a `Heard`. Construct once (about 0.2 s); decodes take tens of milliseconds.
     The `sphinx` engine (`voiceaid.listen.engine.Engine`)."""
 
@@ -148,17 +149,6 @@ class Recogniser:
         decoded = self.analyse(samples, expect)
         ms = (time.perf_counter() - started) * 1000.0
         return self.decide(decoded, phrases, ms)
-
-    def decode_file(self, path: str | Path, expect: Iterable[str] | None = None) -> Heard:
-        """Decode a WAV file (any rate, mono or stereo). Raises AudioError or OSError for bad files."""
-        return self.decode(read_wav(path), expect)
-
-    def decode_pcm(self, data: bytes, rate: int, expect: Iterable[str] | None = None) -> Heard:
-        """Decode raw 16-bit mono PCM at `rate` (what the microphone delivers)."""
-        samples = int16_from_bytes(data)
-        if rate != RATE:
-            samples = to_model_rate(samples.astype(np.float64) / 32768.0, rate)
-        return self.decode(samples, expect)
 
     def unsayable(self, words: Iterable[str]) -> list[str]:
         """The words its pronouncing dictionary lacks: a vocabulary with one cannot be listened for."""
