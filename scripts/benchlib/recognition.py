@@ -1,5 +1,5 @@
 """Recogniser accuracy and decode time, through the listen engineer's own evaluation module
-(`voiceaid.listen.evaluate.evaluate()`), side by side with SpeechRecognition's stock recognize_sphinx.
+(`tuning.evaluate.evaluate()`), side by side with SpeechRecognition's stock recognize_sphinx.
 
 The stock baseline costs ~0.7 s per clip, so it runs on a stratified subset of the corpus (every Nth
 utterance of each kind and intent, all three noise levels of each), with the recogniser re-run on the
@@ -38,17 +38,17 @@ ROWS = {  # check row ("mode", "what" prefix) -> measurement name
 
 def available() -> str | None:
     try:
-        from voiceaid.listen import evaluate  # noqa: F401
+        from tuning import evaluate  # noqa: F401
     except Exception as error:  # noqa: BLE001 - not built yet, or broken
-        return f"voiceaid.listen.evaluate cannot be imported ({type(error).__name__}: {error})"
+        return f"tuning.evaluate cannot be imported ({type(error).__name__}: {error})"
     if not hasattr(evaluate, "evaluate"):
-        return "voiceaid.listen.evaluate has no evaluate()"
+        return "tuning.evaluate has no evaluate()"
     return None
 
 
 def stale(corpus_dir: Path, vocabulary) -> str:  # type: ignore[no-untyped-def]
     """Why the corpus in `corpus_dir` no longer measures `vocabulary` ("" when it does)."""
-    from voiceaid.listen import corpus
+    from tuning import corpus
 
     missing, unknown = corpus.vocabulary_changes(corpus.load_labels(corpus_dir), vocabulary)
     return "; ".join(f"{what}: {', '.join(words)}" for what, words in (("new", missing), ("gone or moved", unknown)) if words)
@@ -96,7 +96,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
     why = available()
     if why:
         return [Measurement("recogniser", "recogniser accuracy and decode time", "", "see floors", None, note=f"not measured: {why}")]
-    from voiceaid.listen import evaluate as ev
+    from tuning import evaluate as ev
 
     corpus_dir = Path(getattr(ev, "DEFAULT_CORPUS", REPO / "tests" / "audio" / "cache" / "test"))
     info = ensure_corpus(corpus_dir, cfg.log)

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from benchlib.common import Measurement
-from voiceaid.ui.voice_input import IDLE_INTENTS, WAKE_CONFIDENCE
+from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
+from voiceaid.core.voice_commands import IDLE_INTENTS
 
 REPO = Path(__file__).resolve().parents[2]
 KWS_THRESHOLD = 1e-30  # pocketsphinx's default kws_threshold
@@ -56,15 +57,15 @@ def _background(cfg, minutes: int) -> list[tuple[str, Path]]:  # type: ignore[no
     """The minutes of background audio (the test split's voices and words), as scripts/make-test-audio
     --wake-hour builds them (once: the full hour is kept in tests/audio/cache/wake; the quick run's few
     minutes in the run's tmp)."""
-    from voiceaid.listen import wake_hour
+    from tuning import wake_hour
 
     out = cfg.tmp / "wake" if cfg.quick else REPO / "tests" / "audio" / "cache" / "wake"
     return wake_hour.ensure(out, minutes, progress=lambda line: cfg.log(f"wake: {line}"))
 
 
 def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
-    from voiceaid.listen import corpus, wake_hour
-    from voiceaid.listen.recogniser import Recogniser
+    from tuning import corpus, wake_hour
+    from voiceaid.listen.sphinx.recogniser import Recogniser
 
     minutes = 6 if cfg.quick else 60
     rng = np.random.default_rng(2026)

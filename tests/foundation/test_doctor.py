@@ -134,14 +134,14 @@ def test_recogniser_model_is_found_and_hears_a_spoken_yes():
     assert check.status == OK, check
     assert "en-us" in check.detail
     assert "a spoken test 'yes' was heard as yes in " in check.detail  # espeak-ng is installed by scripts/test
-    from voiceaid.listen import lexicon
+    from voiceaid.listen.sphinx import lexicon
 
     learned = sum(map(len, lexicon.read().values()))
     assert learned > 0 and f"with voiceaid's acoustic transform, {learned} learned pronunciations and learned phone confusions" in check.detail
 
 
 def test_a_damaged_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
-    from voiceaid.listen import recogniser
+    from voiceaid.listen.sphinx import recogniser
 
     damaged = tmp_path / "adaptation.mllr"
     damaged.write_text("6\n3\n13\n0.5\n", encoding="utf-8")  # cut short
@@ -151,7 +151,7 @@ def test_a_damaged_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
 
 
 def test_a_missing_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
-    from voiceaid.listen import recogniser
+    from voiceaid.listen.sphinx import recogniser
 
     monkeypatch.setattr(recogniser, "ADAPTATION", tmp_path / "adaptation.mllr")
     check = doctor.check_recogniser()
@@ -161,8 +161,8 @@ def test_a_missing_acoustic_transform_is_a_warning(monkeypatch, tmp_path: Path):
 @pytest.mark.parametrize(
     ("setting", "damaged", "complaint"),
     [
-        ("voiceaid.listen.lexicon.LEARNED", "help ???\n", "pronunciations.txt:1: expected a word and its phones"),
-        ("voiceaid.listen.phonematch.CONFUSIONS", "places 4\nsub AE\n", "confusions.txt:2: expected"),
+        ("voiceaid.listen.sphinx.lexicon.LEARNED", "help ???\n", "pronunciations.txt:1: expected a word and its phones"),
+        ("voiceaid.listen.sphinx.phonematch.CONFUSIONS", "places 4\nsub AE\n", "confusions.txt:2: expected"),
     ],
 )
 def test_missing_or_damaged_learned_files_are_a_warning(monkeypatch, tmp_path: Path, setting: str, damaged: str, complaint: str):

@@ -46,8 +46,8 @@ def test_wheel_ships_content_and_loads_it_when_installed(tmp_path: Path):
         assert f"voiceaid/_content/en/{name}" in names
     # what the recogniser reads beside its code: the acoustic model's transform, the learned
     # pronunciations and the decoy word list
-    for name in ("adaptation.mllr", "adaptation.classes", "pronunciations.txt", "common_words.txt"):
-        assert f"voiceaid/listen/{name}" in names
+    for name in ("adaptation.mllr", "adaptation.classes", "pronunciations.txt", "confusions.txt", "common_words.txt", "rejection.yaml", "wake.yaml"):
+        assert f"voiceaid/listen/sphinx/{name}" in names
 
     target = tmp_path / "venv"
     try:

@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import corpus
+from tuning import corpus
 
 VOICE = "en-us+m5"
 
 
 @pytest.fixture(scope="session")
 def recogniser():
-    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen.sphinx.recogniser import Recogniser
 
     return Recogniser()
 

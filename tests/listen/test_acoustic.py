@@ -12,9 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import acoustic, adapt
+from voiceaid.listen.sphinx import acoustic
+from tuning import adapt
 from voiceaid.listen.audio import read_wav
-from voiceaid.listen.recogniser import ADAPTATION, Recogniser, decodable, padded
+from voiceaid.listen.gate import decodable, padded
+from voiceaid.listen.sphinx.recogniser import ADAPTATION, Recogniser
 
 YES_NO = ("yes", "no", "unsure")
 STOCK_MEANS = acoustic.stock_model() / "means"

@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import acoustic, adapt, lexicon
+from voiceaid.listen.sphinx import acoustic, lexicon
+from tuning import adapt
 from voiceaid.listen.audio import read_wav
-from voiceaid.listen.recogniser import Recogniser
+from voiceaid.listen.sphinx.recogniser import Recogniser
 
 REPO = Path(__file__).resolve().parents[2]
 YES_NO = ("yes", "no", "unsure")

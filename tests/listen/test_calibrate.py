@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from voiceaid.listen import corpus, rejection
-from voiceaid.listen.calibrate import MARGINS, CalibrationError, calibrate, heard, merge, report
+from tuning import corpus
+from voiceaid.listen.sphinx import rejection
+from tuning.calibrate import MARGINS, CalibrationError, calibrate, heard, merge, report
 from voiceaid.listen.audio import read_wav
-from voiceaid.listen.recogniser import Decoded, Recogniser
+from voiceaid.listen.sphinx.recogniser import Decoded, Recogniser
 
 # An answer the grammar fits well, and other speech it fits badly (per-frame score against the phone loop).
 GOOD, BAD = -1.2, -3.4
@@ -143,7 +144,7 @@ def test_the_calibration_judges_a_decode_as_the_recogniser_does(speech, sounds) 
 
 
 def test_the_wake_threshold_is_the_lowest_that_few_enough_other_sounds_reach() -> None:
-    from voiceaid.listen.calibrate import wake_threshold
+    from tuning.calibrate import wake_threshold
 
     assert wake_threshold([0.5, 0.912, 0.943], [0.99, 0.95, 0.0], hours=1) == 0.945  # none in an hour
     assert wake_threshold([0.5, 0.912, 0.943, 0.994], [0.99, 0.95, 0.0], hours=3) == 0.945  # one in three hours
@@ -154,7 +155,7 @@ def test_the_wake_threshold_is_the_lowest_that_few_enough_other_sounds_reach() -
 
 
 def test_a_wake_threshold_that_no_wake_phrase_reaches_is_refused() -> None:
-    from voiceaid.listen.calibrate import wake_threshold
+    from tuning.calibrate import wake_threshold
 
     with pytest.raises(CalibrationError, match="no real wake phrase"):
         wake_threshold([0.96], [0.95, 0.0], hours=1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voiceaid.listen import corpus, evaluate
+from tuning import corpus, evaluate
 from voiceaid.listen.vocabulary import load_vocabulary
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from voiceaid.listen import corpus, evaluate
-from voiceaid.listen.recogniser import Heard
+from tuning import corpus, evaluate, measure
+from voiceaid.listen.sphinx.recogniser import Heard
 from voiceaid.listen.vocabulary import load_vocabulary
 
 
@@ -72,5 +72,5 @@ def test_a_corpus_dir_without_labels_is_an_error_not_a_new_corpus(tmp_path: Path
     with pytest.raises(FileNotFoundError, match="no labels.json"):
         evaluate.evaluate(tmp_path / "typo", reference=False)
     assert not (tmp_path / "typo").exists()
-    assert evaluate.main([str(tmp_path / "typo")]) == 2
+    assert measure.main([str(tmp_path / "typo")]) == 2
 

@@ -3,8 +3,8 @@ that they would take the answer away."""
 
 from __future__ import annotations
 
-from voiceaid.listen import grammar
-from voiceaid.listen.grammar import NOT_DECOYS, british, jsgf, prefix_decoys
+from voiceaid.listen.sphinx import grammar
+from voiceaid.listen.sphinx.grammar import NOT_DECOYS, british, jsgf, prefix_decoys
 
 PRONUNCIATIONS = {
     "yes": "Y EH S", "yesterday": "Y EH S T ER D EY", "yessir": "Y EH S ER",
@@ -76,7 +76,7 @@ def test_british_ends_er_as_a_schwa_and_rounds_the_short_o():
 
 
 def test_pure_vowels_say_the_o_of_no_without_the_american_glide():
-    from voiceaid.listen.grammar import pure_vowels
+    from voiceaid.listen.sphinx.grammar import pure_vowels
 
     assert pure_vowels("no", ["N", "OW"]) == ["N", "AO"]
     assert pure_vowels("yes", ["Y", "EH", "S"]) == ["Y", "EH", "S"]

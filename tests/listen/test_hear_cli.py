@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from voiceaid.cli import main
-from voiceaid.listen import corpus, wake_hour
+from tuning import corpus, wake_hour
 
 
 def test_json_lines_have_exactly_the_documented_shape(speech, sounds, capsys):
@@ -178,9 +178,15 @@ def test_calibrate_wake_listens_to_the_training_audio_and_names_a_threshold(tmp_
     from pathlib import Path
 
     script = Path(__file__).parents[2] / "scripts" / "calibrate-wake"
-    done = subprocess.run([sys.executable, str(script), "--minutes", "2", "--hour", str(tmp_path / "hour")], capture_output=True, text=True, timeout=300)
+    out = tmp_path / "wake.yaml"
+    done = subprocess.run([sys.executable, str(script), "--minutes", "2", "--hour", str(tmp_path / "hour"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "2 minutes, " in done.stdout and "WAKE_CONFIDENCE = 0.9" in done.stdout
+    from voiceaid.listen.sphinx import rejection
+
+    assert out.read_text(encoding="utf-8").startswith("# Made by: .venv/bin/python scripts/calibrate-wake --minutes 2\n")
+    assert 0.9 <= rejection.read_wake(out) < 1.0  # written as data, the shipped file untouched
     assert wake_hour.load(tmp_path / "hour", "train")
     wrong = subprocess.run([sys.executable, str(script), "--minutes", "0"], capture_output=True, text=True)
     assert wrong.returncode == 2 and "--minutes must be 1 or more" in wrong.stderr and "Traceback" not in wrong.stderr

@@ -8,7 +8,7 @@ import wave
 import numpy as np
 import pytest
 
-from voiceaid.listen import corpus
+from tuning import corpus
 
 YES_NO = frozenset({"yes", "no", "unsure"})
 

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from voiceaid.listen import lexicon
-from voiceaid.listen.recogniser import ADAPTATION, Recogniser
+from tuning import pronunciations
+from voiceaid.listen.sphinx import lexicon
+from voiceaid.listen.sphinx.recogniser import ADAPTATION, Recogniser
 from voiceaid.listen.vocabulary import Vocabulary
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_candidates_change_one_phone_for_a_similar_one_or_leave_it_out():
-    found = lexicon.candidates("HH EH L P".split())
+    found = pronunciations.candidates("HH EH L P".split())
     assert "HH EH OW P" in found  # a dark L said as a vowel
     assert "HH IH L P" in found and "HH EH L B" in found  # a vowel for a vowel, a stop for a stop
     assert "HH EH P" in found  # the L left out
@@ -27,12 +28,12 @@ def test_candidates_change_one_phone_for_a_similar_one_or_leave_it_out():
 
 
 def test_a_one_phone_word_is_never_left_empty():
-    assert "" not in lexicon.candidates(["AY"]) and "AA" in lexicon.candidates(["AY"])
+    assert "" not in pronunciations.candidates(["AY"]) and "AA" in pronunciations.candidates(["AY"])
 
 
 @pytest.mark.parametrize("a, b, alike", [("L", "OW", True), ("OW", "R", True), ("K", "T", True), ("S", "TH", True), ("K", "S", False), ("M", "L", False)])
 def test_similar_phones(a, b, alike):
-    assert lexicon.similar(a, b) is alike and lexicon.similar(b, a) is alike
+    assert pronunciations.similar(a, b) is alike and pronunciations.similar(b, a) is alike
 
 
 def _voices(n: int) -> set[str]:
@@ -42,18 +43,18 @@ def _voices(n: int) -> set[str]:
 def test_a_candidate_is_kept_when_enough_voices_fit_it_best_and_more_than_any_known_one():
     known = {"foot": ["F UH T"]}
     votes = {"foot": {"F OW T": _voices(4), "F UH T": {"w1", "w2", "w3"}, "F AH T": {"x1", "x2", "x3"}}}
-    assert lexicon.choose(votes, known) == {"foot": ("F OW T",)}
+    assert pronunciations.choose(votes, known) == {"foot": ("F OW T",)}
 
 
 def test_too_few_voices_is_not_enough():
     votes = {"foot": {"F OW T": _voices(3), "F UH T": {"w1"}, "F AH T": {f"x{i}" for i in range(6)}}}
-    assert lexicon.choose(votes, {"foot": ["F UH T", "F AH T"]}) == {}  # 3 of 10 voices: under MIN_SHARE
+    assert pronunciations.choose(votes, {"foot": ["F UH T", "F AH T"]}) == {}  # 3 of 10 voices: under MIN_SHARE
 
 
 def test_a_tie_with_a_pronunciation_already_known_adds_nothing():
     votes = {"help": {"HH EH OW P": _voices(5), "HH EH L P": {f"w{i}" for i in range(5)}}}
-    assert lexicon.choose(votes, {"help": ["HH EH L P"]}) == {}
-    assert lexicon.choose({"help": {"HH EH L P": _voices(10)}}, {"help": ["HH EH L P"]}) == {}
+    assert pronunciations.choose(votes, {"help": ["HH EH L P"]}) == {}
+    assert pronunciations.choose({"help": {"HH EH L P": _voices(10)}}, {"help": ["HH EH L P"]}) == {}
 
 
 def test_the_file_round_trips_and_skips_comments(tmp_path: Path):
@@ -78,7 +79,7 @@ def test_a_damaged_line_is_a_clear_error(tmp_path: Path, line: str):
 
 def test_the_shipped_list_is_readable_and_only_names_vocabulary_words(recogniser):
     learned = lexicon.read()
-    assert learned, "voiceaid/listen/pronunciations.txt is missing or empty (scripts/learn-pronunciations)"
+    assert learned, "voiceaid/listen/sphinx/pronunciations.txt is missing or empty (scripts/learn-pronunciations)"
     assert set(learned) <= recogniser.vocabulary.words()
     heard = recogniser.pronunciations()
     assert all(phones in heard[word] for word, pronunciations in learned.items() for phones in pronunciations)
@@ -108,8 +109,8 @@ def test_learning_from_real_speech_finds_what_the_voices_say(speech):
     """Forced alignment over every candidate, end to end: two voices say "help", "foot" and "yes it
     is"; what is learned is one of the candidates, and never a word of a yes or a no."""
     vocabulary = Vocabulary({"help": ("help",), "foot": ("foot",), "yes": ("yes it is",)})
-    learned = lexicon.learn(["en-us+m5", "en-gb+m1"], ADAPTATION, vocabulary)
-    assert "foot" in learned and learned["foot"][0] in lexicon.candidates("F UH T".split())
+    learned = pronunciations.learn(["en-us+m5", "en-gb+m1"], ADAPTATION, vocabulary)
+    assert "foot" in learned and learned["foot"][0] in pronunciations.candidates("F UH T".split())
     assert set(learned) <= {"help", "foot"}
 
 
@@ -124,12 +125,12 @@ def test_learn_pronunciations_writes_the_list(tmp_path: Path, speech):
 
 
 def test_evaluate_refuses_a_missing_or_damaged_list(tmp_path: Path, capsys):
-    from voiceaid.listen import evaluate
+    from tuning import measure
 
-    assert evaluate.main([str(tmp_path), "--learned", str(tmp_path / "none.txt")]) == 2
+    assert measure.main([str(tmp_path), "--learned", str(tmp_path / "none.txt")]) == 2
     assert "--learned" in capsys.readouterr().err
     (tmp_path / "bad.txt").write_text("foot\n", encoding="utf-8")
-    assert evaluate.main([str(tmp_path), "--learned", str(tmp_path / "bad.txt")]) == 2
+    assert measure.main([str(tmp_path), "--learned", str(tmp_path / "bad.txt")]) == 2
     assert "bad.txt:1: expected a word and its phones" in capsys.readouterr().err
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from voiceaid.listen import phonematch
-from voiceaid.listen.phonematch import Confusions, Matcher
-from voiceaid.listen.recogniser import Recogniser
+from tuning import confusions as confusion_learning
+from voiceaid.listen.sphinx import phonematch
+from voiceaid.listen.sphinx.phonematch import Confusions, Matcher
+from voiceaid.listen.sphinx.recogniser import Recogniser
 
 PHONES = ["AA", "AE", "B", "K", "T", "TH", "IH", "N", "OW", "P"]
 
@@ -71,7 +72,7 @@ def test_a_confusion_the_voices_make_is_learned_and_then_costs_little():
     """Voices that say "back" as B AA K (a Scottish or Caribbean [bak]) teach that AE is heard as
     AA; afterwards B AA K is "back" rather than "bock"'s stranger cousin "bot"."""
     examples = [("B AA K".split(), ["B AE K"])] * 20 + [("N OW".split(), ["N OW"])] * 20 + [("T AA P".split(), ["T AA P"])] * 5
-    confusions = phonematch.learn(examples)
+    confusions = confusion_learning.learn(examples)
     assert confusions.substitutions[("AE", "AA")] == 20
     assert ("AE", "AE") not in confusions.substitutions
     assert confusions.places == 20 * 4 + 20 * 3 + 5 * 4
@@ -115,7 +116,7 @@ def test_a_damaged_file_says_where(tmp_path: Path, line: str):
 
 def test_the_shipped_confusions_are_read():
     confusions = phonematch.read()
-    assert confusions is not None, "voiceaid/listen/confusions.txt is missing (scripts/learn-confusions)"
+    assert confusions is not None, "voiceaid/listen/sphinx/confusions.txt is missing (scripts/learn-confusions)"
     assert confusions.places > 1000 and sum(confusions.substitutions.values()) > 1000
 
 
@@ -152,7 +153,7 @@ def test_only_the_grammar_hears_a_yes_or_a_no():
 
 
 def test_examples_are_the_answers_something_was_heard_in():
-    from voiceaid.listen.corpus import Clip
+    from tuning.corpus import Clip
 
     words = {"back": ["B AE K"], "go": ["G OW"], "no": ["N OW"]}
     phrases = {"back": "back", "go back": "back", "no": "no"}
@@ -162,7 +163,7 @@ def test_examples_are_the_answers_something_was_heard_in():
         (Clip("c.wav", "answer", "no", "no", "clean"), []),  # nothing heard
         (Clip("d.wav", "oov", "unknown", "nobody", "clean"), ["N", "OW"]),
     ]
-    assert phonematch.answer_examples(heard, words, phrases) == [
+    assert confusion_learning.answer_examples(heard, words, phrases) == [
         (["G", "OW", "B", "AA", "K"], ["G OW B AE K"]),
         (["B", "AA", "K"], ["B AE K", "G OW B AE K"]),
     ]

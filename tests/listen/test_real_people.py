@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import acoustic
+from voiceaid.listen.sphinx import acoustic
 from voiceaid.listen.audio import dither, read_wav
-from voiceaid.listen.recogniser import ADAPTATION
+from voiceaid.listen.sphinx.recogniser import ADAPTATION
 
 DATA = Path("/usr/share/pocketsphinx/test/data")
 pytestmark = pytest.mark.skipif(not (DATA / "librivox").is_dir(), reason="apt-get install pocketsphinx-testdata")

@@ -8,9 +8,9 @@ import wave
 import numpy as np
 import pytest
 
-from voiceaid.listen import rejection
+from voiceaid.listen.sphinx import rejection
 from voiceaid.listen.audio import AudioError, read_wav
-from voiceaid.listen.recogniser import Decoded, Heard
+from voiceaid.listen.sphinx.recogniser import Decoded, Heard
 from voiceaid.listen.vocabulary import VocabularyError, intents_for_screen, load_vocabulary
 
 YES_NO = ("yes", "no", "unsure")
@@ -181,7 +181,7 @@ def test_british_voices_are_understood(recogniser, speech, text, voice, intent):
 @pytest.mark.parametrize("pitch", [70.0, 120.0, 300.0])
 def test_voicing_finds_low_and_high_voices_alike(pitch):
     """A low voice's long pitch period once read as unvoiced (the window's own fall-off was not divided out)."""
-    from voiceaid.listen.recogniser import voicing
+    from voiceaid.listen.gate import voicing
 
     t = np.arange(16000) / 16000
     voice = sum(np.sin(2 * np.pi * pitch * k * t) / k for k in range(1, 12))  # a vowel-like harmonic tone
@@ -222,9 +222,9 @@ def test_a_clear_yes_or_no_beats_the_opposite_answer(recogniser, speech, text, i
 
 
 def test_the_shipped_adaptation_is_loaded_and_a_missing_one_means_the_stock_model(speech, tmp_path):
-    from voiceaid.listen.recogniser import ADAPTATION, Recogniser
+    from voiceaid.listen.sphinx.recogniser import ADAPTATION, Recogniser
 
-    from voiceaid.listen import acoustic
+    from voiceaid.listen.sphinx import acoustic
 
     assert ADAPTATION.is_file()
     assert "voiceaid-model-" in Recogniser()._decoder.config["mean"]  # the moved means (tests/listen/test_acoustic.py)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import corpus
+from tuning import corpus
 from voiceaid.listen.vocabulary import load_vocabulary
 
 pytestmark = pytest.mark.skipif(shutil.which("flite") is None, reason="flite is not installed (apt-get install flite)")

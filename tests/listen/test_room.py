@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voiceaid.listen import corpus, room
+from tuning import corpus
+from voiceaid.listen import room
 from voiceaid.listen.audio import read_wav
 
 

@@ -13,9 +13,9 @@ import pytest
 
 from voiceaid.listen import engines
 from voiceaid.listen.audio import RATE
-from voiceaid.listen.corpus import synthesize
-from voiceaid.listen.engines import combine
-from voiceaid.listen.recogniser import Heard
+from tuning.corpus import synthesize
+from voiceaid.listen.both import combine
+from voiceaid.listen.sphinx.recogniser import Heard
 from voiceaid.listen.vocabulary import load_vocabulary
 from voiceaid.listen.whisper import matching, thresholds
 from voiceaid.listen.whisper.model import WhisperUnavailable, model_directory
@@ -160,7 +160,7 @@ def test_other_speech_on_a_yes_no_screen_is_unknown(whisper) -> None:
 
 
 def test_hear_cli_names_the_engine(tmp_path: Path) -> None:
-    from voiceaid.listen.corpus import write_wav
+    from tuning.corpus import write_wav
 
     wav = tmp_path / "yes.wav"
     write_wav(wav, spoken("yes", "en-us").astype(np.float64) / 32768.0)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceaid.listen import corpus
+from tuning import corpus
 
 RUNNER = Path(__file__).with_name("voice_runner.py")
 REPO = Path(__file__).resolve().parents[2]

@@ -13,14 +13,16 @@ import pytest
 from tests.ui.helpers import Rig, make_rig
 from voiceaid.config import Settings
 from voiceaid.content import load_content
-from voiceaid.listen.recogniser import Heard
+from voiceaid.listen.sphinx.recogniser import Heard
 from voiceaid.ui.screens.diary import DiaryScreen
 from voiceaid.ui.screens.help import HelpScreen
 from voiceaid.ui.screens.idle import IdleScreen
 from voiceaid.ui.screens.key_describe import KeyDescribeScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.routine import RoutineScreen
-from voiceaid.ui.voice_input import APP_INTENTS, APP_INTENTS_BY_PHASE, IDLE_INTENTS, OVERLAY_INTENTS, WAKE_CONFIDENCE, VoiceInput
+from voiceaid.core.voice_commands import APP_INTENTS, APP_INTENTS_BY_PHASE, IDLE_INTENTS, OVERLAY_INTENTS
+from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
+from voiceaid.ui.voice_input import VoiceInput
 
 
 async def test_louder_quieter_faster_slower_bigger_and_mute_by_voice(tmp_path):

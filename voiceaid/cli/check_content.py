@@ -38,9 +38,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _listening_problems(directory: Path | None) -> list[str]:
-    """What would stop the recogniser listening for the content's words at all: a phrase it cannot
-    take (punctuation, one phrase under two intents) or a word its pronouncing dictionary lacks."""
-    from voiceaid.listen.vocabulary import VocabularyError, content_vocabulary, own_vocabulary, words_not_in_dictionary
+    """What would stop the speech engine listening for the content's words at all: a phrase it cannot
+    take (punctuation, one phrase under two intents) or a word it cannot say (for pocketsphinx, one
+    its pronouncing dictionary lacks). Asked of the engine in use, through the engine seam."""
+    from voiceaid.config import load_settings
+    from voiceaid.listen import engines
+    from voiceaid.listen.vocabulary import VocabularyError, content_vocabulary, own_vocabulary
 
     try:
         vocabulary = content_vocabulary(directory)
@@ -48,7 +51,8 @@ def _listening_problems(directory: Path | None) -> list[str]:
         return [str(error)]
     where = own_vocabulary(directory) or "the built-in vocabulary.yaml"
     problems = []
-    for word in words_not_in_dictionary(vocabulary):
+    settings, _ = load_settings(strict=False)  # a bad setting is the config check's business
+    for word in engines.unsayable(settings.engine, vocabulary.words()):
         phrases = [phrase for phrase in vocabulary.phrases() if word in phrase.split()]
         problems.append(
             f"{where}: {word!r} (in {', '.join(map(repr, phrases))}) is not in the speech recogniser's dictionary, "

@@ -88,7 +88,7 @@ def _hear_microphone(recogniser, expect, timeout: float, as_json: bool) -> int: 
     from voiceaid.listen import room
     from voiceaid.listen.audio import RATE, int16_from_bytes
     from voiceaid.listen.microphone import Listener, MicrophoneUnavailable
-    from voiceaid.listen.recogniser import Heard
+    from voiceaid.listen.heard import Heard
     from voiceaid.listen.vocabulary import UNKNOWN
 
     try:

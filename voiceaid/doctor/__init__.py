@@ -15,14 +15,27 @@ from typing import Callable
 
 from voiceaid.doctor.files import check_config, check_content, check_data_dir
 from voiceaid.doctor.probe import FAIL, OK, WARN, Check
-from voiceaid.doctor.sound_in import check_microphone, check_recogniser
+from voiceaid.doctor.sound_in import check_microphone
 from voiceaid.doctor.sound_out import check_audio_output, check_espeak, check_speech_engine
-from voiceaid.doctor.whisper import check_whisper
 
 __all__ = [
     "FAIL", "OK", "WARN", "Check", "check_audio_output", "check_config", "check_content", "check_data_dir",
     "check_espeak", "check_microphone", "check_recogniser", "check_speech_engine", "check_whisper", "exit_code", "format_report", "run_checks",
 ]  # fmt: skip
+
+
+def check_recogniser(content_dir: Path | None = None) -> Check:
+    """The pocketsphinx engine, always there: keys-only listening falls back to it."""
+    from voiceaid.listen import engines
+
+    return engines.doctor_check("sphinx", content_dir=content_dir)
+
+
+def check_whisper(engine: str, whisper_model: str = "") -> Check:
+    """The Whisper engine: a warning only when `engine` (the setting) asks for it."""
+    from voiceaid.listen import engines
+
+    return engines.doctor_check("whisper", engine, whisper_model=whisper_model)
 
 
 def _settings_for_checks() -> tuple[str, bool, str, str]:

@@ -124,6 +124,15 @@ def int16_from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(data[: len(data) - len(data) % 2], dtype="<i2")
 
 
+def pcm_samples(data: bytes, rate: int) -> np.ndarray:
+    """Raw 16-bit mono PCM at `rate`, as a microphone delivers it, as the 16 kHz int16 samples every
+    engine's `decode` takes."""
+    samples = int16_from_bytes(data)
+    if rate != RATE:
+        samples = to_model_rate(samples.astype(np.float64) / 32768.0, rate)
+    return samples
+
+
 def dither(samples: np.ndarray, dbfs: float = DITHER_DBFS) -> np.ndarray:
     """Add a low, reproducible noise floor so no stretch of the signal is digitally silent."""
     rng = np.random.default_rng(len(samples))

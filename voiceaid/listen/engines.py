@@ -1,25 +1,23 @@
 """Which engine turns speech into intents: `sphinx` (pocketsphinx, closed grammars, always there),
 `whisper` (faster-whisper, an optional extra) or `both` (a combined decision).
 
-Every engine offers the same calls: `name`, `prepare(intents)`, `decode(samples, intents)`,
-`decode_pcm(data, rate, intents)` and `decode_file(path, intents)`, each returning a `Heard`.
+Every engine offers the same calls (`voiceaid.listen.engine.Engine`): `name`, `prepare(intents)`,
+`decode(samples, intents)`, `decode_pcm(data, rate, intents)` and `decode_file(path, intents)`, each
+returning a `Heard`, and `unsayable(words)`. What needs no loaded model is asked here by name: the
+words an engine cannot say (`unsayable`) and the doctor's check of it (`doctor_check`).
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import numpy as np
-
-from voiceaid.listen.audio import RATE, int16_from_bytes, read_wav, to_model_rate
-from voiceaid.listen.engine import Engine
-from voiceaid.listen.heard import Heard
-from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary
+if TYPE_CHECKING:  # engines are imported where built: check-content and the doctor ask by name, no numpy loaded
+    from voiceaid.doctor.probe import Check
+    from voiceaid.listen.engine import Engine
+    from voiceaid.listen.vocabulary import Vocabulary
 
 ENGINES = ("sphinx", "whisper", "both")
-ANSWERS = frozenset({"yes", "no", "unsure"})
 
 
 def build(name: str, vocabulary: Vocabulary, whisper_model: str = "") -> Engine:
@@ -29,6 +27,7 @@ def build(name: str, vocabulary: Vocabulary, whisper_model: str = "") -> Engine:
         raise ValueError(f"unknown engine {name!r}; use one of: {', '.join(ENGINES)}")
     if name == "sphinx":
         return _sphinx(vocabulary)
+    from voiceaid.listen.both import Both
     from voiceaid.listen.whisper.engine import WhisperEngine
 
     whisper = WhisperEngine(vocabulary, whisper_model)
@@ -36,54 +35,31 @@ def build(name: str, vocabulary: Vocabulary, whisper_model: str = "") -> Engine:
 
 
 def _sphinx(vocabulary: Vocabulary) -> Engine:
-    from voiceaid.listen.recogniser import Recogniser
+    from voiceaid.listen.sphinx.recogniser import Recogniser
 
     return Recogniser(vocabulary)
 
 
-class Both:
-    """pocketsphinx and Whisper on the same audio. Agreement is believed; a disagreement between two
-    answers is "unknown" (the question is asked again); Whisper alone may rescue a command that
-    pocketsphinx missed, but never an answer to a question: it turns unclear short words into "yes"
-    or "no", the one mistake voiceaid must not make."""
+def unsayable(name: str, words: Iterable[str]) -> list[str]:
+    """The words (sorted) engine `name` could not listen for, without loading its model: pocketsphinx
+    only knows its dictionary's words (and `both` needs pocketsphinx); Whisper can write any word."""
+    if name == "whisper":
+        return []
+    from voiceaid.listen.sphinx.dictionary import unsayable as not_in_dictionary
 
-    name = "both"
-
-    def __init__(self, sphinx: Engine, whisper: Engine) -> None:
-        self.sphinx = sphinx
-        self.whisper = whisper
-        self.vocabulary = sphinx.vocabulary
-
-    def prepare(self, expect: Iterable[str] | None = None) -> None:
-        self.sphinx.prepare(expect)
-
-    def decode(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> Heard:
-        started = time.perf_counter()
-        expect = None if expect is None else frozenset(expect)
-        heard = combine(self.sphinx.decode(samples, expect), self.whisper.decode(samples, expect))
-        return Heard(heard.intent, heard.text, heard.confidence, (time.perf_counter() - started) * 1000.0, heard.needs_confirmation)
-
-    def decode_file(self, path: str | Path, expect: Iterable[str] | None = None) -> Heard:
-        return self.decode(read_wav(path), expect)
-
-    def decode_pcm(self, data: bytes, rate: int, expect: Iterable[str] | None = None) -> Heard:
-        samples = int16_from_bytes(data)
-        if rate != RATE:
-            samples = to_model_rate(samples.astype(np.float64) / 32768.0, rate)
-        return self.decode(samples, expect)
+    return not_in_dictionary(words)
 
 
-def combine(sphinx: Heard, whisper: Heard) -> Heard:
-    """The combined decision (pure, so it is tested on its own)."""
-    if sphinx.intent == whisper.intent:
-        if sphinx.intent == UNKNOWN:
-            return sphinx
-        best = sphinx if sphinx.confidence >= whisper.confidence else whisper
-        return Heard(best.intent, best.text, max(sphinx.confidence, whisper.confidence), 0.0, sphinx.needs_confirmation and whisper.needs_confirmation)
-    if sphinx.intent != UNKNOWN and whisper.intent != UNKNOWN:
-        return Heard(UNKNOWN)  # two different answers: ask again rather than guess
-    if sphinx.intent != UNKNOWN:
-        return sphinx
-    if whisper.intent in ANSWERS:
-        return Heard(UNKNOWN)
-    return whisper
+def doctor_check(name: str, engine_setting: str = "sphinx", content_dir: Path | None = None, whisper_model: str = "") -> Check:
+    """The doctor's check of the engine package `name` ("sphinx" or "whisper"), each in a probe
+    process of its own. `engine_setting` is the engine in use: Whisper not installed is only a
+    warning when it is asked for (pocketsphinx, always there, is always checked)."""
+    if name == "sphinx":
+        from voiceaid.listen.sphinx import doctor as sphinx_doctor
+
+        return sphinx_doctor.check(content_dir)
+    if name == "whisper":
+        from voiceaid.listen.whisper import doctor as whisper_doctor
+
+        return whisper_doctor.check(engine_setting, whisper_model)
+    raise ValueError(f"no doctor check for engine {name!r}; use sphinx or whisper")

@@ -1,4 +1,4 @@
-"""Listening on the microphone: SpeechRecognition (PyAudio) captures, the Recogniser decodes.
+"""Listening on the microphone: SpeechRecognition (PyAudio) captures PCM, a speech engine decodes it.
 
 `Listener.listen_once()` blocks, so the app calls it from a worker thread. The first call measures the
 room's background level once (in silence, before anyone answers) to set the speech threshold. C
@@ -15,7 +15,8 @@ import time
 from typing import Iterable
 
 from voiceaid.listen.audio import RATE
-from voiceaid.listen.recogniser import Heard, Recogniser
+from voiceaid.listen.engine import Engine
+from voiceaid.listen.heard import Heard
 from voiceaid.listen.vocabulary import UNKNOWN
 from voiceaid.speech.quiet import quiet, silence_alsa_errors
 
@@ -38,7 +39,7 @@ class _Cancelled(Exception):
 class Listener:
     """One microphone, listened to once per question. Cheap to construct; nothing opens until used."""
 
-    def __init__(self, recogniser: Recogniser | None = None, device_index: int | None = None):
+    def __init__(self, recogniser: Engine | None = None, device_index: int | None = None):
         self._recogniser = recogniser
         self._device_index = device_index
         self._recognizer = None  # speech_recognition.Recognizer, once calibrated
@@ -56,9 +57,13 @@ class Listener:
         self._cancel.set()
 
     @property
-    def recogniser(self) -> Recogniser:
+    def recogniser(self) -> Engine:
+        """The engine that decodes what the microphone captured (pocketsphinx when none was given)."""
         if self._recogniser is None:
-            self._recogniser = Recogniser()
+            from voiceaid.listen import engines
+            from voiceaid.listen.vocabulary import load_vocabulary
+
+            self._recogniser = engines.build("sphinx", load_vocabulary())
         return self._recogniser
 
     def warm_up(self) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voiceaid.listen.audio import RATE, quiet_frames, rms_dbfs
-from voiceaid.listen.recogniser import MIN_SNR_DB, snr_db
+from voiceaid.listen.gate import MIN_SNR_DB, snr_db
 
 GOOD_DB = 20.0  # speech this far above the background: answers are heard about as well as in silence
 FAIR_DB = 15.0  # below this, a quarter to a half of the answers are missed

@@ -62,26 +62,6 @@ def content_vocabulary(content_dir: Path | None) -> Vocabulary:
     return load_vocabulary(own_vocabulary(content_dir))
 
 
-def words_not_in_dictionary(vocabulary: Vocabulary) -> list[str]:
-    """The vocabulary's words that the recogniser's pronouncing dictionary lacks. The recogniser
-    refuses such a vocabulary, so voiceaid would listen for nothing; [] when pocketsphinx or its
-    dictionary is not installed (nothing can listen then anyway, and the doctor says why)."""
-    try:
-        from pocketsphinx import get_model_path
-    except ImportError:
-        return []
-    wanted, known = vocabulary.words(), set()
-    try:
-        with open(Path(get_model_path()) / "en-us" / "cmudict-en-us.dict", encoding="utf-8") as dictionary:
-            for line in dictionary:
-                word = line.split(" ", 1)[0]
-                if word in wanted:
-                    known.add(word)
-    except OSError:
-        return []
-    return sorted(wanted - known)
-
-
 def load_vocabulary(path: Path | None = None) -> Vocabulary:
     path = path or builtin_content_dir() / "vocabulary.yaml"
     try:

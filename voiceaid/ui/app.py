@@ -31,7 +31,8 @@ from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.question import QuestionScreen
 from voiceaid.ui.screens.routine import RoutineScreen
 from voiceaid.ui.themes import THEMES
-from voiceaid.ui.voice_input import APP_INTENTS, VoiceInput
+from voiceaid.ui.voice_actions import VoiceActions
+from voiceaid.ui.voice_input import VoiceInput
 from voiceaid.ui.widgets.status import SEPARATOR
 
 REFRESH_SECONDS = 0.25  # how often the countdown is redrawn
@@ -48,7 +49,7 @@ class AppOptions:
     choices: list[str] = field(default_factory=list)  # what the person turned off ("Voice off"): said after any problem
 
 
-class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
+class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, VoiceActions, App[int]):
     CSS_PATH = "voiceaid.tcss"
     TITLE = "voiceaid"
     ENABLE_COMMAND_PALETTE = False
@@ -280,37 +281,6 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, App[int]):
                 self.start_episode("relief")  # any other key: help now, no menu first
                 return
         await super().on_event(event)
-
-    def spoken_intent(self, intent: str, low_confidence: bool = False) -> None:
-        """A spoken command or answer: the same path as its key."""
-        if intent != "stop":
-            self._quit_armed = ""  # as any key but Q: carry on
-        if self.overlay_open():
-            if intent in ("back", "next"):
-                self.pop_screen()  # as Escape
-                return
-            if intent != "emergency":
-                return
-            self.close_overlays()  # the number must be in sight, not under the diary
-        if intent in APP_INTENTS:  # "louder", "bigger text", "diary"...: what the key does
-            action, arguments = APP_INTENTS[intent]
-            getattr(self, f"action_{action}")(*arguments)
-            return
-        if intent in ("next", "stop") and self.controller is not None and self.controller.session.phase in ("outcome", "done"):
-            if intent == "stop" and not self.options.kiosk:
-                self._quit(armed_by="quit_confirm_voice")  # "quit", as Q: said twice
-            else:
-                self.action_done()  # "done" (or "quit") on the kiosk's outcome: back to the idle screen, as ENTER
-            return
-        if self.controller is None:
-            if intent in ("bedtime", "help"):  # the idle screen's B and H
-                getattr(self, f"action_{intent}")()
-                return
-            if intent in ("start", "emergency"):
-                self.start_episode("relief")
-            if intent != "emergency":
-                return
-        self._act(intent, low_confidence, spoken=True)
 
     def _act(self, intent: str, low_confidence: bool = False, spoken: bool = False) -> None:
         """Keys and voice end here alike: the session decides; help also opens the key overlay."""

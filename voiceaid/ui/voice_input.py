@@ -2,7 +2,9 @@
 
 Half-duplex: a listening turn starts only after the speaker has been silent for a short guard time,
 and a turn that overlapped any speech is thrown away (the microphone may have heard voiceaid itself).
-Each turn listens only for what the current screen can use, plus the global commands.
+Each turn listens only for what the current screen can use, plus the global commands: the app says
+which (`listened_for`, from core.voice_commands), and whether voiceaid is quiet; this module never
+reaches into the session or the speaker.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
+from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
 from voiceaid.problem_log import report
 from voiceaid.ui.screens.idle import IdleScreen
 
@@ -24,31 +27,6 @@ PHRASE_SECONDS = 4.0  # the longest answer recorded
 # moment voiceaid speaks or the screen changes. A question keeps the shorter listen_timeout, which
 # also decides when it is asked again.
 COMMAND_TURN_SECONDS = 30.0
-# The kiosk's idle screen, when the wake phrase is on: what its keys do (any key, E, B, D, H).
-# scripts/bench --only wake listens for exactly these, so its false-trigger figure is the app's.
-IDLE_INTENTS = frozenset({"start", "emergency", "bedtime", "diary", "help"})
-# The idle screen listens for hours: a false wake talks in a dark bedroom, a missed one costs a key
-# press, so each of its commands needs more certainty than an answer does. Chosen by
-# scripts/calibrate-wake on three hours of the training voices' bedroom sounds and unrelated speech:
-# the lowest confidence that at most one of them reaches ("stomach" heard as "start" at 0.994; the
-# next, 0.965), at which 20 of the 34 training wake phrases wake the screen. Measured on the test
-# voices' hour: scripts/bench --only wake.
-WAKE_CONFIDENCE = 0.97
-# A help, key-describe or diary screen over another: "back" (or "next"/"done") closes it, as Escape
-# does; emergency is heard everywhere. Nothing else, so a word meant for the screen below is not taken.
-OVERLAY_INTENTS = frozenset({"back", "next", "emergency"})
-# Commands the app carries out itself (not the episode), so that voice alone reaches what keys do.
-# Heard only where a stretch or the outcome is on screen: a question listens for its answers alone.
-APP_INTENTS: dict[str, tuple[str, tuple[int, ...]]] = {  # intent -> the app's action and its arguments
-    "louder": ("volume", (1,)), "quieter": ("volume", (-1,)), "faster": ("rate", (1,)), "slower": ("rate", (-1,)),
-    "bigger_text": ("text_scale", (1,)), "smaller_text": ("text_scale", (-1,)), "mute": ("mute", ()),
-    "diary": ("diary", ()),
-}  # fmt: skip
-_SETTINGS_INTENTS = tuple(intent for intent in APP_INTENTS if intent != "diary")
-# At the end (the outcome, or the last bedtime stretch done) "done"/"next" goes back to the kiosk's
-# idle screen, as ENTER does, and the diary can be opened.
-_END_INTENTS = _SETTINGS_INTENTS + ("diary", "next")
-APP_INTENTS_BY_PHASE = {"routine": _SETTINGS_INTENTS, "outcome": _END_INTENTS, "done": _END_INTENTS}
 
 
 class VoiceInput:
@@ -90,8 +68,7 @@ class VoiceInput:
         if self.opened or self.problem:
             return
         self.opened = True
-        if self.app.controller is not None:
-            self.app.controller.session.hears = True
+        self.app.microphone_hears(True)
         for screen in self.app.screen_stack:
             if isinstance(screen, IdleScreen):
                 screen.set_listening(self.idle_listens())  # "or say 'start'" is true now
@@ -111,25 +88,15 @@ class VoiceInput:
     def wanted(self) -> frozenset[str] | None:
         """The intents to listen for now, or None when this is no time to listen."""
         app = self.app
-        controller = app.controller
         if self.problem:
             return None
-        if controller is None and not self.idle_listens():
+        if app.controller is None and not self.idle_listens():
             return None
-        if controller is not None and controller.session.keyboard_only():
+        if app.keyboard_only():
             return None
-        speaker = app.speaker  # half-duplex everywhere: the help read aloud on the idle screen says "emergency" too
-        if speaker is not None and (speaker.busy or speaker.seconds_since_quiet() < GUARD_SECONDS):
+        if app.quiet_seconds() < GUARD_SECONDS:  # half-duplex everywhere: the help read aloud on the idle screen says "emergency" too
             return None
-        known = app.content.vocabulary.intents  # content of its own may not have every command
-        if app.overlay_open():
-            return frozenset(i for i in OVERLAY_INTENTS if i in known)
-        if controller is None:
-            return frozenset(i for i in IDLE_INTENTS if i in known)
-        session = controller.session
-        app_intents = frozenset(i for i in APP_INTENTS_BY_PHASE.get(session.phase, ()) if i in known)
-        own = frozenset(i for i in session.expected_intents() if i in known)  # "it's swollen" is newer than some vocabularies
-        return own | frozenset(app.content.vocabulary.global_intents) | app_intents
+        return app.listened_for()
 
     def maybe_listen(self) -> None:
         if self.busy:
@@ -148,8 +115,8 @@ class VoiceInput:
 
     def _awaits_answer(self) -> bool:
         """A question is on screen with nothing over it: silence there counts as no reply."""
-        controller = self.app.controller
-        return controller is not None and controller.session.phase in ("check_in", "checklist") and not self.app.overlay_open()
+        state = self.app.voice_state()
+        return state.phase in ("check_in", "checklist") and not state.overlay_open
 
     def _timeout(self) -> float:
         return self.timeout if self._awaits_answer() else max(self.timeout, COMMAND_TURN_SECONDS)
@@ -172,8 +139,7 @@ class VoiceInput:
             return
         report("microphone", reason)  # the system's words, for the log; the screen says what to do
         self.problem = self.app.content.text("mic_failed")
-        if self.app.controller is not None:
-            self.app.controller.session.hears = False  # from now on, spoken prompts offer the keys
+        self.app.microphone_hears(False)  # from now on, spoken prompts offer the keys
         self.app.voice_status("")
         for screen in self.app.screen_stack:
             if isinstance(screen, IdleScreen):
@@ -185,8 +151,7 @@ class VoiceInput:
         self._opened()  # a turn that returned had the microphone open
         if controller is not self.app.controller:
             return  # the episode changed while listening
-        speaker = self.app.speaker
-        if speaker is not None and (speaker.busy or speaker.seconds_since_quiet() < took):
+        if self.app.quiet_seconds() < took:
             self.app.voice_status("")
             return  # voiceaid spoke during the turn: what was heard may be itself
         if heard.intent != "unknown" and heard.intent not in (self.wanted() or ()):

@@ -17,9 +17,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from voiceaid.listen.audio import RATE, int16_from_bytes, read_wav, to_model_rate
+from voiceaid.listen.engine import AudioInputs
 from voiceaid.listen.heard import Heard
-from voiceaid.listen.recogniser import MIN_SNR_DB, MIN_VOICING, decodable, padded, snr_db, voicing
+from voiceaid.listen.gate import MIN_SNR_DB, MIN_VOICING, decodable, padded, snr_db, voicing
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
 from voiceaid.listen.whisper import matching, thresholds
 from voiceaid.listen.whisper.model import model_directory
@@ -36,7 +36,7 @@ MAX_COMPRESSION = 2.4
 YES_NO = frozenset({"yes", "no"})
 
 
-class WhisperEngine:
+class WhisperEngine(AudioInputs):
     """One loaded model for the life of the app; `decode` is safe from a worker thread (one at a time)."""
 
     name = NAME
@@ -63,14 +63,9 @@ class WhisperEngine:
         heard = self.judge(transcript, logprob, no_speech, phrases)
         return Heard(heard.intent, heard.text, heard.confidence, (time.perf_counter() - started) * 1000.0, heard.needs_confirmation)
 
-    def decode_file(self, path: str | Path, expect: Iterable[str] | None = None) -> Heard:
-        return self.decode(read_wav(path), expect)
-
-    def decode_pcm(self, data: bytes, rate: int, expect: Iterable[str] | None = None) -> Heard:
-        samples = int16_from_bytes(data)
-        if rate != RATE:
-            samples = to_model_rate(samples.astype(np.float64) / 32768.0, rate)
-        return self.decode(samples, expect)
+    def unsayable(self, words: Iterable[str]) -> list[str]:
+        """None: Whisper writes any word; a word it mishears is the calibration's business."""
+        return []
 
     def transcribe(self, samples: np.ndarray, phrases: dict[str, str]) -> tuple[str, float, float]:
         """(transcript, mean token log-probability, no-speech probability); ("", -inf, 1) when the

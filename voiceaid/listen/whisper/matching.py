@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Mapping
 
+from voiceaid.listen.distance import edit_distance
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _NOT_WORD = re.compile(r"[^a-z' ]+")
 # Words Whisper adds around an answer without changing it: "No, no.", "Um, yes", "Yes, please."
@@ -75,14 +77,3 @@ def match(transcript: str, phrases: Mapping[str, str]) -> Match:
     if best is None:
         return Match("", "", False)
     return Match(best[1], phrases[best[1]], False)
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Letters to insert, delete or change to turn `a` into `b`."""
-    previous = list(range(len(b) + 1))
-    for i, letter in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other)))
-        previous = current
-    return previous[-1]

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+import yaml
 
 # Operating points, chosen on the two training splits with the classifier (`scripts/adapt-model
 # --calibrate`, each half of the voices decoded with the acoustic transform fitted to, and the
@@ -26,13 +28,25 @@ import numpy as np
 # calibrate.NEAR_MISS_LIMITS). A "yep" heard as "nope" in noise is ruled out by the margin, not by a
 # higher threshold. A "no" below CONFIRM_NO is read back, and a wrong "yes" only makes the outcome
 # more cautious.
-ACCEPT = 0.5  # below this confidence the answer is "unknown"
-ACCEPT_YES_NO = 0.825  # yes and no decide the triage: more evidence is required
-CONFIRM_NO = 0.95  # a "no" below this is read back before it counts ("I heard no - is that right?")
+# The numbers are data, in REJECTION_FILE beside this module (loaded below, after the classes):
+# accept: below this confidence the answer is "unknown"; accept_yes_no: yes and no decide the
+# triage, so more evidence is required; confirm_no: a "no" below this is read back before it counts
+# ("I heard no - is that right?").
 # A yes or no counts only when its own answer's best phrase explains the speech at least as well as
 # the opposite answer's, and better by this much per frame (Evidence.answer_margin): where a "yep" in
-# noise fits "nope" better, no confidence makes it an answer.
-MIN_ANSWER_MARGIN = 0.1e-3
+# noise fits "nope" better, no confidence makes it an answer (min_answer_margin).
+REJECTION_FILE = Path(__file__).with_name("rejection.yaml")
+# The kiosk's idle screen wakes on a command heard at least this sure (wake_confidence).
+# The idle screen listens for hours: a false wake talks in a dark bedroom, a missed one costs a key
+# press, so each of its commands needs more certainty than an answer does. Chosen by
+# scripts/calibrate-wake on three hours of the training voices' bedroom sounds and unrelated speech:
+# the lowest confidence that at most one of them reaches ("stomach" heard as "start" at 0.994; the
+# next, 0.965), at which 20 of the 34 training wake phrases wake the screen. Measured on the test
+# voices' hour: scripts/bench --only wake.
+WAKE_FILE = Path(__file__).with_name("wake.yaml")
+
+
+FEATURES = 8  # the length of Evidence.vector()
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,7 @@ class Evidence:
     answer_margin: float = math.inf
 
     def vector(self) -> np.ndarray:
+        """The classifier's FEATURES inputs."""
         return np.array(
             [
                 self.per_frame * 1000.0,
@@ -103,12 +118,6 @@ def fit(features: np.ndarray, labels: np.ndarray, l2: float = 1e-2, steps: int =
     )
 
 
-# Fitted on the "train" and "train-recorded" corpus splits (scripts/make-test-audio --split ...): espeak-ng
-# voices and voices built from recordings of real people, decoded with the acoustic transform; see the
-# module docstring and the operating points above.
-DEFAULT = Classifier(mean=(-1.73673, 25.46433, 1.11503, 0.59684, 0.7383, 12.10901, 4.02201, 1.68554), scale=(0.65917, 11.02557, 0.2898, 0.12164, 0.13571, 3.54528, 0.57915, 0.43935), weights=(1.88296, 0.34458, -0.44962, 0.92574, 0.18234, -0.6433, -0.23924, -0.7406), bias=2.6774)
-
-
 @dataclass(frozen=True)
 class OperatingPoint:
     """A classifier and the thresholds an answer must pass: the shipped one (`shipped()`), or one of
@@ -126,10 +135,90 @@ class OperatingPoint:
         return confidence >= (self.accept_yes_no if intent in ("yes", "no") else self.accept)
 
     def __str__(self) -> str:
-        return (f"DEFAULT = {self.classifier!r}\nACCEPT = {self.accept}\nACCEPT_YES_NO = {self.accept_yes_no}\n"
-                f"MIN_ANSWER_MARGIN = {self.min_answer_margin}")  # fmt: skip
+        return (f"classifier = {self.classifier!r}\naccept = {self.accept}\naccept_yes_no = {self.accept_yes_no}\n"
+                f"min_answer_margin = {self.min_answer_margin}")  # fmt: skip
+
+
+class RejectionError(Exception):
+    """The rejection file is missing or damaged; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """What `scripts/adapt-model --calibrate` chose: the operating point, and below which confidence a
+    "no" is read back."""
+
+    point: OperatingPoint
+    confirm_no: float
+
+
+def _number(value: object, where: str, remedy: str = "scripts/adapt-model --calibrate") -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RejectionError(f"{where} is missing or not a number; run {remedy}")
+    return float(value)
+
+
+def _mapping(path: Path, remedy: str) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise RejectionError(f"{path}: cannot be read ({error.__class__.__name__}); run {remedy}") from None
+    return data if isinstance(data, dict) else {}
+
+
+def read(path: Path = REJECTION_FILE) -> Shipped:
+    """The classifier and thresholds in `path` (YAML, # comments); RejectionError when it is damaged."""
+    data = _mapping(path, "scripts/adapt-model --calibrate")
+    fitted = data.get("classifier") if isinstance(data.get("classifier"), dict) else {}
+    vectors = {}
+    for name in ("mean", "scale", "weights"):
+        values = fitted.get(name)
+        if not isinstance(values, list) or len(values) != FEATURES:
+            raise RejectionError(f"{path}: classifier.{name} must be a list of {FEATURES} numbers; run scripts/adapt-model --calibrate")
+        vectors[name] = tuple(_number(v, f"{path}: classifier.{name}") for v in values)
+    classifier = Classifier(bias=_number(fitted.get("bias"), f"{path}: classifier.bias"), **vectors)
+    point = OperatingPoint(classifier, *(_number(data.get(name), f"{path}: {name}") for name in ("accept", "accept_yes_no", "min_answer_margin")))
+    return Shipped(point, _number(data.get("confirm_no"), f"{path}: confirm_no"))
+
+
+def _yaml_number(value: float) -> str:
+    """`value` as YAML reads it back to the same float (YAML 1.1 wants a dot before an exponent)."""
+    text = repr(float(value))
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}.0e{exponent}" if e and "." not in mantissa else text
+
+
+def write(path: Path, shipped: Shipped, made_by: str, header: str = "") -> None:
+    """Write the file `read` reads, headed by the command that made it and `header` (# comments)."""
+    c = shipped.point.classifier
+    listed = {name: "[" + ", ".join(_yaml_number(v) for v in getattr(c, name)) + "]" for name in ("mean", "scale", "weights")}
+    lines = [f"# Made by: {made_by}", *(f"# {line}".rstrip() for line in header.splitlines())]
+    lines += ["classifier:", *(f"  {name}: {value}" for name, value in listed.items()), f"  bias: {_yaml_number(c.bias)}"]
+    lines += [f"{name}: {_yaml_number(getattr(shipped.point, name))}" for name in ("accept", "accept_yes_no", "min_answer_margin")]
+    lines.append(f"confirm_no: {_yaml_number(shipped.confirm_no)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def read_wake(path: Path = WAKE_FILE) -> float:
+    """The wake phrase's confidence threshold in `path`; RejectionError when it is damaged."""
+    return _number(_mapping(path, "scripts/calibrate-wake").get("wake_confidence"), f"{path}: wake_confidence", "scripts/calibrate-wake")
+
+
+def write_wake(path: Path, wake_confidence: float, made_by: str, header: str = "") -> None:
+    lines = [f"# Made by: {made_by}", *(f"# {line}".rstrip() for line in header.splitlines())]
+    path.write_text("\n".join([*lines, f"wake_confidence: {_yaml_number(wake_confidence)}"]) + "\n", encoding="utf-8")
+
+
+# The shipped numbers, loaded once: DEFAULT is the classifier, the rest the thresholds described above.
+SHIPPED = read()
+DEFAULT = SHIPPED.point.classifier
+ACCEPT = SHIPPED.point.accept
+ACCEPT_YES_NO = SHIPPED.point.accept_yes_no
+MIN_ANSWER_MARGIN = SHIPPED.point.min_answer_margin
+CONFIRM_NO = SHIPPED.confirm_no
+WAKE_CONFIDENCE = read_wake()
 
 
 def shipped(classifier: Classifier | None = None) -> OperatingPoint:
-    """The operating point the recogniser decides with: the thresholds above, with DEFAULT or `classifier`."""
+    """The operating point the recogniser decides with: the shipped thresholds, with DEFAULT or `classifier`."""
     return OperatingPoint(classifier or DEFAULT, ACCEPT, ACCEPT_YES_NO, MIN_ANSWER_MARGIN)

@@ -1,13 +1,5 @@
 """Measure the recogniser on the labelled corpus, per noise level, against the floors it must beat.
 
-    python -m voiceaid.listen.evaluate                  # tests/audio/cache/test (built if missing)
-    python -m voiceaid.listen.evaluate DIR --json out.json --no-reference
-    python -m voiceaid.listen.evaluate DIR --adaptation none   # with the stock acoustic model, to compare
-    python -m voiceaid.listen.evaluate DIR --learned none      # without the learned pronunciations
-    python -m voiceaid.listen.evaluate DIR --confusions none   # the grammar's phrase always believed
-    python -m voiceaid.listen.evaluate tests/audio/cache/train tests/audio/cache/train-recorded --calibrate
-                                                        # refit the rejection classifier on both voice families
-
 The shipped classifier and thresholds come from `scripts/adapt-model --calibrate` instead: it fits the
 acoustic model's transform to one half of the training voices and learns pronunciations from it,
 decodes the other half with both (and the other way round), and calibrates on those decodes, so no
@@ -16,28 +8,26 @@ voice is scored by a transform or a pronunciation that has heard it.
 Two listening modes: the full vocabulary, and a yes/no screen (expect yes,no,unsure; every other clip
 must come back "unknown"). As a reference, SpeechRecognition's stock `recognize_sphinx` (large
 language model, no grammar) with a word lookup runs on the same clips. `evaluate()` returns a dict
-(for scripts/bench) and `main()` prints a table.
+(for scripts/bench), `table()` the printed report; `python -m tuning.measure` runs it.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
-from voiceaid.listen import corpus, lexicon, phonematch, rejection
+from tuning import corpus
+from voiceaid.listen.sphinx import lexicon, phonematch, rejection
 from voiceaid.listen.audio import read_wav
-from voiceaid.listen.recogniser import ADAPTATION, Decoded, Heard, Recogniser
+from voiceaid.listen.sphinx.recogniser import ADAPTATION, Decoded, Heard, Recogniser
 from voiceaid.listen.vocabulary import UNKNOWN, Vocabulary, load_vocabulary
 
 YES_NO_SCREEN = ("yes", "no", "unsure")
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "audio" / "cache" / "test"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "tests" / "audio" / "cache" / "test"
 
 FLOORS = {
     "full": {"accuracy": {"clean": 0.97, "15dB": 0.75, "8dB": 0.80}, "others_accepted": 0.15, "others_as_yes_no": 0.02},
@@ -308,72 +298,3 @@ def table(result: dict) -> str:
 
 def public(result: dict) -> dict:
     return {key: value for key, value in result.items() if not key.startswith("_")}
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m voiceaid.listen.evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="*", type=Path, help=f"corpus dirs with labels.json (default {DEFAULT_CORPUS})")
-    parser.add_argument("--no-reference", action="store_true", help="skip SpeechRecognition's recognize_sphinx reference (slow)")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--calibrate", action="store_true", help="fit the rejection classifier on these corpora together and print it")
-    parser.add_argument("--adaptation", metavar="FILE|none", default=str(ADAPTATION),
-                        help="the acoustic model's MLLR transform (default: the one voiceaid ships; none: the stock model)")  # fmt: skip
-    parser.add_argument("--learned", metavar="FILE|none", default=str(lexicon.LEARNED),
-                        help="learned pronunciations (default: the ones voiceaid ships; none: the dictionary's alone)")  # fmt: skip
-    parser.add_argument("--confusions", metavar="FILE|none", default=str(phonematch.CONFUSIONS),
-                        help="learned phone confusions (default: the ones voiceaid ships; none: the grammar's phrase is always believed)")  # fmt: skip
-    args = parser.parse_args(argv)
-    adaptation = None if args.adaptation == "none" else Path(args.adaptation)
-    if adaptation is not None and not adaptation.is_file():
-        print(f"evaluate: --adaptation {adaptation}: no such file (or 'none' for the stock model)", file=sys.stderr)
-        return 2
-    learned = None if args.learned == "none" else Path(args.learned)
-    if learned is not None:
-        if not learned.is_file():
-            print(f"evaluate: --learned {learned}: no such file (or 'none' for the dictionary's pronunciations alone)", file=sys.stderr)
-            return 2
-        try:
-            lexicon.read(learned)
-        except lexicon.LexiconError as error:  # the recogniser would quietly use the dictionary's alone
-            print(f"evaluate: {error}", file=sys.stderr)
-            return 2
-    confusions = None if args.confusions == "none" else Path(args.confusions)
-    if confusions is not None:
-        try:
-            if phonematch.read(confusions) is None:
-                print(f"evaluate: --confusions {confusions}: no such file (or 'none' to believe the grammar's phrase alone)", file=sys.stderr)
-                return 2
-        except phonematch.ConfusionsError as error:  # the recogniser would quietly believe the grammar alone
-            print(f"evaluate: {error}", file=sys.stderr)
-            return 2
-    started = time.monotonic()
-    results = []
-    for corpus_dir in args.corpus or [None]:
-        try:
-            result = evaluate(corpus_dir, reference=not args.no_reference and not args.calibrate,
-                              progress=lambda m: print(m, file=sys.stderr), adaptation=adaptation, learned=learned,
-                              confusions=confusions)  # fmt: skip
-        except FileNotFoundError as error:
-            print(f"evaluate: {error}", file=sys.stderr)
-            return 2
-        print(f"{result['corpus']}:\n{table(result)}\n")
-        results.append(result)
-    if args.calibrate:
-        from voiceaid.listen.calibrate import CalibrationError, calibrate, merge, report
-
-        merged = merge(results)
-        try:
-            calibration = calibrate(merged)
-        except CalibrationError as error:
-            print(f"evaluate: {error}", file=sys.stderr)
-            return 1
-        print(f"{calibration}\n\non the corpora it was chosen on:\n{report(merged, calibration)}")
-    print(f"{sum(r['clips'] for r in results)} clips in {time.monotonic() - started:.0f} s")
-    if args.json:
-        data = public(results[0]) if len(results) == 1 else [public(r) for r in results]
-        args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

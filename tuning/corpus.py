@@ -8,7 +8,7 @@ background noise mixed in at a chosen signal-to-noise ratio, and non-speech even
 Two splits with different voices, out-of-vocabulary words, partner sentences and seeds: "test" is what
 the benchmark reports on; "train" is what the rejection classifier was calibrated on. Each has a
 "-recorded" twin with the same words in other (recorded) voices.
-Used by `scripts/make-test-audio`, `voiceaid.listen.evaluate` and the tests.
+Used by `scripts/make-test-audio`, `tuning.evaluate` and the tests.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from voiceaid.listen import lexicon
-from voiceaid.listen.grammar import ACCENTS, COMMON_WORDS, DECOYS, EXTRA_PRONUNCIATIONS, prefix_decoys
+from voiceaid.listen.sphinx import lexicon
+from voiceaid.listen.sphinx.grammar import ACCENTS, COMMON_WORDS, DECOYS, EXTRA_PRONUNCIATIONS, prefix_decoys
 from voiceaid.listen.vocabulary import Vocabulary
 
 

@@ -1,4 +1,4 @@
-"""Refit the rejection classifier and choose its thresholds (`python -m voiceaid.listen.evaluate
+"""Refit the rejection classifier and choose its thresholds (`python -m tuning.measure
 TRAIN... --calibrate`): on training corpora only, so the benchmark's test voices stay unheard."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from typing import Sequence
 
 import numpy as np
 
-from voiceaid.listen import corpus, rejection
-from voiceaid.listen.evaluate import YES_NO_SCREEN, expected, score, share
-from voiceaid.listen.recogniser import Decoded, judge
+from tuning import corpus
+from voiceaid.listen.sphinx import rejection
+from tuning.evaluate import YES_NO_SCREEN, expected, score, share
+from voiceaid.listen.sphinx.recogniser import Decoded, judge
 from voiceaid.listen.vocabulary import UNKNOWN, load_vocabulary
 
 

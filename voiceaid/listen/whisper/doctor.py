@@ -1,14 +1,16 @@
 """Can the Whisper engine listen? Optional: without it voiceaid listens with pocketsphinx alone, so
-a missing Whisper is a WARN only when the settings ask for it, and otherwise a line saying how to add it."""
+a missing Whisper is a WARN only when the settings ask for it, and otherwise a line saying how to add it.
+Run by `voiceaid doctor` through `engines.doctor_check("whisper")`."""
 
 from __future__ import annotations
 
+from voiceaid.doctor.spoken_yes import SPOKEN_YES
 from voiceaid.doctor.probe import MARK, OK, WARN, Check, last_line, run_python
 
 WHISPER_TIMEOUT = 20.0  # loading the model and one decode; slower machines need a moment
 
 _WHISPER_CODE = f"""
-import json, shutil, sys
+import json, sys
 try:
     import numpy as np
     from voiceaid.listen.whisper.engine import WhisperEngine
@@ -19,19 +21,13 @@ except Exception as error:
     print({MARK!r} + json.dumps({{"error": f"{{type(error).__name__}}: {{error}}"}}))
     sys.exit(0)
 out = {{"model": str(engine.model_path), "load_s": round(engine.load_seconds, 2)}}
-if shutil.which("espeak-ng"):
-    from voiceaid.listen import corpus
-
-    speech = corpus.synthesize("yes", "en-us", 150, 50)
-    signal = np.concatenate([np.zeros(8000), speech * 0.5 / max(float(np.abs(speech).max()), 1e-9), np.zeros(8000)])
-    signal = corpus.add_noise(signal, "clean", np.random.default_rng(0))
-    heard = engine.decode(np.round(signal * 32767).astype(np.int16), ("yes", "no", "unsure"))
-    out.update(heard=heard.intent, ms=round(heard.ms))
+{SPOKEN_YES}
 print({MARK!r} + json.dumps(out))
 """
 
 
-def check_whisper(engine: str, whisper_model: str = "") -> Check:
+def check(engine: str, whisper_model: str = "") -> Check:
+    """Whisper's model and a spoken "yes", when `engine` (the setting) uses it; else whether it is installed."""
     name = "whisper engine"
     wanted = engine in ("whisper", "both")
     from voiceaid.listen.whisper.model import INSTALL_HINT, WhisperUnavailable, model_directory
@@ -54,7 +50,7 @@ def check_whisper(engine: str, whisper_model: str = "") -> Check:
         return Check(name, WARN, f"{in_use}, but it cannot start ({reason})", INSTALL_HINT)
     found = f"{in_use}: model {data['model']}, loaded in {data['load_s']} s"
     if "heard" not in data:
-        return Check(name, OK, f"{found} (no espeak-ng to test it with speech)")
+        return Check(name, OK, f"{found} (no speech engine to test it with speech)")
     if data["heard"] != "yes":
         return Check(name, WARN, f"{found}, but a spoken test 'yes' came back '{data['heard']}'", INSTALL_HINT)
     return Check(name, OK, f"{found}; a spoken test 'yes' was heard as yes in {data['ms']} ms")

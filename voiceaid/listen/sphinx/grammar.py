@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from voiceaid.listen.distance import edit_distance
+
 # Extra pronunciations (CMU ARPAbet) for short words, which the stock dictionary gives one way only.
 # Added as alternates ("word(9)"), so the dictionary's own pronunciations stay. They cover common
 # reductions and accents (and how formant synthesis renders a few words) without adding any new word.
@@ -125,22 +127,12 @@ def prefix_decoys(
         for _, word in sorted(candidates):  # commonest first
             if taken == PREFIX_PER_WORD:
                 break
-            if all(_distance(pronunciations[word], phrase) >= PREFIX_MIN_DISTANCE for phrase in spoken):
+            if all(edit_distance(pronunciations[word], phrase) >= PREFIX_MIN_DISTANCE for phrase in spoken):
                 if word not in NOT_DECOYS:  # left out, but its place is not given to the next word
                     chosen.add(word)
                 taken += 1
     return sorted(chosen)
 
-
-def _distance(a: Sequence[str], b: Sequence[str]) -> int:
-    """Edit distance in phones."""
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
 
 
 def grammar_name(intents: Iterable[str]) -> str:

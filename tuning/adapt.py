@@ -9,7 +9,7 @@ learn the words. That is why this is MLLR and not MAP: MAP re-estimates every Ga
 and fitted to synthetic answers it about doubled the word errors on a real person's reading
 (pocketsphinx's own test recordings), while this transform left them about as they were
 (tests/listen/test_real_people.py). pocketsphinx applies only a transform's first class, so the
-recogniser moves the means itself (`voiceaid.listen.acoustic`).
+recogniser moves the means itself (`voiceaid.listen.sphinx.acoustic`).
 
 The work is sphinxtrain's (Debian: sphinxtrain, sphinxbase-utils, pocketsphinx): features with
 `sphinx_fe`, state occupancies with `bw`, the transform with `mllr_solve`. Each answer is prepared
@@ -31,9 +31,14 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from voiceaid.listen import corpus, phonematch
-from voiceaid.listen.acoustic import classes_path, stock_model, write_classes, write_parameters
+from tuning import confusions, corpus, pronunciations
+from tuning.calibrate import merge
+from tuning.evaluate import evaluate
+from voiceaid.listen.sphinx import lexicon, phonematch
+from voiceaid.listen.sphinx.acoustic import classes_path, stock_model, write_classes, write_parameters
 from voiceaid.listen.audio import RATE, read_wav
+from voiceaid.listen.gate import decodable, padded
+from voiceaid.listen.sphinx.recogniser import Recogniser
 
 SPHINXTRAIN = Path("/usr/lib/sphinxtrain")
 TOOLS = {  # program -> the Debian package that has it
@@ -141,8 +146,6 @@ def trainable_model(model: Path, work: Path) -> Path:
 def prepare(corpus_dirs: Iterable[Path], voices: set[str] | None, work: Path) -> int:
     """Write every labelled answer (of `voices`, or all) as the recogniser's trimmed audio, plus the
     control and transcript files bw reads. Returns how many answers."""
-    from voiceaid.listen.recogniser import decodable, padded
-
     audio = work / "audio"
     audio.mkdir(parents=True, exist_ok=True)
     names, transcripts = [], []
@@ -237,21 +240,16 @@ def cross_fitted(corpus_dirs: list[Path], work: Path, progress: Callable[[str], 
     by a transform fitted to, pronunciations learned from and phone confusions learned from the other
     half, so that rejection is calibrated on scores like those of a voice voiceaid has never heard.
     Clips of no voice (noise) go with the first half."""
-    from voiceaid.listen import lexicon
-    from voiceaid.listen.calibrate import merge
-    from voiceaid.listen.evaluate import evaluate
-    from voiceaid.listen.recogniser import Recogniser
-
     first, second = voice_halves(corpus_dirs)
-    transforms, learned, confusions = {}, {}, {}
+    transforms, learned, confusion_files = {}, {}, {}
     for name, voices in (("first", first), ("second", second)):
         transforms[name] = work / f"{name}.mllr"
         count = adapt(corpus_dirs, transforms[name], work / name, voices)
         learned[name] = work / f"{name}-pronunciations.txt"
-        lexicon.write(learned[name], lexicon.learn(sorted(voices), transforms[name]))
-        confusions[name] = work / f"{name}-confusions.txt"
+        lexicon.write(learned[name], pronunciations.learn(sorted(voices), transforms[name]))
+        confusion_files[name] = work / f"{name}-confusions.txt"
         hearing = Recogniser(adaptation=transforms[name], learned=learned[name], confusions=None)
-        phonematch.write(confusions[name], phonematch.learn_from_corpora(corpus_dirs, hearing, voices))
+        phonematch.write(confusion_files[name], confusions.learn_from_corpora(corpus_dirs, hearing, voices))
         progress(f"{name} half ({', '.join(sorted(voices))}): {count} answers")
     results = []
     for corpus_dir in corpus_dirs:
@@ -261,7 +259,7 @@ def cross_fitted(corpus_dirs: list[Path], work: Path, progress: Callable[[str], 
                 return clip.voice in voices or (not clip.voice and voices is first)
 
             results.append(evaluate(corpus_dir, reference=False, adaptation=transforms[other], select=pick, learned=learned[other],
-                                    confusions=confusions[other]))
+                                    confusions=confusion_files[other]))
             progress(f"decoded {corpus_dir.name}, {results[-1]['clips']} clips")
     return merge(results)
 

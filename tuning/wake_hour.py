@@ -16,7 +16,7 @@ import numpy as np
 
 from voiceaid.listen import microphone
 from voiceaid.listen.audio import RATE
-from voiceaid.listen.corpus import NON_SPEECH, OUT_OF_VOCABULARY, PARTNER, VOICES, add_noise, non_speech, synthesize, write_wav
+from tuning.corpus import NON_SPEECH, OUT_OF_VOCABULARY, PARTNER, VOICES, add_noise, non_speech, synthesize, write_wav
 from voiceaid.listen.vocabulary import load_vocabulary
 
 CHUNK_SECONDS = 60
