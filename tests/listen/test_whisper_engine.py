@@ -60,26 +60,26 @@ def test_a_long_phrase_may_be_spelt_a_little_differently() -> None:
 
 
 @pytest.mark.parametrize(
-    "sphinx,whisper,intent",
+    "sphinx,whisper,answers_asked,intent",
     [
-        ("no", "no", "no"), ("yes", "yes", "yes"),
-        ("yes", "no", "unknown"),  # two different answers: ask again
-        ("next", "back", "unknown"),
-        ("no", "unknown", "no"),  # pocketsphinx's own calibrated rejection stands
-        ("unknown", "yes", "unknown"),  # Whisper alone never decides an answer
-        ("unknown", "no", "unknown"),
-        ("unknown", "unsure", "unknown"),
-        ("unknown", "next", "next"),  # but may rescue a command
-        ("unknown", "unknown", "unknown"),
+        ("no", "no", True, "no"), ("yes", "unknown", True, "yes"),  # pocketsphinx's answer stands
+        ("yes", "no", True, "unknown"),  # two different answers: ask again
+        ("next", "back", False, "unknown"),
+        ("unknown", "yes", True, "yes"),  # Whisper rescues an answer on a question screen...
+        ("unknown", "yes", False, "unknown"),  # ...never when everything is listened for at once
+        ("unknown", "unsure", False, "unknown"),
+        ("unknown", "next", False, "next"),  # a command it may rescue anywhere
+        ("unknown", "unknown", True, "unknown"),
     ],
 )  # fmt: skip
-def test_both_engines_combined(sphinx: str, whisper: str, intent: str) -> None:
-    assert combine(Heard(sphinx, sphinx, 0.9), Heard(whisper, whisper, 0.8)).intent == intent
+def test_both_engines_combined(sphinx: str, whisper: str, answers_asked: bool, intent: str) -> None:
+    assert combine(Heard(sphinx, sphinx, 0.9), Heard(whisper, whisper, 0.8), answers_asked).intent == intent
 
 
-def test_agreement_reads_back_a_no_only_when_both_doubt_it() -> None:
-    assert combine(Heard("no", "no", 0.9, 0, True), Heard("no", "no", 0.9, 0, False)).needs_confirmation is False
-    assert combine(Heard("no", "no", 0.5, 0, True), Heard("no", "no", 0.5, 0, True)).needs_confirmation is True
+def test_a_no_whisper_rescued_is_always_read_back() -> None:
+    rescued = combine(Heard("unknown"), Heard("no", "no", 0.95, 0, False), answers_asked=True)
+    assert rescued.intent == "no" and rescued.needs_confirmation
+    assert not combine(Heard("no", "no", 0.9, 0, False), Heard("unknown")).needs_confirmation
 
 
 # ----- the model and its thresholds
