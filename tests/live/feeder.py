@@ -5,9 +5,12 @@
 ROOM is "silence" (digital zeros), "quiet" (a faint pink floor at LEVEL_DBFS RMS) or "fan" (the
 corpus's fan noise at LEVEL_DBFS RMS over that floor). Each request line is
 {"wav", "at", "gain_db", "label"}: the clip's speech (its first sample within 30 dB of its loudest
-20 ms) starts at monotonic time `at`. Each clip played is appended to PLAYED as {"label",
-"speech_start", "speech_end", "late_s"} in monotonic seconds; "late_s" says how far behind real
-time the feeder was when the clip began (a starved feeder: 2 shared cores).
+20 ms) starts at monotonic time `at`; or, instead of "at", {"end_of": {"log", "text", "after"},
+"delay"}: `delay` seconds after the speech log shows that utterance ending (an "end" or "stopped"
+event at or after `after`). The feeder watches the log itself, every 20 ms, so a reply 0.2 s after
+a prompt is on time however busy the person's process is. Each clip played is appended to PLAYED
+as {"label", "prompt_end", "speech_start", "speech_end", "late_s"} in monotonic seconds; "late_s"
+says how far behind real time the feeder was when the clip began (a starved feeder: 2 shared cores).
 
 Writes 20 ms chunks, each a little ahead of its time (LEAD_SECONDS), so a short stall of this
 process does not leave the microphone empty.
@@ -65,6 +68,22 @@ def speech_span(samples: np.ndarray) -> tuple[int, int]:
     return int(active[0]) * frame, int(active[-1] + 1) * frame
 
 
+def prompt_end(end_of: dict) -> float | None:
+    """When the utterance `end_of["text"]` ended (monotonic), per the app's speech log; None if not yet."""
+    try:
+        lines = Path(end_of["log"]).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue  # a line being written
+        if event["event"] in ("end", "stopped") and event["text"] == end_of["text"] and event["t"] >= end_of["after"]:
+            return float(event["t"])
+    return None
+
+
 def main() -> int:
     fifo, requests_path, played_path, kind, level, seed = sys.argv[1:7]
     background = room(kind, float(level), int(seed))
@@ -74,19 +93,34 @@ def main() -> int:
     written = 0  # samples so far; sample n is heard at t0 + n / RATE
     pending: list[tuple[int, np.ndarray, dict]] = []  # (start sample, samples, record)
     offset = 0  # bytes of the request file already read
+    armed: list[dict] = []  # requests waiting for their prompt to end
     while True:
         with open(requests_path, "rb") as handle:
             handle.seek(offset)
             data = handle.read()
         complete = data[: data.rfind(b"\n") + 1]
         offset += len(complete)
-        for line in complete.decode("utf-8").splitlines():
-            request = json.loads(line)
+        armed += [json.loads(line) for line in complete.decode("utf-8").splitlines()]
+        ready, waiting = [], []
+        for request in armed:
+            if "end_of" in request:
+                ended = prompt_end(request["end_of"])
+                if ended is None:
+                    waiting.append(request)
+                    continue
+                request = dict(request, at=ended + float(request["delay"]), prompt_end=ended)
+            ready.append(request)
+        armed = waiting
+        for request in ready:
             clip = read_wav(request["wav"], float(request.get("gain_db", 0.0)))
             first, last = speech_span(clip)
-            start = max(int(round((request["at"] - t0) * RATE)) - first, written)
+            start = int(round((request["at"] - t0) * RATE)) - first
+            if start < written:  # too late for the clip's leading silence: leave it out, not the timing
+                skip = min(written - start, first)
+                clip, first, last, start = clip[skip:], first - skip, last - skip, start + skip
+                start = max(start, written)
             late = max(0.0, time.monotonic() - (t0 + written / RATE))
-            record = {"label": request.get("label", ""), "speech_start": t0 + (start + first) / RATE,
+            record = {"label": request.get("label", ""), "prompt_end": request.get("prompt_end"), "speech_start": t0 + (start + first) / RATE,
                       "speech_end": t0 + (start + last) / RATE, "asked_at": request["at"], "late_s": round(late, 3)}  # fmt: skip
             pending.append((start, clip, record))
         due = t0 + written / RATE - LEAD_SECONDS

@@ -77,9 +77,9 @@ class Person:
             voice._heard = noted
             turn = voice._turn
 
-            def started(expect, timeout, controller):  # type: ignore[no-untyped-def]
+            def started(expect, timeout, *args):  # type: ignore[no-untyped-def]
                 self.heard.append({"t": time.monotonic(), "turn": "start", "timeout": timeout, "n": len(expect)})
-                turn(expect, timeout, controller)
+                turn(expect, timeout, *args)
 
             voice._turn = started
             from voiceaid.listen import microphone
@@ -123,19 +123,23 @@ class Person:
         return self.app.controller.session if self.app.controller is not None else None
 
     async def _prompt_end(self) -> dict | None:
-        """The last utterance, once voiceaid has said something since the last answer and is quiet."""
+        """The prompt to answer, once voiceaid has said something new: its last utterance, either
+        still sounding with nothing queued behind it ("armed": the feeder times the reply from its
+        end, as it watches the speech log) or already ended and voiceaid quiet."""
         quiet_since = None
         while time.monotonic() < self.deadline:
             self._read_log()
             speaker = self.app.speaker
             last = self.log[-1] if self.log else None
-            idle = speaker is not None and not speaker.busy and last is not None and last["event"] != "start" and last["t"] > self._handled_end
-            if idle:
-                quiet_since = quiet_since or time.monotonic()
-                if time.monotonic() - quiet_since >= QUIET_FOR:
-                    return last
-            else:
-                quiet_since = None
+            if speaker is not None and last is not None and last["t"] > self._handled_end:
+                if last["event"] == "start" and not _queued(speaker):
+                    return dict(last, armed=True)
+                if last["event"] != "start" and not speaker.busy:
+                    quiet_since = quiet_since or time.monotonic()
+                    if time.monotonic() - quiet_since >= QUIET_FOR:
+                        return dict(last, armed=False)
+                else:
+                    quiet_since = None
             await asyncio.sleep(POLL)
         return None
 
@@ -168,7 +172,7 @@ class Person:
         self.turns.append(turn)
         session = self._session()
         for attempt in (1, 2):
-            tried = await self._say(expect, prompt["t"], turn)
+            tried = await self._say(expect, prompt, turn)
             outcome, at = await self._outcome(kind, tried)
             tried["acted"], tried["acted_at"] = outcome, at
             if at is not None and tried.get("speech_end"):
@@ -184,7 +188,7 @@ class Person:
                 break
             if attempt == 1:
                 if outcome == "no_reply" or kind == "command":
-                    again = await self._prompt_end() if outcome == "no_reply" else {"t": time.monotonic(), "text": ""}
+                    again = await self._prompt_end() if outcome == "no_reply" else {"t": time.monotonic(), "text": "", "armed": False}
                     if again is None:
                         break
                     self._handled_end = max(self._handled_end, again["t"])
@@ -194,7 +198,7 @@ class Person:
                         # session bug): a person answers the question they hear
                         turn["readback_pending"] = True
                         expect = self.plan.get("answers", {}).get(qid, "no")
-                        tried = await self._say(expect, prompt["t"], turn)
+                        tried = await self._say(expect, prompt, turn)
                         tried["acted"], tried["acted_at"] = await self._outcome("question", tried)
                         turn["result"] = "lost"
                         break
@@ -211,20 +215,29 @@ class Person:
         if session.checklist is not None and qid in session.checklist.answers:
             turn["saved"] = session.checklist.answers[qid]
 
-    async def _say(self, intent: str, prompt_end: float, turn: dict) -> dict:
+    async def _say(self, intent: str, prompt: dict, turn: dict) -> dict:
         delay = next(self.delays)
         clip = next(self.clips[intent])
         label = f"{next(self._labels)}-{intent}"
-        at = max(prompt_end + delay, time.monotonic() + 0.05)
+        request: dict[str, Any] = {"wav": clip, "label": label}
+        if prompt.get("armed"):
+            request.update(end_of={"log": str(self.log_path), "text": prompt["text"], "after": prompt["t"]}, delay=delay)
+        else:
+            request["at"] = max(prompt["t"] + delay, time.monotonic() + 0.05)
         with open(self.requests, "a", encoding="utf-8") as out:
-            out.write(json.dumps({"wav": clip, "at": at, "label": label}) + "\n")
-        tried: dict[str, Any] = {"delay": delay, "clip": Path(clip).name, "asked_at": round(at, 3), "since": time.monotonic()}
+            out.write(json.dumps(request) + "\n")
+        tried: dict[str, Any] = {"delay": delay, "clip": Path(clip).name, "since": time.monotonic()}
         turn["attempts"].append(tried)
         while time.monotonic() < self.deadline:
             played = self._played(label)
             if played is not None:
                 tried.update(speech_start=played["speech_start"], speech_end=played["speech_end"], late_s=played["late_s"])
-                tried["actual_delay"] = round(played["speech_start"] - prompt_end, 3)
+                ended = played.get("prompt_end") or prompt["t"]
+                tried["actual_delay"] = round(played["speech_start"] - ended, 3)
+                self._handled_end = max(self._handled_end, ended)  # the prompt's own end is not a new prompt
+                break
+            if time.monotonic() - tried["since"] > 40:
+                tried["not_played"] = True
                 break
             await asyncio.sleep(POLL)
         return tried
@@ -277,3 +290,12 @@ class Person:
             "phase": session.phase if session is not None else None,
             "speech": [[e["t"], e["event"], e["kind"], e["text"][:50]] for e in self.log],
         }
+
+
+def _queued(speaker: Any) -> bool:
+    """Something waits to be said after the current utterance (the Speaker's policy queue)."""
+    policy = getattr(speaker, "_policy", None)
+    try:
+        return bool(policy.queued) if policy is not None else speaker.busy
+    except RuntimeError:  # the queue changed while being read
+        return True
