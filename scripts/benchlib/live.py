@@ -87,7 +87,9 @@ def expected_tier(report: dict) -> str | None:
 
 
 def measurements(reports: list[dict]) -> list[Measurement]:
-    turns = [dict(t, condition=r["condition"]) for r in reports for t in r.get("turns", []) if t.get("result") != "unfinished"]
+    # "unfinished": the night's time ran out mid-turn; "keys": the app had already fallen back to keys
+    # for that question (counted once, as the lost turn that caused it)
+    turns = [dict(t, condition=r["condition"]) for r in reports for t in r.get("turns", []) if t.get("result") not in ("unfinished", "keys")]
     quiet = [t for t in turns if t["condition"] == "quiet"]
     at15 = [t for t in turns if t["condition"] == "15 dB"]
     latencies = [a["latency"] for t in turns for a in t["attempts"] if a.get("acted") == t["expect"] and a.get("latency") is not None]

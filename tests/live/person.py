@@ -6,7 +6,8 @@ check-in, a checklist question, the "I heard no. Is that right?" read-back). Its
   right1 - the intended answer acted on from the first reply;
   right2 - acted on after the app asked again (or, for a command, after the person said it again);
   wrong  - something else was acted on (another answer saved, another command carried out);
-  lost   - the app fell back to keys (the person pressed the key), or took silence as its default.
+  lost   - the app fell back to keys (the person pressed the key), or took silence as its default;
+  keys   - the app was already waiting for a key when it asked (after a lost turn): the person pressed it.
 Times are monotonic seconds, shared by this process, the speech log and the feeder.
 """
 
@@ -171,6 +172,10 @@ class Person:
         turn: dict[str, Any] = {"kind": kind, "id": qid, "expect": expect, "prompt": prompt["text"][:60], "attempts": []}
         self.turns.append(turn)
         session = self._session()
+        if session.keyboard_only():  # an earlier turn was lost: the app waits for a key, and says so
+            turn["result"] = "keys"
+            await self._press(kind, expect, session, after_notice=False)
+            return
         for attempt in (1, 2):
             tried = await self._say(expect, prompt, turn)
             outcome, at = await self._outcome(kind, tried)
@@ -210,6 +215,8 @@ class Person:
         if "result" not in turn:
             turn["result"] = "lost"
             await self._press(kind, expect, session, after_notice=outcome == "no_reply")
+        elif turn["result"] == "lost" and session.keyboard_only():
+            await self._press(kind, expect, session, after_notice=False)
         if kind in ("command",) and self.commands and turn["result"] != "wrong":
             self.commands.pop(0)
         if session.checklist is not None and qid in session.checklist.answers:
