@@ -27,7 +27,7 @@ import numpy as np
 
 KEEP_SECONDS = 4.0  # sound kept for a turn that starts late
 ROOM_SECONDS = 8.0  # the background is measured over this much of the latest sound
-ROOM_PERCENTILE = 15  # a chunk this quiet among them is the room, not speech
+ROOM_PERCENTILE = 25  # a chunk this quiet among them is the room, not speech
 IDLE_SECONDS = 60.0
 POLL_SECONDS = 0.01  # how often a waiting read looks again (PortAudio spins if read before data is ready)
 FIRST_DATA_SECONDS = 3.0  # a stream may take 1-2 s to deliver; after this, read anyway

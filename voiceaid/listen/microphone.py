@@ -22,6 +22,12 @@ from voiceaid.listen.vocabulary import UNKNOWN
 from voiceaid.speech.quiet import quiet, silence_alsa_errors
 
 CALIBRATION_SECONDS = 0.5  # the first turn waits until this much of the room has been heard
+# The speech threshold is this many times the room's level (its 25th-percentile 32 ms chunk). Steady
+# noise is not steady in 32 ms chunks: a fan's or pink noise's chunks reach 2.3-2.9 times that level
+# once in a hundred (white noise 1.1), so at SpeechRecognition's 1.5 the end of an answer was never
+# quiet for long enough and turns ran on to the phrase limit (live bench, fan at 15 dB: 2.4 s from
+# reply to action). At 2.5 an answer 8 dB above a fan still stands above it (about 3.4 times).
+ROOM_RATIO = 2.5
 PHRASE_THRESHOLD = 0.1  # seconds of sound that count as the start of speech
 # Seconds of quiet that end an answer. It is most of the wait between the end of a reply and the app
 # acting on it: at 0.6 s the live bench measured 0.68 s from reply to action, over the 0.6 s the
@@ -145,7 +151,7 @@ class Listener:
         recognizer = self._recognizer
         energy = capture.room_energy(wait_seconds=CALIBRATION_SECONDS)
         if energy is not None:
-            recognizer.energy_threshold = energy * recognizer.dynamic_energy_ratio
+            recognizer.energy_threshold = energy * ROOM_RATIO
         keep_threshold(recognizer)
         return recognizer
 
