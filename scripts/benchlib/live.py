@@ -109,9 +109,19 @@ def measurements(reports: list[dict]) -> list[Measurement]:
     latency.note = f"p90 {percentile(latencies, 90):.2f} s" if latencies else "no right answers"
     out += [wrong, unsafe, latency]
     table = live_table(reports, turns)
-    out[0].details = {"live table": table, "nights": [_night_line(r) for r in reports]}
+    out[0].details = {"live table": table, "nights": [_night_line(r) for r in reports], "turns": [_turns(r) for r in reports]}
     out[0].note = f"{len(reports)} nights, {len(turns)} turns; per turn kind and delay in the live section below"
     return out
+
+
+def _turns(report: dict) -> list[str]:
+    """Each turn in one line (report.json only): kind, id, expected, result, and per reply its delay,
+    what the app acted on and how long after the reply ended."""
+    lines = []
+    for t in report.get("turns", []):
+        replies = ", ".join(f"{a.get('delay')}s {a.get('clip', '')} -> {a.get('acted')} {a.get('latency')}" for a in t["attempts"])
+        lines.append(f"{report['condition']} {t['kind']} {t['id']} want {t['expect']}: {t.get('result')} [{replies}]")
+    return lines
 
 
 def _share(name: str, title: str, turns: list[dict], good: tuple[str, ...], floor: float) -> Measurement:

@@ -162,7 +162,7 @@ def markdown(data: dict) -> str:
         lines.append(f"- note: {m.get('error') or m['note']}")
         details = m.get("details") or {}
         for key, value in details.items():
-            if key in ("runs", "rows", "recogniser", "side-by-side", "worst", "nights") or key.endswith("table"):
+            if key in ("runs", "rows", "recogniser", "side-by-side", "worst", "nights", "turns") or key.endswith("table"):
                 continue
             lines.append(f"- {key}: {_short(value)}")
         titles = {

@@ -25,6 +25,7 @@ from voiceaid.ui.controller import EpisodeController
 POLL = 0.02
 QUIET_FOR = 0.03  # the speaker must stay idle this long (nothing queued) before the prompt counts as ended
 COMMAND_WAIT = 5.0  # after a command's end, how long the person waits for something to happen
+SILENT_COMMAND = 3.0  # the app quiet this long after an answer in the routine: the person says the next command
 KEYS = {"yes": "y", "no": "n", "unsure": "u", "left": "l", "right": "r", "pause": "space", "resume": "space", "next": "n", "repeat": "r"}
 
 _no_replies: list[float] = []
@@ -141,8 +142,21 @@ class Person:
                         return dict(last, armed=False)
                 else:
                     quiet_since = None
+            elif self._silent_for(speaker) > SILENT_COMMAND:
+                # a command that says nothing ("resume" when not paused): the person goes on anyway
+                return {"t": time.monotonic(), "event": "end", "text": "", "armed": False}
             await asyncio.sleep(POLL)
         return None
+
+    def _silent_for(self, speaker: Any) -> float:
+        """Seconds the app has been quiet since the last answer, during the routine (0 elsewhere)."""
+        session = self._session()
+        if speaker is None or speaker.busy or session is None or session.phase != "routine":
+            return 0.0
+        return time.monotonic() - max(self._handled_end, self.log[-1]["t"] if self.log else 0.0, self._last_acted())
+
+    def _last_acted(self) -> float:
+        return self.acted[-1][0] if self.acted else 0.0
 
     # ----- the night
     async def night(self) -> None:
