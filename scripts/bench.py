@@ -8,7 +8,8 @@
 Sections (for --only): launch (first instruction, first audio), barge_in (key -> speech stopped),
 cues (cue timing over the bedtime routine), idle (CPU and memory: hold, kiosk, wake phrase),
 recogniser (accuracy and decode time, with the stock recognize_sphinx baseline), wake (false
-triggers per hour of bedroom sounds and unrelated speech).
+triggers per hour of bedroom sounds and unrelated speech), live (whole nights answered by voice through a
+real-time microphone: right first time, wrong, lost, reply -> action; ~14 minutes, --quick ~5).
 Each section fails soft: an error is recorded in the report and the others go on.
 Not part of the test run.
 """
@@ -34,7 +35,7 @@ from benchlib import report  # noqa: E402
 from benchlib.common import Measurement  # noqa: E402
 from benchlib.sampling import background_load  # noqa: E402
 
-SECTIONS = ("launch", "barge_in", "cues", "idle", "recogniser", "wake")
+SECTIONS = ("launch", "barge_in", "cues", "idle", "recogniser", "wake", "live")
 TIMED = ("launch", "barge_in", "cues", "idle", "recogniser")  # sections whose figures other load distorts
 
 
@@ -49,6 +50,8 @@ def section(name: str):  # type: ignore[no-untyped-def]
         from benchlib import idle as module
     elif name == "wake":
         from benchlib import wake as module
+    elif name == "live":
+        from benchlib import live as module
     else:
         from benchlib import recognition as module
     return module.run

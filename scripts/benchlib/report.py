@@ -162,7 +162,7 @@ def markdown(data: dict) -> str:
         lines.append(f"- note: {m.get('error') or m['note']}")
         details = m.get("details") or {}
         for key, value in details.items():
-            if key in ("runs", "rows", "recogniser", "side-by-side", "worst") or key.endswith("table"):
+            if key in ("runs", "rows", "recogniser", "side-by-side", "worst", "nights", "turns") or key.endswith("table"):
                 continue
             lines.append(f"- {key}: {_short(value)}")
         titles = {
@@ -174,6 +174,9 @@ def markdown(data: dict) -> str:
             if details.get(key) and key not in shown_tables:
                 shown_tables.add(key)
                 lines += ["", f"{title}:", "", "```", details[key], "```"]
+        if details.get("live table"):
+            lines += ["", "live loop, per turn (nights: " + str(len(details.get("nights", []))) + "):", "", "```", details["live table"], "```", ""]
+            lines += [f"- night: {night}" for night in details.get("nights", [])]
         if "worst" in details:
             lines += ["", "worst cues:", ""] + [f"- {r['error'] * 1000:+.0f} ms at {r['due']:g} s ({r['kind']}): {r['text']}" for r in details["worst"]]
         lines.append("")

@@ -82,3 +82,40 @@ async def test_an_unanswered_question_stands_out_on_screen_as_well_as_louder(tmp
         assert screen.has_class("-attention")
         assert rig.speaker.volume > volume
         assert rig.app.controller.session.phase == "checklist"  # type: ignore[union-attr]  # never taken as "no"
+
+
+class KeptSoundRoom(QuietRoom):
+    """A listener that, like the real one, can hear from a moment in the past."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.since: list[float | None] = []
+
+    def listen_once(self, expect=None, timeout=6.0, phrase_time_limit=4.0, since=None):  # type: ignore[no-untyped-def]
+        self.since.append(since)
+        return super().listen_once(expect, timeout, phrase_time_limit)
+
+
+async def test_a_turn_hears_from_when_voiceaid_stopped_speaking_not_from_when_it_started(tmp_path):
+    """An answer given the moment the prompt ends comes before the turn starts (after the guard):
+    the turn asks for the sound from just after playback ended, which the Listener has kept."""
+    from voiceaid.ui.voice_input import ECHO_SECONDS, GUARD_SECONDS
+
+    rig = make_rig(tmp_path, mode="check")
+    room = KeptSoundRoom()
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        voice = VoiceInput(rig.app, room, timeout=6.0, clock=rig.clock)
+        rig.app.voice = voice
+        rig.speaker.stop()
+        for _ in range(100):
+            if not rig.speaker.busy:
+                break
+            await pilot.pause(0.02)
+        quiet_at = rig.clock() - rig.speaker.seconds_since_quiet()
+        rig.clock.advance(GUARD_SECONDS + 0.3)  # the turn starts late
+        voice.maybe_listen()
+        await pilot.pause()
+        room.cancel()
+        await rig.app.workers.wait_for_complete()
+        assert room.since and abs(room.since[0] - (quiet_at + ECHO_SECONDS)) < 1e-6

@@ -1,7 +1,8 @@
 """Listening on the microphone: SpeechRecognition (PyAudio) captures PCM, a speech engine decodes it.
 
-`Listener.listen_once()` blocks, so the app calls it from a worker thread. The first call measures the
-room's background level once (in silence, before anyone answers) to set the speech threshold. C
+`Listener.listen_once()` blocks, so the app calls it from a worker thread. The stream stays open
+between turns and keeps the last seconds of sound (capture.py), so a turn can begin where voiceaid
+stopped speaking; each turn sets the speech threshold from the quietest of the room lately. C
 libraries underneath (ALSA, JACK, PortAudio) print to file descriptor 2 when a device is opened, which
 would paint over the full-screen UI, so fd 2 points at /dev/null while devices open and close.
 No PyAudio or no microphone is not an error for the app: `available` is False and `reason` says why
@@ -15,16 +16,27 @@ import time
 from typing import Iterable
 
 from voiceaid.listen.audio import RATE
+from voiceaid.listen.capture import Capture, Cancelled, TurnReader
 from voiceaid.listen.engine import Engine
 from voiceaid.listen.heard import Heard
 from voiceaid.listen.vocabulary import UNKNOWN
 from voiceaid.speech.quiet import quiet, silence_alsa_errors
 
-CALIBRATION_SECONDS = 0.5
+CALIBRATION_SECONDS = 0.5  # the first turn waits until this much of the room has been heard
+# The speech threshold is this many times the room's level (its 25th-percentile 32 ms chunk). Steady
+# noise is not steady in 32 ms chunks: a fan's or pink noise's chunks reach 2.3-2.9 times that level
+# once in a hundred (white noise 1.1), so at SpeechRecognition's 1.5 the end of an answer was never
+# quiet for long enough and turns ran on to the phrase limit (live bench, fan at 15 dB: 2.4 s from
+# reply to action). At 2.5 an answer 8 dB above a fan still stands above it (about 3.4 times).
+ROOM_RATIO = 2.5
 PHRASE_THRESHOLD = 0.1  # seconds of sound that count as the start of speech
-PAUSE_THRESHOLD = 0.6  # seconds of quiet that end an answer
-READ_POLL_SECONDS = 0.01  # how often a read checks whether its chunk has arrived
-READ_WAIT_SECONDS = 3.0  # after this, read anyway (a stream can take 1-2 s to start delivering)
+# Seconds of quiet that end an answer. It is most of the wait between the end of a reply and the app
+# acting on it: at 0.6 s the live bench measured 0.68 s from reply to action, over the 0.6 s the
+# person is promised. The answers' own gaps between words are 64 ms at most (test voices), so 0.4 s
+# keeps a margin of six; a person who pauses longer mid-answer ("not ... sure") is split, and the
+# first part decoded alone (a spoken "no" to an emergency question is still read back).
+PAUSE_THRESHOLD = 0.4
+CHUNK = 512  # frames per read: 32 ms, so the end of an answer is seen within 32 ms
 ENERGY_FLOOR = 120.0  # the lowest RMS (16-bit) that can start a phrase; quiet speech is ~10x this
 
 
@@ -32,18 +44,17 @@ class MicrophoneUnavailable(RuntimeError):
     """There is no usable microphone; str() is a one-line reason."""
 
 
-class _Cancelled(Exception):
-    """Raised inside SpeechRecognition's read loop to end a listening turn early."""
-
-
 class Listener:
-    """One microphone, listened to once per question. Cheap to construct; nothing opens until used."""
+    """One microphone, kept open between questions (see capture.py). Cheap to construct; nothing opens
+    until used."""
 
     def __init__(self, recogniser: Engine | None = None, device_index: int | None = None):
         self._recogniser = recogniser
         self._device_index = device_index
-        self._recognizer = None  # speech_recognition.Recognizer, once calibrated
-        self._microphone = None  # one PortAudio instance for every turn
+        self._recognizer = None  # speech_recognition.Recognizer, once the room has been measured
+        self._microphone = None  # one PortAudio instance for every stream
+        self._capture: Capture | None = None
+        self._heard_until = float("-inf")  # end time of the last sound a turn has used: never used twice
         self._lock = threading.Lock()
         self._cancel = threading.Event()
         self.reason = ""  # why the microphone is unavailable ("" when it is, or not yet known)
@@ -68,19 +79,17 @@ class Listener:
 
     def warm_up(self) -> None:
         """Do now, while voiceaid is still speaking, what the first turn would otherwise do first: load
-        the recogniser, start PortAudio (its device probe costs about a CPU-second) and open a stream
-        once. The room is still measured at the first turn, in silence, not over voiceaid's own voice."""
+        the recogniser, start PortAudio (its device probe costs about a CPU-second) and open the stream
+        that stays open, so the first answer's first syllable is already being kept. The room's
+        threshold is set at the first turn, from the quietest of what was heard by then."""
         with self._lock:
             if self.reason:
                 return
             _ = self.recogniser
             try:
-                microphone, _ = self._open_stream(_speech_recognition())  # the first open is the slow one
-                _close(microphone)
+                self._open_capture(_speech_recognition())
             except MicrophoneUnavailable as error:
                 self.reason = str(error)
-            except Exception as error:  # PyAudio raises OSError, AttributeError, ... without devices
-                self.reason = f"cannot open the microphone ({_describe(error)})"
 
     @property
     def available(self) -> bool:
@@ -88,94 +97,113 @@ class Listener:
         if not self.reason and self._recognizer is None:
             try:
                 with self._lock:
-                    self._open_and_calibrate()
+                    self._open_capture(_speech_recognition())
             except MicrophoneUnavailable:
                 pass
         return not self.reason
 
     def listen_once(
-        self, expect: Iterable[str] | None = None, timeout: float = 6.0, phrase_time_limit: float = 4.0
+        self, expect: Iterable[str] | None = None, timeout: float = 6.0, phrase_time_limit: float = 4.0, since: float | None = None
     ) -> Heard:
         """Wait up to `timeout` s for speech, record up to `phrase_time_limit` s, decode it.
 
-        Silence until the timeout comes back as intent "unknown". Raises MicrophoneUnavailable.
+        `since` (monotonic seconds): use the sound from then on - when voiceaid stopped speaking - even
+        if this call comes later; the wait counts from there. Silence until the timeout comes back as
+        intent "unknown". Raises MicrophoneUnavailable.
         """
         expect = None if expect is None else frozenset(expect)
-        data = self.record_once(timeout, phrase_time_limit)
+        data = self.record_once(timeout, phrase_time_limit, since)
         if data is None:
             return Heard(UNKNOWN)
         return self.recogniser.decode_pcm(data, RATE, expect)
 
-    def record_once(self, timeout: float = 6.0, phrase_time_limit: float = 4.0) -> bytes | None:
+    def record_once(self, timeout: float = 6.0, phrase_time_limit: float = 4.0, since: float | None = None) -> bytes | None:
         """One phrase as 16 kHz 16-bit mono PCM, with a little of the room before and after it; None
         when nothing was said before `timeout` (or the turn was cancelled). Raises MicrophoneUnavailable."""
         with self._lock:
             if self.reason:
                 raise MicrophoneUnavailable(self.reason)
             sr = _speech_recognition()
-            recognizer = self._open_and_calibrate()
             self._cancel.clear()  # a cancel meant for an earlier turn does not end this one
-            try:
-                microphone, source = self._open_stream(sr)
-            except Exception as error:  # PyAudio raises OSError, AttributeError, ... for missing devices
-                self.reason = f"cannot open the microphone ({_describe(error)})"
-                raise MicrophoneUnavailable(self.reason) from None
+            capture = self._open_capture(sr)
+            recognizer = self._room(sr, capture)
+            start = max(time.monotonic() if since is None else since, self._heard_until)
+            source = _turn_source(sr, capture, capture.reader(start, self._cancel))
             try:
                 audio = recognizer.listen(source, timeout=timeout, phrase_time_limit=phrase_time_limit)
-            except (sr.WaitTimeoutError, _Cancelled):
+            except (sr.WaitTimeoutError, Cancelled):
                 return None
             except OSError as error:  # the device went away while listening
-                raise MicrophoneUnavailable(f"the microphone stopped ({_describe(error)})") from None
+                self.reason = f"the microphone stopped ({_describe(error)})"
+                raise MicrophoneUnavailable(self.reason) from None
             finally:
-                _close(microphone)
+                self._heard_until = max(self._heard_until, source.stream.position)
         return audio.get_raw_data(convert_rate=RATE, convert_width=2)
 
-    def _open_and_calibrate(self):
-        """The calibrated speech_recognition.Recognizer; the first call measures the room once."""
-        if self._recognizer is not None:
-            return self._recognizer
-        try:
-            sr = _speech_recognition()
-        except MicrophoneUnavailable as error:
-            self.reason = str(error)
-            raise
-        recognizer = new_recognizer(sr)
-        try:
-            microphone, source = self._open_stream(sr)
-        except Exception as error:
-            self.reason = f"cannot open the microphone ({_describe(error)})"
-            raise MicrophoneUnavailable(self.reason) from None
-        try:
-            recognizer.adjust_for_ambient_noise(source, duration=CALIBRATION_SECONDS)
-        except OSError as error:
-            self.reason = f"cannot read the microphone ({_describe(error)})"
-            raise MicrophoneUnavailable(self.reason) from None
-        finally:
-            _close(microphone)
+    def close(self) -> None:
+        """Close the stream (the app's end; a later turn would open it again)."""
+        with self._lock:
+            if self._capture is not None:
+                self._capture.close()
+                self._capture = None
+
+    def _room(self, sr, capture: Capture):  # type: ignore[no-untyped-def]
+        """The Recognizer, its threshold set from the room as heard lately (quietest chunks), each turn:
+        the first turn's threshold is then not set from an answer already being spoken, nor from
+        digital silence alone (the floor), and it follows a fan switched on later."""
+        if self._recognizer is None:
+            self._recognizer = new_recognizer(sr)
+        recognizer = self._recognizer
+        energy = capture.room_energy(wait_seconds=CALIBRATION_SECONDS)
+        if energy is not None:
+            recognizer.energy_threshold = energy * ROOM_RATIO
         keep_threshold(recognizer)
-        self._recognizer = recognizer
         return recognizer
 
-
-    def _open_stream(self, sr):  # type: ignore[no-untyped-def]
-        """An entered microphone for one turn. PortAudio itself starts once per Listener: its start-up
-        probes every device (about a CPU-second with PulseAudio's plugin, and chatter on fd 2), which
-        SpeechRecognition's Microphone repeats twice per turn, so idle listening cost ~20% of a core.
-        """
-        microphone = self._portaudio(sr)
-        source = microphone.__enter__()
-        if getattr(source, "stream", None) is None:
-            raise OSError("no capture device")
-        source.stream = _CancellableStream(source.stream, self._cancel)
-        return microphone, source
+    def _open_capture(self, sr) -> Capture:  # type: ignore[no-untyped-def]
+        """The open, continuously read stream; opened now if it is not (or has closed)."""
+        if self._capture is not None and self._capture.alive:
+            return self._capture
+        if self._capture is not None and self._capture.error is not None and not isinstance(self._capture.error, Cancelled):
+            error = self._capture.error
+            self._capture = None
+            self.reason = f"the microphone stopped ({_describe(error)})"
+            raise MicrophoneUnavailable(self.reason)
+        try:
+            microphone = self._portaudio(sr)
+            source = microphone.__enter__()
+            if getattr(source, "stream", None) is None:
+                raise OSError("no capture device")
+        except MicrophoneUnavailable:
+            raise
+        except Exception as error:  # PyAudio raises OSError, AttributeError, ... for missing devices
+            self.reason = f"cannot open the microphone ({_describe(error)})"
+            raise MicrophoneUnavailable(self.reason) from None
+        stream, source.stream = source.stream, None  # the Capture owns (and closes) it from now on
+        self._capture = Capture(stream, RATE, CHUNK)
+        return self._capture
 
     def _portaudio(self, sr):  # type: ignore[no-untyped-def]
-        """The one PortAudio instance, started on first use."""
+        """The one PortAudio instance, started on first use: its start-up probes every device (about a
+        CPU-second with PulseAudio's plugin, and chatter on fd 2)."""
         if self._microphone is None:
             with quiet():  # the only PortAudio start-up; later opens print through ALSA's handler
                 self._microphone = _shared_microphone(sr, self._device_index)
             silence_alsa_errors()
         return self._microphone
+
+
+def _turn_source(sr, capture: Capture, reader: TurnReader):  # type: ignore[no-untyped-def]
+    """An sr.AudioSource whose stream is one turn's reader of the kept sound."""
+
+    class TurnSource(sr.AudioSource):
+        def __init__(self) -> None:
+            self.stream = reader
+            self.CHUNK = capture.chunk
+            self.SAMPLE_RATE = capture.rate
+            self.SAMPLE_WIDTH = 2
+
+    return TurnSource()
 
 
 def new_recognizer(sr):  # type: ignore[no-untyped-def]
@@ -208,7 +236,7 @@ def _shared_microphone(sr, device_index: int | None):  # type: ignore[no-untyped
             self.format = self.pyaudio_module.paInt16
             self.SAMPLE_WIDTH = self.pyaudio_module.get_sample_size(self.format)
             self.SAMPLE_RATE = RATE
-            self.CHUNK = 1024
+            self.CHUNK = CHUNK
             self.stream = None
             self.audio = self.pyaudio_module.PyAudio()
 
@@ -228,56 +256,6 @@ def _shared_microphone(sr, device_index: int | None):  # type: ignore[no-untyped
                 self.stream = None
 
     return SharedMicrophone()
-
-
-class _CancellableStream:
-    """The microphone stream, read chunk by chunk by SpeechRecognition; a cancel ends the reading."""
-
-    def __init__(self, stream, cancel: threading.Event) -> None:  # type: ignore[no-untyped-def]
-        self._stream = stream
-        self._cancel = cancel
-        self._reports_available = True
-
-    def read(self, size: int) -> bytes:
-        """Wait (sleeping, and watching for a cancel) until a whole chunk has arrived, then read it.
-
-        A blocking read straight away spins: through PulseAudio's ALSA plugin, PortAudio polls in a
-        busy loop while no data is ready - for a second or two after each stream opens (seen with
-        py-spy: seconds of CPU in Stream.read). Sleeping in short steps until the chunk is there
-        costs nothing and then reads at once. A device that does not report what it holds (the read
-        after a full wait returns at once) is read directly for the rest of the turn."""
-        stream = getattr(self._stream, "pyaudio_stream", None) if self._reports_available else None
-        deadline = time.monotonic() + READ_WAIT_SECONDS
-        waited_out = False
-        while stream is not None:
-            try:
-                if stream.get_read_available() >= size:
-                    break
-            except OSError:
-                break  # let the read itself report the problem
-            if time.monotonic() >= deadline:
-                waited_out = True
-                break
-            if self._cancel.wait(READ_POLL_SECONDS):
-                raise _Cancelled()
-        if self._cancel.is_set():
-            raise _Cancelled()
-        started = time.monotonic()
-        data = self._stream.read(size)
-        if waited_out and time.monotonic() - started < READ_POLL_SECONDS:
-            self._reports_available = False  # the data was there all along
-        return data
-
-    def close(self) -> None:
-        self._stream.close()
-
-
-def _close(microphone) -> None:
-    try:
-        if getattr(microphone, "stream", None) is not None:
-            microphone.__exit__(None, None, None)
-    except OSError:
-        pass
 
 
 def _speech_recognition():

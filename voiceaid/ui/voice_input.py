@@ -1,14 +1,16 @@
 """Spoken answers for the app: listen on a worker thread when, and only when, voiceaid is quiet.
 
 Half-duplex: a listening turn starts only after the speaker has been silent for a short guard time,
-and a turn that overlapped any speech is thrown away (the microphone may have heard voiceaid itself).
-Each turn listens only for what the current screen can use, plus the global commands: the app says
-which (`listened_for`, from core.voice_commands), and whether voiceaid is quiet; this module never
-reaches into the session or the speaker.
+but it hears from the moment playback ended (the Listener keeps the recent sound), so an answer given
+at once is not lost; a turn whose sound overlapped any speech of voiceaid's is thrown away (the
+microphone may have heard voiceaid itself). Each turn listens only for what the current screen can
+use, plus the global commands: the app says which (`listened_for`, from core.voice_commands), and
+whether voiceaid is quiet; this module never reaches into the session or the speaker.
 """
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable
@@ -20,7 +22,11 @@ from voiceaid.ui.screens.idle import IdleScreen
 if TYPE_CHECKING:
     from voiceaid.ui.app import VoiceaidApp
 
-GUARD_SECONDS = 0.4  # quiet time after speech before listening (the room's echo dies away)
+GUARD_SECONDS = 0.4  # quiet time after speech before a turn starts (a gap between two utterances is not a turn)
+# A turn uses the sound from this long after voiceaid's playback ended (the room's echo and the
+# microphone's own latency), however late the turn itself starts: the Listener keeps the recent
+# sound, so an answer given the moment the prompt ends is heard whole.
+ECHO_SECONDS = 0.15
 PHRASE_SECONDS = 4.0  # the longest answer recorded
 # When no answer is awaited (a stretch, the outcome, the idle screen), a turn may wait this long for a
 # command: each new turn reopens the microphone (~60 ms of CPU), and a turn is cut short anyway the
@@ -111,7 +117,14 @@ class VoiceInput:
         self.listening_for = expect
         controller = self.app.controller
         timeout = self._timeout()
-        self.app.run_worker(lambda: self._turn(expect, timeout, controller), thread=True, group="listen", exit_on_error=False)
+        since = self._quiet_since()
+        self.app.run_worker(lambda: self._turn(expect, timeout, controller, since), thread=True, group="listen", exit_on_error=False)
+
+    def _quiet_since(self) -> float:
+        """Where the turn's sound starts: just after voiceaid last stopped speaking (now if it never spoke)."""
+        now = self.clock()
+        quiet_for = self.app.quiet_seconds()  # a turn starts only once voiceaid is quiet: never -inf here
+        return now if quiet_for in (float("inf"), float("-inf")) else now - quiet_for + ECHO_SECONDS
 
     def _awaits_answer(self) -> bool:
         """A question is on screen with nothing over it: silence there counts as no reply."""
@@ -121,16 +134,20 @@ class VoiceInput:
     def _timeout(self) -> float:
         return self.timeout if self._awaits_answer() else max(self.timeout, COMMAND_TURN_SECONDS)
 
-    def _turn(self, expect: frozenset[str], timeout: float, controller: Any) -> None:
-        """On a worker thread: one listening turn, handed back to the event loop."""
-        started = self.clock()
+    def _turn(self, expect: frozenset[str], timeout: float, controller: Any, since: float | None = None) -> None:
+        """On a worker thread: one listening turn, handed back to the event loop with when its sound began."""
+        since = self.clock() if since is None else since
         try:
-            heard = self._listener().listen_once(expect, timeout=timeout, phrase_time_limit=PHRASE_SECONDS)
+            listener = self._listener()
+            if _takes_since(listener):
+                heard = listener.listen_once(expect, timeout=timeout, phrase_time_limit=PHRASE_SECONDS, since=since)
+            else:  # a listener without kept sound hears from now on
+                since = self.clock()
+                heard = listener.listen_once(expect, timeout=timeout, phrase_time_limit=PHRASE_SECONDS)
         except Exception as error:  # MicrophoneUnavailable, or anything from the audio stack
             self.app.call_from_thread(self._failed, str(error) or type(error).__name__)
             return
-        took = self.clock() - started
-        self.app.call_from_thread(self._heard, heard, took, controller)
+        self.app.call_from_thread(self._heard, heard, self.clock() - since, controller)
 
     def _failed(self, reason: str) -> None:
         """No microphone after all: keys only from now on, said once on the status line."""
@@ -146,6 +163,8 @@ class VoiceInput:
                 screen.set_listening(False)  # "or say 'start'" is no longer true
 
     def _heard(self, heard: Any, took: float, controller: Any) -> None:
+        """`took`: seconds from the start of the turn's sound until now; if voiceaid spoke at any time
+        since then, what was heard may be itself and is dropped."""
         self.busy = False
         self.listening_for = frozenset()
         self._opened()  # a turn that returned had the microphone open
@@ -153,7 +172,7 @@ class VoiceInput:
             return  # the episode changed while listening
         if self.app.quiet_seconds() < took:
             self.app.voice_status("")
-            return  # voiceaid spoke during the turn: what was heard may be itself
+            return  # voiceaid spoke during the turn's sound: what was heard may be itself
         if heard.intent != "unknown" and heard.intent not in (self.wanted() or ()):
             return  # meant for a screen that has since gone (an overlay opened or closed during the turn)
         if controller is None:  # the idle screen, or an overlay on it: it listens for hours
@@ -179,3 +198,11 @@ class VoiceInput:
                 if phrases:
                     words.append(f"'{phrases[0]}'")
         return self.app.content.text("listening", choices=", ".join(words))
+
+
+def _takes_since(listener: Any) -> bool:
+    """Whether this listener's listen_once can start from a moment in the past (the Listener can)."""
+    try:
+        return "since" in inspect.signature(listener.listen_once).parameters
+    except (TypeError, ValueError):
+        return False
