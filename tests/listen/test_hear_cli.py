@@ -107,6 +107,23 @@ def test_microphone_hears_an_answer_on_an_alsa_file_device(alsa_files):
 
 @pytest.mark.audio
 @pytest.mark.slow
+@pytest.mark.audio
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["whisper", "both"])
+def test_microphone_hears_with_each_engine(alsa_files, engine: str):
+    rng = np.random.default_rng(4)
+    answer = corpus.synthesize("yes", "en-us", 150, 50)
+    signal = np.concatenate([np.zeros(16000), answer * 0.5 / np.abs(answer).max(), np.zeros(32000)])
+    alsa_files.mic.write_bytes(np.round(corpus.add_noise(signal, "clean", rng) * 32767).astype("<i2").tobytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "voiceaid", "hear", "--mic", "--json", "--timeout", "3", "--engine", engine, "--expect", "yes,no,unsure"],
+        env=os.environ, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["engine"] == engine and record["intent"] == "yes", record
+
+
 def test_no_microphone_is_a_clean_unavailable(tmp_path):
     home = tmp_path / "nomic"
     home.mkdir()
