@@ -62,7 +62,8 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
         cfg.log(f"live: night {index + 1} ({condition(room, snr)}, {voice})")
         mic = PulseMic(cfg.tmp, room, level, seed=index)
         try:
-            report = plans.run_night(mic, plans.plan(chosen, answers, delays, deadline_s=330, **extra), cfg.tmp, settings=SETTINGS)
+            settings = f"{SETTINGS}\nengine: {getattr(cfg, 'engine', 'sphinx')}"
+            report = plans.run_night(mic, plans.plan(chosen, answers, delays, deadline_s=330, **extra), cfg.tmp, settings=settings)
             report["feeder_late_max_s"] = max([c["late_s"] for c in mic.played_clips()] or [0.0])
         finally:
             mic.close()
