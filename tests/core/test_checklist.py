@@ -277,7 +277,7 @@ def test_a_derived_answer_can_be_changed_from_the_outcome() -> None:
     assert current_id(session) == "frequent"
     assert says(effects, "question") == [CONTENT.question("frequent").say]
     view = session_view(session, T0).question
-    assert view is not None and view.given == diary_text(3, 7)  # what voiceaid worked out, shown
+    assert view is not None and view.given == diary_text(3, 7) and view.given_by_voiceaid  # what voiceaid worked out, shown as such
     session.handle("no", T0)
     assert session.checklist is not None and "frequent" not in session.checklist.derived
     answer_all(session, {})

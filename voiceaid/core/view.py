@@ -56,6 +56,7 @@ class QuestionView:
     keyboard_only: bool
     last_readback: str  # the previous answer, in a few words, so it can be checked and changed
     given: str = ""  # this question's answer given before (after going back), in a few words: → keeps it
+    given_by_voiceaid: bool = False  # `given` is what voiceaid worked out itself (timer, diary), not an answer
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def _question_view(session: Session) -> QuestionView | None:
         keyboard_only=session.keyboard_only(),
         last_readback=_last_readback(session),
         given=_given(session, question),
+        given_by_voiceaid=question.id in checklist.derived,
     )
 
 

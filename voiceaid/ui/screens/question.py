@@ -51,7 +51,7 @@ class QuestionScreen(EpisodeScreen):
             self.query_one("#question", BigText).update(q.text)
             choices = text("answer_keys")
             if q.given:
-                choices += "\n" + text("question_given", text=q.given)
+                choices += "\n" + text("question_known" if q.given_by_voiceaid else "question_given", text=q.given)
             if q.number > 1:
                 choices += "\n" + text("change_hint")
             self.query_one("#choices", PlainStatic).update(choices)
