@@ -68,7 +68,9 @@ def test_a_long_phrase_may_be_spelt_a_little_differently() -> None:
         ("unknown", "yes", True, "yes"),  # Whisper rescues an answer on a question screen...
         ("unknown", "yes", False, "unknown"),  # ...never when everything is listened for at once
         ("unknown", "unsure", False, "unknown"),
-        ("unknown", "next", False, "next"),  # a command it may rescue anywhere
+        ("unknown", "next", False, "next"),  # a command it may rescue where commands are listened for
+        ("unknown", "repeat", True, "unknown"),  # but on a question only the answer itself
+        ("unknown", "emergency", False, "unknown"),  # and never an emergency on its own
         ("unknown", "unknown", True, "unknown"),
     ],
 )  # fmt: skip

@@ -18,9 +18,9 @@ class Both(AudioInputs):
     """pocketsphinx first, Whisper to rescue what it rejects. pocketsphinx's answer stands when it has
     one (its rejection is calibrated; Whisper's agreement changed none of them on the test corpora,
     and asking Whisper too would add 0.4 s to every answer). When it has none, Whisper's is taken:
-    a command always, an answer only on a screen that asks for answers (never when listening for
-    everything at once, where Whisper's short words become "yes" or "no" too often), and a rescued
-    "no" is always read back. Chosen by scripts/engine-scorecard on the test voices: yes/no screen
+    on a question only an answer, elsewhere only a command (never when listening for everything at
+    once, where Whisper's short words become "yes" or "no" too often), never "emergency", and a
+    rescued "no" is always read back. Chosen by scripts/engine-scorecard on the test voices: yes/no screen
     97.9/91.7/87.5 -> 100/97.9/93.8 % (clean/15/8 dB), recorded voices 91.7/79.2/45.8 ->
     93.8/85.4/66.7 %, other speech taken for yes or no 0.8 -> 0.8 % and 0.8 -> 1.2 %, no swaps."""
 
@@ -55,6 +55,9 @@ def combine(sphinx: Heard, whisper: Heard, answers_asked: bool = True) -> Heard:
         if whisper.intent not in (UNKNOWN, sphinx.intent):
             return Heard(UNKNOWN)  # two different answers: ask again rather than guess
         return sphinx
-    if whisper.intent == UNKNOWN or (whisper.intent in ANSWERS and not answers_asked):
+    if whisper.intent == UNKNOWN or whisper.intent == "emergency" or (whisper.intent in ANSWERS) != answers_asked:
+        # Whisper alone never calls for an emergency (at 8 dB in the live loop it heard a Caribbean
+        # "correct" at a read-back as "emergency"; E and pocketsphinx still do), never gives an answer
+        # where everything is listened for, and on a question rescues only the answer itself.
         return Heard(UNKNOWN)
     return Heard(whisper.intent, whisper.text, whisper.confidence, 0.0, whisper.needs_confirmation or whisper.intent == "no")
