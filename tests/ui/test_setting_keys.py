@@ -8,13 +8,13 @@ whose playback lasts until it is stopped or let finish (so "being said" is a sta
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from tests.faults.drive import until
 from tests.ui.helpers import Rig
 from voiceaid.config import Settings
 from voiceaid.content import load_content
@@ -85,12 +85,7 @@ def make_held_rig(tmp_path: Path) -> tuple[Rig, HoldingPlayer]:
     return rig, player
 
 
-async def until(condition, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await asyncio.sleep(0.02)  # the speaker's own thread: a bounded wait for its event, not for a timer
-    raise AssertionError("timed out")
+SPEAKER_WAIT = 5.0  # seconds for the speaker's own thread to report an event
 
 
 def events(rig: Rig) -> list[tuple[str, str]]:
@@ -104,15 +99,15 @@ def events(rig: Rig) -> list[tuple[str, str]]:
 async def test_a_voice_setting_says_the_instruction_again_and_the_leg_question_still_follows(tmp_path, key: str) -> None:
     rig, player = make_held_rig(tmp_path)
     async with rig.app.run_test(size=(100, 30)) as pilot:
-        await until(lambda: ("start", "instruction") in events(rig))
+        await until(pilot, lambda: ("start", "instruction") in events(rig), SPEAKER_WAIT)
         before = rig.speaker.rate, rig.speaker.volume
         await pilot.press(key)
         await pilot.pause()
         assert (rig.speaker.rate, rig.speaker.volume) != before
-        await until(lambda: events(rig).count(("start", "instruction")) == 2)  # said again, at the new setting
+        await until(pilot, lambda: events(rig).count(("start", "instruction")) == 2, SPEAKER_WAIT)  # said again, at the new setting
         assert ("dropped", "question") not in events(rig)
         player.finish()  # the instruction ends: the leg question is asked
-        await until(lambda: ("start", "question") in events(rig))
+        await until(pilot, lambda: ("start", "question") in events(rig), SPEAKER_WAIT)
         assert rig.app.controller.session.side_question_open
         await pilot.press("l")  # and it is still answerable
         await pilot.pause()
@@ -124,13 +119,13 @@ async def test_a_voice_setting_says_the_instruction_again_and_the_leg_question_s
 async def test_text_size_and_mute_keep_the_leg_question(tmp_path, key: str) -> None:
     rig, player = make_held_rig(tmp_path)
     async with rig.app.run_test(size=(100, 30)) as pilot:
-        await until(lambda: ("start", "instruction") in events(rig))
+        await until(pilot, lambda: ("start", "instruction") in events(rig), SPEAKER_WAIT)
         await pilot.press(key)
         await pilot.pause()
         if key != "m":
             assert events(rig) == [("start", "instruction")]  # text size: the voice goes on untouched
             player.finish()
-        await until(lambda: ("start", "question") in events(rig))  # muted, it is still asked (and shown)
+        await until(pilot, lambda: ("start", "question") in events(rig), SPEAKER_WAIT)  # muted, it is still asked (and shown)
         assert ("dropped", "question") not in events(rig)
         assert rig.app.controller.session.side_question_open
     rig.speaker.close()
@@ -139,7 +134,7 @@ async def test_text_size_and_mute_keep_the_leg_question(tmp_path, key: str) -> N
 async def test_a_key_that_acts_on_the_night_still_stops_the_speech(tmp_path) -> None:
     rig, player = make_held_rig(tmp_path)
     async with rig.app.run_test(size=(100, 30)) as pilot:
-        await until(lambda: ("start", "instruction") in events(rig))
+        await until(pilot, lambda: ("start", "instruction") in events(rig), SPEAKER_WAIT)
         await pilot.press("space")  # pause
-        await until(lambda: ("stopped", "instruction") in events(rig))
+        await until(pilot, lambda: ("stopped", "instruction") in events(rig), SPEAKER_WAIT)
     rig.speaker.close()
