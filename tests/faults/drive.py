@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, Awaitable, Callable, Iterator
 
 from rich.console import Console
 
+from tests.waiting import wait_for  # noqa: F401 - the rigs' bounded wait, used through this module too
 from voiceaid.ui.app import VoiceaidApp
 from voiceaid.ui.widgets.status import StatusLine
 
@@ -53,17 +53,6 @@ def status_rows(app: VoiceaidApp) -> int:
         return app.screen.query_one(StatusLine).region.height
     except Exception:
         return 0
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 20.0, poll: float = 0.02) -> bool:
-    """Bounded poll on a threading.Event (never a fixed sleep); True when `predicate` came true."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        pause.wait(poll)
-    return True
 
 
 async def until(pilot: Any, predicate: Callable[[], bool], timeout: float = 20.0, what: str = "") -> None:

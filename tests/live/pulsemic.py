@@ -20,9 +20,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
+
+from tests.waiting import wait_for
 
 MIC_RATE = 16000
 SPEAKER_RATE = 22050  # espeak-ng's rate: the null sink resamples nothing
@@ -32,17 +32,6 @@ FEEDER = Path(__file__).with_name("feeder.py")
 def missing_tools() -> list[str]:
     """What this machine lacks for a real-time microphone ([] when nothing)."""
     return [tool for tool in ("pulseaudio", "pactl", "parec") if shutil.which(tool) is None]
-
-
-def wait_until(condition, timeout: float, poll: float = 0.02) -> bool:  # type: ignore[no-untyped-def]
-    """Poll on an Event with a bound (never a fixed sleep); True when `condition()` came true."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        pause.wait(poll)
-    return True
 
 
 class PulseMic:
@@ -74,7 +63,7 @@ class PulseMic:
         )  # fmt: skip
         self.feeder: subprocess.Popen | None = None
         self.drain: subprocess.Popen | None = None
-        if not wait_until(self._ready, timeout=20, poll=0.05):
+        if not wait_for(self._ready, timeout=20, poll=0.05):
             self.close()
             raise RuntimeError("PulseAudio did not start: " + (self.dir / "daemon.log").read_text(errors="replace")[-400:])
         # A real microphone never hands a new stream audio from before it opened. The pipe source
@@ -92,7 +81,7 @@ class PulseMic:
             [sys.executable, str(FEEDER), str(self.fifo), str(self.requests), str(self.played), noise, str(noise_dbfs), str(seed)],
             stdin=subprocess.DEVNULL, stderr=open(self.dir / "feeder.log", "wb"),
         )  # fmt: skip
-        if not wait_until(lambda: self.played.exists(), timeout=10):
+        if not wait_for(lambda: self.played.exists(), timeout=10):
             self.close()
             raise RuntimeError("the microphone feeder did not start: " + (self.dir / "feeder.log").read_text(errors="replace")[-400:])
 
