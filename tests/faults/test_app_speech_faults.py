@@ -170,7 +170,7 @@ async def test_degradation_stays_visible_while_the_microphone_listens(tmp_path: 
     simulated at the Listener boundary by an object whose `listen_once` waits its whole timeout in
     silence (a file-backed ALSA capture has no clock and returns at once). Listening turns then fill
     the routine; the "No sound" line must still be visible while they run."""
-    from voiceaid.listen.sphinx.recogniser import Heard
+    from voiceaid.listen.heard import Heard
     from voiceaid.ui.voice_input import VoiceInput
 
     (isolated_home / ".asoundrc").write_text(NO_DEVICE_ASOUNDRC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tuning import corpus, evaluate, measure
-from voiceaid.listen.sphinx.recogniser import Heard
+from voiceaid.listen.heard import Heard
 from voiceaid.listen.vocabulary import load_vocabulary
 
 

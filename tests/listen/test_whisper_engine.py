@@ -15,7 +15,7 @@ from voiceaid.listen import engines
 from voiceaid.listen.audio import RATE
 from tuning.corpus import synthesize
 from voiceaid.listen.both import combine
-from voiceaid.listen.sphinx.recogniser import Heard
+from voiceaid.listen.heard import Heard
 from voiceaid.listen.vocabulary import load_vocabulary
 from voiceaid.listen.whisper import matching, thresholds
 from voiceaid.listen.whisper.model import WhisperUnavailable, model_directory

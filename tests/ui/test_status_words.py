@@ -14,7 +14,7 @@ from tests.conftest import CONTENT_EN
 from tests.faults.drive import until, visible_status, visible_text
 from tests.ui.helpers import make_rig
 from voiceaid import problem_log
-from voiceaid.listen.sphinx.recogniser import Heard
+from voiceaid.listen.heard import Heard
 from voiceaid.ui.voice_input import VoiceInput
 from voiceaid.ui.widgets.status import fit_notices
 

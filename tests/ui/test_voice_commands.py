@@ -13,7 +13,7 @@ import pytest
 from tests.ui.helpers import Rig, make_rig
 from voiceaid.config import Settings
 from voiceaid.content import load_content
-from voiceaid.listen.sphinx.recogniser import Heard
+from voiceaid.listen.heard import Heard
 from voiceaid.ui.screens.diary import DiaryScreen
 from voiceaid.ui.screens.help import HelpScreen
 from voiceaid.ui.screens.idle import IdleScreen

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 
 from tests.ui.helpers import make_rig
-from voiceaid.listen.sphinx.recogniser import Heard
+from voiceaid.listen.heard import Heard
 from voiceaid.ui.voice_input import COMMAND_TURN_SECONDS, VoiceInput
 
 
