@@ -93,7 +93,7 @@ def measurements(reports: list[dict]) -> list[Measurement]:
     turns = [dict(t, condition=r["condition"]) for r in reports for t in r.get("turns", []) if t.get("result") not in ("unfinished", "keys")]
     quiet = [t for t in turns if t["condition"] == "quiet"]
     at15 = [t for t in turns if t["condition"] == "15 dB"]
-    latencies = [a["latency"] for t in turns for a in t["attempts"] if a.get("acted") == t["expect"] and a.get("latency") is not None]
+    latencies = [a["latency"] for t in turns for a in t["attempts"] if _right(t, a) and a.get("latency") is not None]
     out = [
         _share("live_quiet_first", "live loop, quiet: right first time", quiet, ("right1",), 95.0),
         _share("live_quiet_second", "live loop, quiet: right by the second reply", quiet, ("right1", "right2"), 99.0),
@@ -115,12 +115,18 @@ def measurements(reports: list[dict]) -> list[Measurement]:
     return out
 
 
+def _right(turn: dict, attempt: dict) -> bool:
+    """The reply the app acted on as asked (the word itself, or another with the same effect there)."""
+    return attempt.get("acted") == turn["expect"] or bool(attempt.get("same_effect"))
+
+
 def _turns(report: dict) -> list[str]:
     """Each turn in one line (report.json only): kind, id, expected, result, and per reply its delay,
     what the app acted on and how long after the reply ended."""
     lines = []
     for t in report.get("turns", []):
-        replies = ", ".join(f"{a.get('delay')}s {a.get('clip', '')} -> {a.get('acted')} {a.get('latency')}" for a in t["attempts"])
+        replies = ", ".join(f"{a.get('delay')}s {a.get('clip', '')} -> {a.get('acted')}{' (same effect)' if a.get('same_effect') else ''} {a.get('latency')}"
+                            for a in t["attempts"])  # fmt: skip
         lines.append(f"{report['condition']} {t['kind']} {t['id']} want {t['expect']}: {t.get('result')} [{replies}]")
     return lines
 
@@ -165,7 +171,7 @@ def _unsafe(turn: dict) -> tuple[int, int]:
 
 
 def live_table(reports: list[dict], turns: list[dict]) -> str:
-    rows = [["condition", "turn", "n", "right 1st", "by 2nd", "wrong", "lost", "no→not sure", "yes↔no", "latency med / p90"]]
+    rows = [["condition", "turn", "n", "right 1st", "by 2nd", "same effect", "wrong", "lost", "no→not sure", "yes↔no", "latency med / p90"]]
     for cond in dict.fromkeys(r["condition"] for r in reports):
         for kind in KINDS + ("all",):
             group = [t for t in turns if t["condition"] == cond and (kind == "all" or t["kind"] == kind)]
@@ -183,8 +189,9 @@ def _row(group: list[dict]) -> list[str]:
     n = len(group)
     count = Counter(t["result"] for t in group)
     unsafe = [_unsafe(t) for t in group]
-    lat = [a["latency"] for t in group for a in t["attempts"] if a.get("acted") == t["expect"] and a.get("latency") is not None]
+    lat = [a["latency"] for t in group for a in t["attempts"] if _right(t, a) and a.get("latency") is not None]
     latency = f"{statistics.median(lat):.2f} / {percentile(lat, 90):.2f} s" if lat else "–"
-    return [str(n), f"{100 * count['right1'] / n:.0f} %", f"{100 * (count['right1'] + count['right2']) / n:.0f} %", str(count["wrong"]),
+    same = sum(bool(a.get("same_effect")) for t in group for a in t["attempts"])
+    return [str(n), f"{100 * count['right1'] / n:.0f} %", f"{100 * (count['right1'] + count['right2']) / n:.0f} %", str(same), str(count["wrong"]),
             str(count["lost"]), str(sum(u[0] for u in unsafe)), str(sum(u[1] for u in unsafe)), latency]  # fmt: skip
 

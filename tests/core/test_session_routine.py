@@ -543,3 +543,18 @@ def test_cue_and_instruction_kinds() -> None:
                 assert e.kind == "cue", e
             if e.text.startswith(("Next:", "Once more.", "Now the other side")) or e.text == CONTENT.bedtime.steps[0].say:
                 assert e.kind == "instruction", e
+
+
+def test_stop_during_a_stretch_does_exactly_what_pause_does() -> None:
+    """"quit" or "stop" mid-stretch pauses (leaving the night takes Q twice): one action, two words, so
+    the live bench counts a "wait" heard as "quit" there as done as asked (core.session.same_effect)."""
+    from voiceaid.core.session import same_effect
+
+    paused, clock, _ = started()
+    stopped, other_clock, _ = started()
+    run_until(paused, clock, T0 + 10)
+    run_until(stopped, other_clock, T0 + 10)
+    assert stopped.handle("stop", other_clock.now) == paused.handle("pause", clock.now)
+    assert session_view(stopped, other_clock.now).routine.paused  # type: ignore[union-attr]
+    assert same_effect("routine", "stop") == same_effect("routine", "pause") == "pause"
+    assert same_effect("checklist", "stop") == "stop" and same_effect("routine", "next") == "next"

@@ -5,6 +5,9 @@ A turn is one thing voiceaid asks (the leg question, a routine command the perso
 check-in, a checklist question, the "I heard no. Is that right?" read-back). Its result is:
   right1 - the intended answer acted on from the first reply;
   right2 - acted on after the app asked again (or, for a command, after the person said it again);
+           (a word heard as another that does the same thing there - "wait" as "quit" during a stretch,
+           both of which pause - is right, and noted as "same_effect" on the reply: the person got what
+           they asked for, the recogniser did not hear the word);
   wrong  - something else was acted on (another answer saved, another command carried out);
   lost   - the app fell back to keys (the person pressed the key), or took silence as its default;
   keys   - the app was already waiting for a key when it asked (after a lost turn): the person pressed it.
@@ -196,8 +199,9 @@ class Person:
             tried["acted"], tried["acted_at"] = outcome, at
             if at is not None and tried.get("speech_end"):
                 tried["latency"] = round(at - tried["speech_end"], 3)
-            if outcome == expect:
+            if outcome == expect or (outcome not in (None, "no_reply") and self._same_effect(kind, outcome, expect)):
                 turn["result"] = f"right{attempt}"
+                tried["same_effect"] = outcome != expect
                 break
             if outcome not in (None, "no_reply"):
                 turn["result"] = "wrong"
@@ -235,6 +239,14 @@ class Person:
             self.commands.pop(0)
         if session.checklist is not None and qid in session.checklist.answers:
             turn["saved"] = session.checklist.answers[qid]
+
+    @staticmethod
+    def _same_effect(kind: str, acted: str, expect: str) -> bool:
+        """Two words that carry out one action where this turn was (the core's own table)."""
+        from voiceaid.core.session import same_effect
+
+        phase = "routine" if kind in ("command", "leg") else "checklist"
+        return same_effect(phase, acted) == same_effect(phase, expect)
 
     async def _say(self, intent: str, prompt: dict, turn: dict) -> dict:
         delay = next(self.delays)

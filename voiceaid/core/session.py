@@ -21,6 +21,15 @@ LONG_CRAMP_SECONDS = 600.0
 SIDE_INTENTS = ("left", "right", "both", "calf", "foot", "thigh", "back_of_thigh", "front_of_thigh")
 SITE_FOR_INTENT = {"calf": "calf", "foot": "foot", "thigh": "back_of_thigh", "back_of_thigh": "back_of_thigh", "front_of_thigh": "front_of_thigh"}
 ROUTINE_INTENTS = ("next", "back", "pause", "resume", "worse", "swollen", "stop")
+# During a stretch "stop" (or "quit") pauses, as "pause" does: someone in pain who says it wants the
+# talking and the timer to stop, and leaving the night there takes Q twice. One action, two words, so
+# a "wait" heard as "quit" there does what was asked (the live bench counts it so, in its own column).
+SAME_IN_ROUTINE = {"stop": "pause"}
+
+
+def same_effect(phase: str, intent: str) -> str:
+    """The intent whose action `intent` carries out in `phase` (itself, unless two words do one thing)."""
+    return SAME_IN_ROUTINE.get(intent, intent) if phase == "routine" else intent
 RUBBING_TECHNIQUES = ("massage", "warmth")  # not for a swollen, red or hot calf: it may be a clot
 ANSWER_INTENTS = ("yes", "no", "unsure")
 
@@ -215,7 +224,8 @@ class Session:
 
     def _routine_intent(self, intent: str, now: float, _low: bool) -> list[Effect]:
         runner = self.runner
-        if intent in ("pause", "stop"):
+        intent = same_effect("routine", intent)
+        if intent == "pause":
             caught_up = self.tick(now)  # what was due before the pause stays where it was; only the rest moves
             if self.phase != "routine":
                 return caught_up
