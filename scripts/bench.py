@@ -9,8 +9,11 @@ Sections (for --only): launch (first instruction, first audio), barge_in (key ->
 cues (cue timing over the bedtime routine), idle (CPU and memory: hold, kiosk, wake phrase),
 recogniser (accuracy and decode time, with the stock recognize_sphinx baseline), wake (false
 triggers per hour of bedroom sounds and unrelated speech), live (whole nights answered by voice through a
-real-time microphone: right first time, wrong, lost, reply -> action; ~14 minutes, --quick ~5).
-Each section fails soft: an error is recorded in the report and the others go on.
+real-time microphone: right first time, wrong, lost, reply -> action; ~14 minutes, --quick ~5;
+also saved as bench/live-ENGINE.json), engines (sphinx, whisper and both side by side: the file
+corpora and real people from bench/scorecard.json, made by scripts/engine-scorecard, and each
+engine's latest live loop; reads files only). Each section fails soft: an error is recorded in
+the report and the others go on.
 Not part of the test run.
 """
 
@@ -35,7 +38,7 @@ from benchlib import report  # noqa: E402
 from benchlib.common import Measurement  # noqa: E402
 from benchlib.sampling import background_load  # noqa: E402
 
-SECTIONS = ("launch", "barge_in", "cues", "idle", "recogniser", "wake", "live")
+SECTIONS = ("launch", "barge_in", "cues", "idle", "recogniser", "wake", "live", "engines")  # engines last: it shows the live run just made
 TIMED = ("launch", "barge_in", "cues", "idle", "recogniser")  # sections whose figures other load distorts
 
 
@@ -52,6 +55,8 @@ def section(name: str):  # type: ignore[no-untyped-def]
         from benchlib import wake as module
     elif name == "live":
         from benchlib import live as module
+    elif name == "engines":
+        from benchlib import engines as module
     else:
         from benchlib import recognition as module
     return module.run
@@ -99,8 +104,8 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="voiceaid-bench-"))
     runs = args.runs or (3 if args.quick else 7)
-    cfg = SimpleNamespace(tmp=tmp, quick=args.quick, runs=runs, barge_runs=runs, reference=not args.no_reference, log=log, engine=args.engine)
     info = report.machine()
+    cfg = SimpleNamespace(tmp=tmp, quick=args.quick, runs=runs, barge_runs=runs, reference=not args.no_reference, log=log, engine=args.engine, out=args.out, machine=info)
     measurements: list[Measurement] = []
     try:
         for name in args.only or SECTIONS:

@@ -162,3 +162,97 @@ def test_runs_must_be_one_or_more(capsys) -> None:
             bench.parse(["--runs", bad])
         assert "argument --runs" in capsys.readouterr().err
 
+
+
+def _screen(right: float, ms: float) -> dict:
+    """One screen of a scorecard engine, as scripts/engine-scorecard writes it (the keys the section reads)."""
+    levels = {level: {"accuracy": right, "others_accepted": 0.05, "others_as_yes_no": 0.01} for level in ("clean", "15dB", "8dB")}
+    levels["8dB"] = {"accuracy": right - 0.1, "others_accepted": 0.08, "others_as_yes_no": 0.0}
+    levels["all"] = {"answers_wrong": 0.02, "yes_no_swaps": 0, "no_as_unsure": 1, "ms_median": ms, "ms_p90": ms * 1.5}
+    return levels
+
+
+def _people(accepted: list[dict], errors: int | None) -> dict:
+    screen = {"recordings": 14, "accepted": len(accepted), "as_yes_no": sum(a["intent"] in ("yes", "no") for a in accepted), "which": accepted, "ms_median": 50.0, "ms_p90": 80.0}
+    free = None if errors is None else {"librivox": {"words": 71, "errors": errors, "heard": []}, "cards": {"words": 21, "errors": 0, "heard": []}}
+    return {"screens": {"full": screen, "yes_no": dict(screen, accepted=0, as_yes_no=0, which=[])}, "free_speech": free}
+
+
+def _cells(text: str, title: str) -> list[str]:
+    """The engines' cells of the row called `title` (cells are set apart by two spaces or more)."""
+    import re
+
+    line = next(line for line in text.splitlines() if line.startswith(title + "  "))
+    return re.split(r"\s{2,}", line[len(title) :].strip())
+
+
+def test_the_engines_section_sets_the_scorecard_and_each_live_run_side_by_side(tmp_path: Path) -> None:
+    from benchlib import engines, live
+
+    card = {
+        "date": "2026-12-07T21:53:00+00:00", "git_commit": "30d264a0123456789", "every": 1,
+        "corpora": {"test": {
+            "sphinx": {"load_s": 0.25, "peak_mb": 135.0, "screens": {"full": _screen(0.9, 53.0), "yes_no": _screen(0.979, 58.0)}},
+            "whisper": {"load_s": 0.39, "peak_mb": 306.0, "screens": {"full": _screen(0.8, 488.0), "yes_no": _screen(0.833, 415.0)}},
+            "both": {"load_s": 0.64, "peak_mb": 441.0, "screens": {"full": _screen(0.92, 58.0), "yes_no": _screen(1.0, 477.0)}},
+        }},
+        "real_people": {"recordings": 14, "engines": {
+            "sphinx": _people([{"file": "cards/004.wav", "intent": "no", "text": "nope", "confidence": 0.81}], 22),
+            "whisper": _people([], 9),
+            "both": _people([{"file": "cards/004.wav", "intent": "no", "text": "nope", "confidence": 0.81}], None),
+        }},
+    }  # fmt: skip
+    scorecard = tmp_path / "scorecard.json"
+    scorecard.write_text(json.dumps(card))
+    turn = {"kind": "question", "id": "q1", "expect": "no"}
+    reports = [
+        {"condition": "quiet", "voice": "en-us+m3", "turns": [
+            dict(turn, result="right1", attempts=[{"delay": 0.2, "acted": "no", "latency": 0.4}]),
+            dict(turn, id="q2", result="right2", attempts=[{"delay": 0.5, "acted": "unsure", "latency": 0.3}, {"delay": 0.5, "acted": "no", "latency": 0.6}]),
+            {"kind": "command", "id": "next", "expect": "next", "result": "unfinished", "attempts": []},  # time ran out: not counted
+        ]},
+        {"condition": "15 dB", "voice": "en-us+f2", "turns": [
+            {"kind": "check_in", "id": "check_in", "expect": "yes", "result": "wrong", "attempts": [{"delay": 1.0, "acted": "no", "latency": 0.5}]},
+        ]},
+    ]  # fmt: skip
+    figures = live.figures(reports)
+    assert figures["turns"] == 3 and figures["quiet_first"] == 50.0 and figures["quiet_second"] == 100.0 and figures["first_15db"] == 0.0
+    assert (figures["wrong"], figures["no_as_not_sure"], figures["yes_no_swaps"], figures["latency_median_s"]) == (1, 1, 1, 0.5)
+    machine = {"date": "2026-12-07T23:10:00+00:00", "git_commit": "feedface0123456789"}
+    saved = engines.save_live(tmp_path, "sphinx", machine, False, live.measurements(reports), figures)
+    assert saved == tmp_path / "live-sphinx.json" and "live table" in json.loads(saved.read_text())
+
+    m = engines.measure(scorecard, tmp_path)
+    text = m.details["engines table"]
+    assert text.splitlines()[0].split() == ["sphinx", "whisper", "both"]
+    assert _cells(text, "test, yes/no screen: right clean / 15 dB / 8 dB") == ["97.9 / 97.9 / 87.9 %", "83.3 / 83.3 / 73.3 %", "100.0 / 100.0 / 90.0 %"]
+    assert _cells(text, "test, full vocabulary: others accepted / as yes or no") == ["8.0 % / 1.0 %"] * 3  # the worst level's
+    assert _cells(text, "test, full vocabulary: decode ms median / p90") == ["53 / 80", "488 / 732", "58 / 87"]
+    assert _cells(text, "model load / peak memory") == ["0.25 s / 135 MB", "0.39 s / 306 MB", "0.64 s / 441 MB"]
+    assert _cells(text, "real people, full vocabulary: accepted (as yes or no)") == ["1 of 14 (1)", "0 of 14 (0)", "1 of 14 (1)"]
+    assert _cells(text, "real people as free speech, LibriVox reading: word errors") == ["22 of 71 (31.0 %)", "9 of 71 (12.7 %)", "–"]
+    assert '  full vocabulary, sphinx: cards/004.wav → no (heard "nope", 0.81)' in text.splitlines()
+    assert _cells(text, "live loop, quiet: right first time") == ["50.0 % of 2", "not measured", "not measured"]
+    assert _cells(text, "live loop: no→not sure / yes↔no") == ["1 / 1", "not measured", "not measured"]
+    assert _cells(text, "live loop: latency median / p90") == ["0.50 / 0.58 s", "not measured", "not measured"]
+    assert "Live loop, whisper: not measured; scripts/bench --only live,engines --engine whisper measures it (about 15 minutes)." in text
+    assert "Live loop, sphinx: 2026-12-07T23:10:00+00:00 at feedface0123." in text
+    assert m.note == "scorecard of 2026-12-07; live loop: sphinx 2026-12-07, whisper not measured, both not measured"
+
+    info = {"platform": "test", "cpu": "cpu", "cores": 2, "python": "3", "date": "today", "voiceaid": "0", "git_commit": "abc"}
+    report.write(tmp_path / "out", info, [m], "scripts/bench --only engines", 1.0, False)
+    md = (tmp_path / "out" / "report.md").read_text()
+    assert "## Engines" in md and text in md and md.count("real people, yes/no screen: accepted") == 1
+    data = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert data["measurements"]["engines"]["details"]["engines"]["live"]["sphinx"]["figures"]["wrong"] == 1
+
+
+def test_without_a_scorecard_or_live_runs_the_engines_section_says_what_makes_them(tmp_path: Path) -> None:
+    from benchlib import engines
+
+    m = engines.measure(tmp_path / "scorecard.json", tmp_path)
+    text = m.details["engines table"]
+    assert m.note.startswith("not measured") and m.met is None
+    assert "File corpora and real people: not measured" in text and "scripts/engine-scorecard makes it" in text
+    assert _cells(text, "live loop: nights, date") == ["not measured"] * 3
+    assert "right clean" not in text

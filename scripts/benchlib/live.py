@@ -14,6 +14,9 @@ The session clock stands still (the stretch waits for "next"), and speech is a l
 the default (speech_rate 190) so a night takes ~3 minutes; neither changes how listening works.
 On 2 shared cores the feeder and the app can be starved for a moment: the report gives how late
 the feeder ever was and the load before and after.
+
+Each run also saves its figures to bench/live-ENGINE.json (benchlib.engines.save_live), so that the
+report's engines section can set the latest live run of each engine side by side.
 """
 
 from __future__ import annotations
@@ -70,7 +73,11 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
             mic.remove()
         report.update(condition=condition(room, snr), voice=voice, planned=answers)
         reports.append(report)
-    return measurements(reports)
+    out = measurements(reports)
+    from benchlib import engines
+
+    engines.save_live(cfg.out, getattr(cfg, "engine", "sphinx"), cfg.machine, cfg.quick, out, figures(reports))
+    return out
 
 
 def expected_tier(report: dict) -> str | None:
@@ -87,13 +94,46 @@ def expected_tier(report: dict) -> str | None:
     return decide(answers, questions).disposition
 
 
-def measurements(reports: list[dict]) -> list[Measurement]:
-    # "unfinished": the night's time ran out mid-turn; "keys": the app had already fallen back to keys
-    # for that question (counted once, as the lost turn that caused it)
-    turns = [dict(t, condition=r["condition"]) for r in reports for t in r.get("turns", []) if t.get("result") not in ("unfinished", "keys")]
+def counted(reports: list[dict]) -> list[dict]:
+    """The turns that count, each with its night's condition. Left out: "unfinished" (the night's
+    time ran out mid-turn) and "keys" (the app had already fallen back to keys for that question;
+    counted once, as the lost turn that caused it)."""
+    return [dict(t, condition=r["condition"]) for r in reports for t in r.get("turns", []) if t.get("result") not in ("unfinished", "keys")]
+
+
+def _latencies(turns: list[dict]) -> list[float]:
+    """Reply end -> app acted, for the replies acted on rightly."""
+    return [a["latency"] for t in turns for a in t["attempts"] if _right(t, a) and a.get("latency") is not None]
+
+
+def figures(reports: list[dict]) -> dict:
+    """The headline figures of one engine's nights, in one flat dict (saved in bench/live-ENGINE.json
+    for the engines section): shares in %, None where no turn was measured."""
+    turns = counted(reports)
     quiet = [t for t in turns if t["condition"] == "quiet"]
     at15 = [t for t in turns if t["condition"] == "15 dB"]
-    latencies = [a["latency"] for t in turns for a in t["attempts"] if _right(t, a) and a.get("latency") is not None]
+    unsafe = [_unsafe(t) for t in turns]
+    latencies = _latencies(turns)
+
+    def percent(group: list[dict], good: tuple[str, ...]) -> float | None:
+        return round(100.0 * sum(t["result"] in good for t in group) / len(group), 1) if group else None
+
+    return {
+        "nights": len(reports), "turns": len(turns), "quiet_turns": len(quiet), "turns_15db": len(at15),
+        "quiet_first": percent(quiet, ("right1",)), "quiet_second": percent(quiet, ("right1", "right2")), "first_15db": percent(at15, ("right1",)),
+        "wrong": sum(t["result"] == "wrong" for t in turns), "unsafe_nights": sum(1 for r in reports if _above_tier(r)),
+        "no_as_not_sure": sum(u[0] for u in unsafe), "yes_no_swaps": sum(u[1] for u in unsafe),
+        "same_effect": sum(bool(a.get("same_effect")) for t in turns for a in t["attempts"]),
+        "latency_median_s": round(statistics.median(latencies), 3) if latencies else None,
+        "latency_p90_s": round(percentile(latencies, 90), 3) if latencies else None,
+    }  # fmt: skip
+
+
+def measurements(reports: list[dict]) -> list[Measurement]:
+    turns = counted(reports)
+    quiet = [t for t in turns if t["condition"] == "quiet"]
+    at15 = [t for t in turns if t["condition"] == "15 dB"]
+    latencies = _latencies(turns)
     out = [
         _share("live_quiet_first", "live loop, quiet: right first time", quiet, ("right1",), 95.0),
         _share("live_quiet_second", "live loop, quiet: right by the second reply", quiet, ("right1", "right2"), 99.0),

@@ -151,6 +151,9 @@ def markdown(data: dict) -> str:
         lines += ["## Misses and errors", ""]
         lines += [f"- **{n}** — {m.get('error') or m['note']}" for n, m in missed]
         lines.append("")
+    engines = next((m["details"]["engines table"] for m in ms.values() if (m.get("details") or {}).get("engines table")), None)
+    if engines:
+        lines += ["## Engines", "", "sphinx, whisper and both side by side (scripts/engine-scorecard and scripts/bench --only live --engine ENGINE).", "", "```", engines, "```", ""]
     lines += ["## Details", ""]
     shown_tables = set()
     for name, m in ms.items():
@@ -162,7 +165,7 @@ def markdown(data: dict) -> str:
         lines.append(f"- note: {m.get('error') or m['note']}")
         details = m.get("details") or {}
         for key, value in details.items():
-            if key in ("runs", "rows", "recogniser", "side-by-side", "worst", "nights", "turns") or key.endswith("table"):
+            if key in ("runs", "rows", "recogniser", "side-by-side", "worst", "nights", "turns", "engines") or key.endswith("table"):
                 continue
             lines.append(f"- {key}: {_short(value)}")
         titles = {
