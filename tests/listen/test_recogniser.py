@@ -231,3 +231,26 @@ def test_the_shipped_adaptation_is_loaded_and_a_missing_one_means_the_stock_mode
     stock = Recogniser(adaptation=tmp_path / "missing.mllr")
     assert stock._decoder.config["mean"] == str(acoustic.stock_model() / "means")
     assert stock.decode_file(speech("yes"), YES_NO).intent == "yes"
+
+
+def test_two_hearings_half_a_frame_apart_join_safely():
+    """`either`: what both heard stands; what one heard stands when the other heard nothing (a "no"
+    then read back); two different answers are nothing, never a guess between them."""
+    from voiceaid.listen.sphinx.recogniser import either
+
+    no, yes, nothing = Heard("no", "no", 0.97), Heard("yes", "yes", 0.9), Heard("unknown")
+    assert either(no, Heard("no", "nope", 0.99)) == Heard("no", "nope", 0.99)
+    assert either(no, dataclasses.replace(no, needs_confirmation=True)).needs_confirmation
+    assert either(nothing, yes) == yes and either(yes, nothing) == yes
+    assert either(no, nothing) == Heard("no", "no", 0.97, needs_confirmation=True)
+    assert either(yes, no).intent == "unknown" and either(no, yes).intent == "unknown"
+    assert either(nothing, nothing).intent == "unknown"
+
+
+@pytest.mark.parametrize("text, voice", [("no", "en-gb"), ("nope", "en-gb-scotland"), ("no it isn't", "en-029"), ("no", "en-us-nyc")])
+def test_an_answer_is_heard_wherever_the_frames_fall(recogniser, speech, text, voice):
+    """A microphone puts the 10 ms frames anywhere on the speech, and the live loop lost answers the
+    same clip gave from its file. Each of these was unknown at one of the four offsets when decoded
+    once; on a question, heard twice half a frame apart, each is "no" at all four."""
+    samples = read_wav(speech(text, voice))
+    assert [recogniser.decode(samples[offset:], YES_NO).intent for offset in (0, 40, 80, 120)] == ["no"] * 4

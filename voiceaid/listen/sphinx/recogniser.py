@@ -49,6 +49,16 @@ ADAPTATION = Path(__file__).with_name("adaptation.mllr")
 _PHONES = "phones"
 _ANSWER = {"yes": "answer_yes", "no": "answer_no"}  # one grammar per answer, for the yes/no margin
 _OPPOSITE = {"yes": "no", "no": "yes"}
+# Where the 10 ms frames fall on the speech changes what pocketsphinx hears: one test clip in nine
+# decodes differently 2.5-7.5 ms later (0078-wait.wav: "wait" at 0 ms, "quit" at the other three),
+# and a microphone puts the frames anywhere, so the live loop missed answers that the same clip
+# gave from its file. On a question, where an answer decides the triage, the speech is decoded a
+# second time half a frame later and the two hearings are joined (`either`): yes/no screen, train
+# split (design), clean/15/8 dB, averaged over frame offsets: 88.0/85.4/85.9 -> 89.6/88.5/89.6 %
+# right, other speech taken 3.0 -> 3.4 %; test split 97.9/90.6/82.8 -> 99.0/93.8/88.5 %, 0.5 -> 0.6 %;
+# no yes/no swap in either. Not for commands: on the full vocabulary other speech rose 2-4 points.
+HALF_FRAME = 80  # samples at 16 kHz
+QUESTION_ANSWERS = frozenset({"yes", "no", "unsure"})
 _SETTLE = "settle"  # a one-word grammar: a cheap pass that only lets the front end settle on the recording
 _NOT_WORDS = {"<s>", "</s>", "<sil>", "(NULL)", "[NOISE]", "[SPEECH]"}
 
@@ -142,13 +152,18 @@ class Recogniser(AudioInputs):
 
     # -- public -------------------------------------------------------------------------------
 
+    def wakes(self, heard: Heard) -> bool:
+        return heard.understood and heard.confidence >= rejection.WAKE_CONFIDENCE
+
     def decode(self, samples: np.ndarray, expect: Iterable[str] | None = None) -> Heard:
         """Decode 16 kHz mono int16 samples, listening for `expect` (all intents when None)."""
         started = time.perf_counter()
         phrases = self._phrases(expect)
-        decoded = self.analyse(samples, expect)
+        heard = self.decide(self.analyse(samples, expect), phrases, 0.0)
+        if expect is not None and QUESTION_ANSWERS & set(phrases.values()):
+            heard = either(heard, self.decide(self.analyse(samples[HALF_FRAME:], expect), phrases, 0.0))
         ms = (time.perf_counter() - started) * 1000.0
-        return self.decide(decoded, phrases, ms)
+        return Heard(heard.intent, heard.text, heard.confidence, ms, heard.needs_confirmation)
 
     def unsayable(self, words: Iterable[str]) -> list[str]:
         """The words its pronouncing dictionary lacks: a vocabulary with one cannot be listened for."""
@@ -310,3 +325,16 @@ class Recogniser(AudioInputs):
         score = math.log(hyp.score) if hyp.score > 0 else -1e9  # the binding returns exp(log score)
         segments = [(seg.word, seg.start_frame, seg.end_frame) for seg in decoder.seg()]
         return " ".join(hyp.hypstr.split()), score, segments, frames
+
+
+def either(first: Heard, second: Heard) -> Heard:
+    """Two hearings of one answer (half a frame apart) as one: what both heard, else what one heard
+    when the other heard nothing, else (two different answers) nothing. A "no" that only one of them
+    heard is read back before it counts: mishearing a "no" is the unsafe mistake."""
+    if first.intent == second.intent:
+        best = max(first, second, key=lambda heard: heard.confidence)
+        return Heard(best.intent, best.text, best.confidence, 0.0, first.needs_confirmation or second.needs_confirmation)
+    if UNKNOWN not in (first.intent, second.intent):
+        return Heard(UNKNOWN)
+    heard = second if first.intent == UNKNOWN else first
+    return Heard(heard.intent, heard.text, heard.confidence, 0.0, heard.needs_confirmation or heard.intent == "no")
