@@ -69,7 +69,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=REPO / "bench", help="report directory (default bench/)")
     parser.add_argument("--runs", type=_positive, help="launches per measurement (default 7, quick 3)")
     parser.add_argument("--no-reference", action="store_true", help="skip the stock recognize_sphinx baseline (slow)")
-    parser.add_argument("--engine", choices=("sphinx", "whisper", "both"), default="sphinx", help="the speech engine the live loop listens with (default sphinx)")
+    parser.add_argument("--engine", choices=("sphinx", "whisper", "both"), default="sphinx", help="the speech engine the live loop and the wake phrase listen with (default sphinx)")
     args = parser.parse_args(argv)
     if args.only:
         args.only = [name.strip() for name in args.only.split(",") if name.strip()]

@@ -118,6 +118,9 @@ def merge(results: list[dict]) -> dict:
 
 
 WAKE_GRID = tuple(round(0.9 + 0.005 * i, 3) for i in range(20))  # candidates for the wake threshold: 0.9 - 0.995
+# Whisper's confidence is the probability of its tokens (exp of their mean log-probability): a
+# command is accepted from about 0.33 (thresholds.yaml's min_logprob), so its candidates start lower.
+WHISPER_WAKE_GRID = tuple(round(0.4 + 0.005 * i, 3) for i in range(120))  # 0.4 - 0.995
 # False wakes allowed per hour of the training audio. Its hours are a stress test - someone talking
 # nearby half of every hour - so this is far rarer at night. None at all let one near miss decide:
 # in three hours, "stomach" was heard as "start" at 0.994, and at 0.995 only 13 of the 34 training
@@ -125,16 +128,16 @@ WAKE_GRID = tuple(round(0.9 + 0.005 * i, 3) for i in range(20))  # candidates fo
 WAKE_FALSE_PER_HOUR = 1 / 3
 
 
-def wake_threshold(false_wakes: Sequence[float], wake_phrases: Sequence[float], hours: float) -> float:
-    """The lowest candidate confidence (WAKE_GRID) that at most WAKE_FALSE_PER_HOUR of `false_wakes`
+def wake_threshold(false_wakes: Sequence[float], wake_phrases: Sequence[float], hours: float, grid: Sequence[float] = WAKE_GRID) -> float:
+    """The lowest candidate confidence (`grid`) that at most WAKE_FALSE_PER_HOUR of `false_wakes`
     per hour reach: the confidence of each idle-screen command heard in `hours` of (training) bedroom
     sounds and unrelated speech, any of which would talk in a dark bedroom; a missed wake costs only a
     key press. `wake_phrases`: the best confidence the wake phrase got in each real one spoken (0 when
     not heard); at least one must still wake the screen at the threshold chosen."""
     allowed = WAKE_FALSE_PER_HOUR * hours + 1e-9
-    for threshold in WAKE_GRID:
+    for threshold in grid:
         if sum(confidence >= threshold for confidence in false_wakes) <= allowed:
             if not any(confidence >= threshold for confidence in wake_phrases):
                 raise CalibrationError(f"at {threshold}, the lowest confidence that few enough other sounds reach, no real wake phrase wakes the screen either")
             return threshold
-    raise CalibrationError(f"even at {WAKE_GRID[-1]} other sounds wake the screen more than {WAKE_FALSE_PER_HOUR:.2g} times an hour")
+    raise CalibrationError(f"even at {grid[-1]} other sounds wake the screen more than {WAKE_FALSE_PER_HOUR:.2g} times an hour")

@@ -200,10 +200,10 @@ def test_calibrate_wake_listens_to_the_training_audio_and_names_a_threshold(tmp_
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "2 minutes, " in done.stdout and "WAKE_CONFIDENCE = 0.9" in done.stdout
-    from voiceaid.listen.sphinx import rejection
+    from voiceaid.listen import wake
 
     assert out.read_text(encoding="utf-8").startswith("# Made by: .venv/bin/python scripts/calibrate-wake --minutes 2\n")
-    assert 0.9 <= rejection.read_wake(out) < 1.0  # written as data, the shipped file untouched
+    assert 0.9 <= wake.read(out) < 1.0  # written as data, the shipped file untouched
     assert wake_hour.load(tmp_path / "hour", "train")
     wrong = subprocess.run([sys.executable, str(script), "--minutes", "0"], capture_output=True, text=True)
     assert wrong.returncode == 2 and "--minutes must be 1 or more" in wrong.stderr and "Traceback" not in wrong.stderr

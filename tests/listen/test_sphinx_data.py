@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from voiceaid.listen import wake
 from voiceaid.listen.sphinx import rejection
 
 # What voiceaid/listen/rejection.py and voiceaid/ui/voice_input.py held as source until the numbers
@@ -39,8 +40,8 @@ def test_what_is_written_reads_back_the_same(tmp_path: Path):
     tiny = dataclasses.replace(rejection.SHIPPED.point, min_answer_margin=1e-5)  # repr "1e-05": YAML needs "1.0e-05"
     rejection.write(tmp_path / "r.yaml", rejection.Shipped(tiny, 0.9), "a test", "two\nlines")
     assert rejection.read(tmp_path / "r.yaml") == rejection.Shipped(tiny, 0.9)
-    rejection.write_wake(tmp_path / "w.yaml", 0.955, "a test")
-    assert rejection.read_wake(tmp_path / "w.yaml") == 0.955
+    wake.write(tmp_path / "w.yaml", 0.955, "a test")
+    assert wake.read(tmp_path / "w.yaml") == 0.955
 
 
 def test_a_damaged_file_names_the_file_the_field_and_the_remedy(tmp_path: Path):
@@ -51,5 +52,8 @@ def test_a_damaged_file_names_the_file_the_field_and_the_remedy(tmp_path: Path):
     path.write_text("classifier:\n  mean: [1, 2]\n", encoding="utf-8")
     with pytest.raises(rejection.RejectionError, match=r"classifier\.mean must be a list of 8 numbers"):
         rejection.read(path)
-    with pytest.raises(rejection.RejectionError, match=r"cannot be read .*scripts/calibrate-wake"):
-        rejection.read_wake(tmp_path / "none.yaml")
+    with pytest.raises(wake.WakeFileError, match=r"cannot be read .*scripts/calibrate-wake"):
+        wake.read(tmp_path / "none.yaml")
+    (tmp_path / "w.yaml").write_text("wake_confidence: 1.5\n", encoding="utf-8")
+    with pytest.raises(wake.WakeFileError, match=r"w\.yaml: wake_confidence is missing or not a number from 0 to 1"):
+        wake.read(tmp_path / "w.yaml")

@@ -183,3 +183,36 @@ def test_hear_with_a_bad_whisper_model_says_so(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "engine whisper" in result.stderr and "not a folder" in result.stderr
+
+
+# ----- the wake phrase: each engine by its own threshold
+
+
+def test_each_engine_wakes_the_idle_screen_by_its_own_threshold(whisper) -> None:
+    """Engines' confidences are not on one scale: Whisper's wake threshold is its own (whisper/wake.yaml),
+    and in `both` a rescue by Whisper is judged by Whisper's, a pocketsphinx answer by pocketsphinx's."""
+    from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
+
+    assert 0.4 <= whisper.wake_confidence < 1.0  # calibrated: scripts/calibrate-wake --engine whisper
+    assert whisper.wakes(Heard("start", "start", whisper.wake_confidence))
+    assert not whisper.wakes(Heard("start", "start", whisper.wake_confidence - 0.01))
+    assert not whisper.wakes(Heard("unknown", "", 1.0))
+    both = engines.build("both", VOCABULARY)
+    between = (whisper.wake_confidence + WAKE_CONFIDENCE) / 2 if whisper.wake_confidence < WAKE_CONFIDENCE else None
+    if between is not None:
+        assert both.wakes(Heard("start", "start", between, engine="whisper"))
+        assert not both.wakes(Heard("start", "start", between, engine="sphinx"))
+    assert both.wakes(Heard("start", "start", WAKE_CONFIDENCE, engine="sphinx"))
+
+
+def test_the_combined_engine_says_which_engine_heard_it() -> None:
+    both = engines.build("both", VOCABULARY)
+    assert both.decode(spoken("yes"), ("yes", "no", "unsure")).engine == "sphinx"
+    assert both.decode(spoken("the weather is lovely today"), ("yes", "no", "unsure")).engine == ""
+
+
+def test_whisper_wakes_on_the_wake_phrase_said_clearly(whisper) -> None:
+    from voiceaid.core.voice_commands import IDLE_INTENTS
+
+    heard = whisper.decode(spoken("leg cramp"), IDLE_INTENTS)
+    assert heard.intent == "start" and whisper.wakes(heard), heard

@@ -21,6 +21,7 @@ from voiceaid.ui.screens.key_describe import KeyDescribeScreen
 from voiceaid.ui.screens.outcome import OutcomeScreen
 from voiceaid.ui.screens.routine import RoutineScreen
 from voiceaid.core.voice_commands import APP_INTENTS, APP_INTENTS_BY_PHASE, IDLE_INTENTS, OVERLAY_INTENTS
+from voiceaid.listen.microphone import Listener
 from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
 from voiceaid.ui.voice_input import VoiceInput
 
@@ -102,7 +103,7 @@ def _voice(rig: Rig) -> VoiceInput:
     speaker has been quiet for longer than the guard."""
     rig.speaker.stop()
     rig.clock.advance(1.0)
-    return VoiceInput(rig.app, listener=object(), timeout=3.0)
+    return VoiceInput(rig.app, listener=Listener(), timeout=3.0)  # pocketsphinx, its microphone never opened
 
 
 async def test_the_idle_screen_listens_for_its_keys_words_only_when_the_wake_phrase_is_on(tmp_path):

@@ -40,7 +40,13 @@ class Both(AudioInputs):
         first = self.sphinx.decode(samples, expect)
         second = self.whisper.decode(samples, expect) if first.intent == UNKNOWN else Heard(UNKNOWN)
         heard = combine(first, second, answers_asked=expect is not None and bool(expect & ANSWERS))
-        return Heard(heard.intent, heard.text, heard.confidence, (time.perf_counter() - started) * 1000.0, heard.needs_confirmation)
+        engine = "" if heard.intent == UNKNOWN else (self.sphinx.name if first.intent != UNKNOWN else self.whisper.name)
+        return Heard(heard.intent, heard.text, heard.confidence, (time.perf_counter() - started) * 1000.0, heard.needs_confirmation, engine)
+
+    def wakes(self, heard: Heard) -> bool:
+        """By the threshold of the engine that heard it: a Whisper rescue at Whisper's, so a wake
+        phrase pocketsphinx missed can still wake the screen, no more easily than Whisper alone."""
+        return (self.whisper if heard.engine == self.whisper.name else self.sphinx).wakes(heard)
 
     def unsayable(self, words: Iterable[str]) -> list[str]:
         """Both listen to every answer: what either cannot say is unsayable."""

@@ -45,6 +45,11 @@ class Engine(Protocol):
         """The words (sorted) it could not listen for at all: content using them must choose others."""
         ...
 
+    def wakes(self, heard: Heard) -> bool:
+        """Whether an idle-screen command it heard is sure enough to wake the screen: its own
+        threshold (voiceaid.listen.wake), since engines' confidences are not on one scale."""
+        ...
+
 
 class AudioInputs:
     """`decode_file` and `decode_pcm` for an engine that defines `decode`: every engine takes a WAV

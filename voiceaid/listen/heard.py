@@ -16,6 +16,9 @@ class Heard:
     confidence: float = 0.0  # 0-1: how sure the recogniser is that `intent` is what was said
     ms: float = 0.0  # decode time in milliseconds
     needs_confirmation: bool = False  # a low-confidence "no": read it back before acting on it
+    # Whose answer this is, where it matters: the combined engine says which of its two engines heard
+    # it, so that engine's own wake threshold applies ("" from a single engine).
+    engine: str = ""
 
     @property
     def understood(self) -> bool:

@@ -15,7 +15,6 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable
 
-from voiceaid.listen.sphinx.rejection import WAKE_CONFIDENCE
 from voiceaid.problem_log import report
 from voiceaid.ui.screens.idle import IdleScreen
 
@@ -176,7 +175,7 @@ class VoiceInput:
         if heard.intent != "unknown" and heard.intent not in (self.wanted() or ()):
             return  # meant for a screen that has since gone (an overlay opened or closed during the turn)
         if controller is None:  # the idle screen, or an overlay on it: it listens for hours
-            if heard.intent != "unknown" and heard.confidence >= WAKE_CONFIDENCE:
+            if heard.intent != "unknown" and self.listener.recogniser.wakes(heard):
                 self.app.spoken_intent(heard.intent)
             return
         if heard.intent == "unknown":

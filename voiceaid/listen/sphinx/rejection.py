@@ -18,6 +18,8 @@ from typing import Sequence
 import numpy as np
 import yaml
 
+from voiceaid.listen import wake
+
 # Operating points, chosen on the two training splits with the classifier (`scripts/adapt-model
 # --calibrate`, each half of the voices decoded with the acoustic transform fitted to, and the
 # pronunciations learned from and the phone confusions learned from, the other half):
@@ -36,9 +38,7 @@ import yaml
 # the opposite answer's, and better by this much per frame (Evidence.answer_margin): where a "yep" in
 # noise fits "nope" better, no confidence makes it an answer (min_answer_margin).
 REJECTION_FILE = Path(__file__).with_name("rejection.yaml")
-# The kiosk's idle screen wakes on a command heard at least this sure (wake_confidence).
-# The idle screen listens for hours: a false wake talks in a dark bedroom, a missed one costs a key
-# press, so each of its commands needs more certainty than an answer does. Chosen by
+# The kiosk's idle screen wakes on a command heard at least this sure (voiceaid.listen.wake). Chosen by
 # scripts/calibrate-wake on three hours of the training voices' bedroom sounds and unrelated speech:
 # the lowest confidence that at most one of them reaches ("stomach" heard as "start" at 0.994; the
 # next, 0.965), at which 20 of the 34 training wake phrases wake the screen. Measured on the test
@@ -199,16 +199,6 @@ def write(path: Path, shipped: Shipped, made_by: str, header: str = "") -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def read_wake(path: Path = WAKE_FILE) -> float:
-    """The wake phrase's confidence threshold in `path`; RejectionError when it is damaged."""
-    return _number(_mapping(path, "scripts/calibrate-wake").get("wake_confidence"), f"{path}: wake_confidence", "scripts/calibrate-wake")
-
-
-def write_wake(path: Path, wake_confidence: float, made_by: str, header: str = "") -> None:
-    lines = [f"# Made by: {made_by}", *(f"# {line}".rstrip() for line in header.splitlines())]
-    path.write_text("\n".join([*lines, f"wake_confidence: {_yaml_number(wake_confidence)}"]) + "\n", encoding="utf-8")
-
-
 # The shipped numbers, loaded once: DEFAULT is the classifier, the rest the thresholds described above.
 SHIPPED = read()
 DEFAULT = SHIPPED.point.classifier
@@ -216,7 +206,7 @@ ACCEPT = SHIPPED.point.accept
 ACCEPT_YES_NO = SHIPPED.point.accept_yes_no
 MIN_ANSWER_MARGIN = SHIPPED.point.min_answer_margin
 CONFIRM_NO = SHIPPED.confirm_no
-WAKE_CONFIDENCE = read_wake()
+WAKE_CONFIDENCE = wake.read(WAKE_FILE)
 
 
 def shipped(classifier: Classifier | None = None) -> OperatingPoint:

@@ -20,7 +20,7 @@ try:
 except Exception as error:
     print({MARK!r} + json.dumps({{"error": f"{{type(error).__name__}}: {{error}}"}}))
     sys.exit(0)
-out = {{"model": str(engine.model_path), "load_s": round(engine.load_seconds, 2)}}
+out = {{"model": str(engine.model_path), "load_s": round(engine.load_seconds, 2), "wakes": engine.wake_confidence <= 1.0}}
 {SPOKEN_YES}
 print({MARK!r} + json.dumps(out))
 """
@@ -49,6 +49,9 @@ def check(engine: str, whisper_model: str = "") -> Check:
         reason = data["error"] if data else last_line(result.stderr)
         return Check(name, WARN, f"{in_use}, but it cannot start ({reason})", INSTALL_HINT)
     found = f"{in_use}: model {data['model']}, loaded in {data['load_s']} s"
+    if engine == "whisper" and not data.get("wakes", True):
+        return Check(name, WARN, f"{found}, but its wake threshold (voiceaid/listen/whisper/wake.yaml) is missing or damaged: "
+                     "only a key wakes the kiosk's idle screen", "reinstall voiceaid, or run scripts/calibrate-wake --engine whisper")  # fmt: skip
     if "heard" not in data:
         return Check(name, OK, f"{found} (no speech engine to test it with speech)")
     if data["heard"] != "yes":

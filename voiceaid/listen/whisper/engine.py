@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from voiceaid.listen import wake
 from voiceaid.listen.engine import AudioInputs
 from voiceaid.listen.heard import Heard
 from voiceaid.listen.gate import MIN_SNR_DB, MIN_VOICING, decodable, padded, snr_db, voicing
@@ -34,6 +35,9 @@ MAX_TOKENS = 16
 # Text that compresses this well is repetition, Whisper's sign of a hallucination (its own default).
 MAX_COMPRESSION = 2.4
 YES_NO = frozenset({"yes", "no"})
+# The idle screen's own threshold on this engine's confidence, written by
+# scripts/calibrate-wake --engine whisper (see voiceaid.listen.wake).
+WAKE_FILE = Path(__file__).with_name("wake.yaml")
 
 
 class WhisperEngine(AudioInputs):
@@ -47,6 +51,10 @@ class WhisperEngine(AudioInputs):
         self.vocabulary = vocabulary or load_vocabulary()
         self.model_path = model_directory(str(model))
         self.thresholds = thresholds.load()
+        try:
+            self.wake_confidence = wake.read(WAKE_FILE)
+        except wake.WakeFileError:  # not calibrated (or damaged): Whisper alone never wakes the screen; a key still does
+            self.wake_confidence = math.inf
         started = time.perf_counter()
         self._model: Any = WhisperModel(str(self.model_path), device="cpu", compute_type="int8", cpu_threads=threads)
         self.load_seconds = time.perf_counter() - started
@@ -66,6 +74,9 @@ class WhisperEngine(AudioInputs):
     def unsayable(self, words: Iterable[str]) -> list[str]:
         """None: Whisper writes any word; a word it mishears is the calibration's business."""
         return []
+
+    def wakes(self, heard: Heard) -> bool:
+        return heard.understood and heard.confidence >= self.wake_confidence
 
     def transcribe(self, samples: np.ndarray, phrases: dict[str, str]) -> tuple[str, float, float]:
         """(transcript, mean token log-probability, no-speech probability); ("", -inf, 1) when the
