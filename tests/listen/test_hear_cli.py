@@ -107,8 +107,6 @@ def test_microphone_hears_an_answer_on_an_alsa_file_device(alsa_files):
 
 @pytest.mark.audio
 @pytest.mark.slow
-@pytest.mark.audio
-@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["whisper", "both"])
 def test_microphone_hears_with_each_engine(alsa_files, engine: str):
     rng = np.random.default_rng(4)
