@@ -6,6 +6,7 @@ import asyncio
 import json
 import threading
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from voiceaid.config import Settings
@@ -66,6 +67,11 @@ class Rig:
         return [line["text"] for line in self.said() if kind is None or line["kind"] == kind]
 
 
+# The time of day every rig's app sees: the idle clock and the tip of the night are the same whatever
+# the date the tests run on (snapshots, screenshots).
+WALL_CLOCK = datetime(2026, 11, 24, 3, 12)
+
+
 def make_rig(
     tmp_path: Path, mode: str = "relief", theme: str = "night", kiosk: bool = False, settings: Settings | None = None, content: Content | None = None
 ) -> Rig:
@@ -75,7 +81,8 @@ def make_rig(
     settings = replace(settings or Settings(), theme=theme)
     speaker = Speaker(settings, SpeechLog(log_path, clock=clock, launched_at=clock()), clock=clock, enabled=False)
     diary = DiaryWriter(lambda: SafeDiary.open(diary_path))
-    app = VoiceaidApp(content or load_content(), settings, AppOptions(mode=mode, kiosk=kiosk), clock=clock, speaker=speaker, diary=diary)
+    app = VoiceaidApp(content or load_content(), settings, AppOptions(mode=mode, kiosk=kiosk), clock=clock, speaker=speaker, diary=diary,
+                      wall_clock=lambda: WALL_CLOCK)  # fmt: skip
     rig = Rig(app, clock, log_path, diary_path, speaker)
     speaker.on_event = rig.on_speech
     return rig

@@ -87,28 +87,8 @@ async def test_idle_screen_dims_after_a_while_and_any_key_wakes_it(tmp_path):
 
 @pytest.mark.parametrize("scale", [0, 1], ids=["normal", "large"])
 @pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_idle_screen_snapshot(snap_compare, tmp_path, size, scale, monkeypatch):
-    from voiceaid.ui.screens import idle
-
-    class FixedNow:
-        @staticmethod
-        def now():  # type: ignore[no-untyped-def]
-            from datetime import datetime
-
-            return datetime(2026, 11, 24, 3, 12)
-
-    class FixedToday:
-        @staticmethod
-        def today():  # type: ignore[no-untyped-def]
-            from datetime import date
-
-            return date(2026, 11, 24)
-
-    from voiceaid.ui import kiosk
-
-    monkeypatch.setattr(idle, "datetime", FixedNow)
-    monkeypatch.setattr(kiosk, "datetime", FixedNow)  # the app's clock tick redraws the time too (a slow run)
-    monkeypatch.setattr(kiosk, "date", FixedToday)  # the tip of the night is chosen by the date
+def test_idle_screen_snapshot(snap_compare, tmp_path, size, scale):
+    """The clock and the tip of the night come from the rig's fixed wall clock (03:12, 24 Nov 2026)."""
     rig = make_rig(tmp_path, kiosk=True, settings=Settings(text_scale=scale))
     assert snap_compare(rig.app, terminal_size=size)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable
 
 from textual import events
@@ -83,12 +84,16 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, VoiceActions, Ap
         speaker: Any = None,
         diary: Any = None,
         listener: Any = None,
+        wall_clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__()
         self.content = content
         self.settings = settings
         self.options = options or AppOptions()
         self.clock = clock
+        # The time of day, for what depends on it (the idle screen's clock, the tip of the night):
+        # injected, so a test or a screenshot shows the same tip whatever the date it runs on.
+        self.wall_clock = wall_clock
         self.speaker = speaker
         self.diary = diary
         self.controller: EpisodeController | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable
 
 from voiceaid.core.keys import COMFORT_KEYS, KeyState, keymap
@@ -31,6 +31,7 @@ class KioskActions:
     controller: EpisodeController | None
     voice: Any
     clock: Callable[[], float]
+    wall_clock: Callable[[], datetime]
     last_input: float
     _phase: str
 
@@ -76,14 +77,14 @@ class KioskActions:
 
     def tip_of_the_day(self) -> str:
         tips = self.content.tips
-        return tips[date.today().toordinal() % len(tips)].text if tips else ""
+        return tips[self.wall_clock().date().toordinal() % len(tips)].text if tips else ""
 
     def idle_tick(self) -> None:
         """The clock's turn between episodes: listen for the wake phrase, show the time, dim."""
         if self.voice is not None:
             self.voice.maybe_listen()  # the wake phrase, when it is turned on
         if isinstance(self.screen, IdleScreen):
-            self.screen.show_time(datetime.now())
+            self.screen.show_time(self.wall_clock())
             if self.clock() - self.last_input > DIM_AFTER_SECONDS and self.theme != "dim":
                 self.theme = "dim"
 

@@ -79,7 +79,7 @@ class IdleScreen(TextScaled, Screen):
             self.fit_big_text()
 
     def on_mount(self) -> None:
-        self.show_time(datetime.now())
+        self.show_time(getattr(self.app, "wall_clock", datetime.now)())
         self.apply_text_scale(getattr(self.app, "text_scale", 0))
 
     def on_resize(self) -> None:
