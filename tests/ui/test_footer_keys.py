@@ -119,6 +119,21 @@ async def test_e_on_the_diary_screen_goes_to_the_emergency_number(tmp_path):
         assert rig.app.controller.session.outcome.disposition == "emergency"
 
 
+async def test_the_bedtime_stretches_never_say_the_leg_is_not_said_yet(tmp_path):
+    """Bedtime works on both legs and never asks which: "Leg: not said yet" was shown all routine."""
+    rig = make_rig(tmp_path, mode="bedtime")
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("n")  # the second stretch, for both legs at once (the first is one side, then the other)
+        await pilot.pause()
+        assert rig.app.controller.session.runner.step_index == 1  # type: ignore[union-attr]
+        leg = str(rig.app.screen.query_one("#leg").render())
+        assert rig.app.content.text("leg_unknown") not in leg
+    rig = make_rig(tmp_path / "relief")
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert rig.app.content.text("leg_unknown") in str(rig.app.screen.query_one("#leg").render())  # a cramp asks
+
+
 async def test_the_end_of_the_bedtime_stretches_is_on_screen_with_its_own_footer(tmp_path):
     """Issue 25 item 10: the end was only spoken; the screen stayed at "Step 2 of 2 · 0" with Pause."""
     rig = make_rig(tmp_path, mode="bedtime")

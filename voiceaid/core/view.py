@@ -38,6 +38,7 @@ class RoutineView:
     paused: bool
     waiting: bool  # no timer: the step lasts until "next"
     swollen_note: bool  # show the swollen-calf line (a relief routine: rubbing a clot is the wrong first aid)
+    asks_leg: bool  # a cramp's routine asks which leg; the bedtime stretches work on both, so no "Leg: not said yet"
     side_question: str  # shown while the leg/site question is open, else ""
     check_in: str  # the check-in question while it is asked, else ""
     finished: str = ""  # the routine is over (the end of the bedtime stretches): what to show instead of a step
@@ -143,6 +144,7 @@ def _routine_view(session: Session, now: float) -> RoutineView:
         paused=runner.paused_at is not None and session.phase == "routine",
         waiting=runner.waiting and session.phase == "routine",
         swollen_note=session.options.mode == "relief",
+        asks_leg=session.options.mode == "relief",
         side_question=_side_question(session) if session.side_question_open else "",
         check_in=prompts["check_in"].show if session.phase == "check_in" else "",
         finished=(prompts["bedtime_done"].show or prompts["bedtime_done"].say) if done else "",

@@ -88,7 +88,7 @@ class RoutineScreen(EpisodeScreen):
         if r.repetitions > 1:
             place += f" · {text('rep_of', n=r.repetition, total=r.repetitions)}"
         self.query_one("#place", PlainStatic).update(place)
-        leg = text(f"leg_known_{r.leg}", muscle=r.muscle) if r.leg else text("leg_unknown")
+        leg = text(f"leg_known_{r.leg}", muscle=r.muscle) if r.leg else text("leg_unknown") if r.asks_leg else ""
         if r.one_sided:
             leg = text("side_label", side=text("side_first" if r.side == 0 else "side_second"))
         self.query_one("#leg", PlainStatic).update(leg)
