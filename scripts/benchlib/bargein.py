@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib.common import REPO, Measurement, wait_until
+from tests.waiting import wait_for
+from benchlib.common import REPO, Measurement
 from benchlib.home import Home
 from benchlib.pulse import PULSE_RATE, PulseSink
 from benchlib.tmux import TmuxApp
@@ -95,7 +96,7 @@ def child_main(recording: str, runs: int) -> None:
             before = size()
             asked = time.monotonic()
             speaker.say(LONG_TEXT, "instruction")
-            if not wait_until(lambda: (last_loud() or -1) >= before, timeout=20, poll=0.01):
+            if not wait_for(lambda: (last_loud() or -1) >= before, timeout=20, poll=0.01):
                 results.append({"error": "no sound reached the speaker"})
                 continue
             first_sound = time.monotonic() - asked
@@ -107,11 +108,11 @@ def child_main(recording: str, runs: int) -> None:
             t0 = time.monotonic()
             speaker.stop()
             call = time.monotonic() - t0
-            wait_until(lambda: not speaker.busy, timeout=2, poll=0.001)
+            wait_for(lambda: not speaker.busy, timeout=2, poll=0.001)
             not_busy = time.monotonic() - t0
-            wait_until(lambda: getattr(speaker, "_playback", None) is None, timeout=2, poll=0.001)
+            wait_for(lambda: getattr(speaker, "_playback", None) is None, timeout=2, poll=0.001)
             player_gone = time.monotonic() - t0
-            wait_until(lambda: size() >= stop_offset + int(AFTER * PULSE_RATE) * 2, timeout=5)
+            wait_for(lambda: size() >= stop_offset + int(AFTER * PULSE_RATE) * 2, timeout=5, poll=0.005)
             latency, quiet_before = _latency(loud_indexes(), stop_offset)
             results.append({"first_sound": first_sound, "stop_call": call, "not_busy": not_busy, "player_gone": player_gone, "silence": latency, "quiet_before_stop": quiet_before})
             time.sleep(0.3)
@@ -163,7 +164,7 @@ def run_app(cfg, sink: PulseSink) -> Measurement:  # type: ignore[no-untyped-def
         try:
             with TmuxApp(home, ["--no-mic"]) as app:
                 t0 = app.launch()
-                if not wait_until(lambda: sink.has_sound_after(0), timeout=20, poll=0.01):
+                if not wait_for(lambda: sink.has_sound_after(0), timeout=20, poll=0.01):
                     runs.append({"error": "no sound reached the speaker"})
                     continue
                 first_sound = time.monotonic() - t0
@@ -174,9 +175,9 @@ def run_app(cfg, sink: PulseSink) -> Measurement:  # type: ignore[no-untyped-def
                 app.send_keys("x")
                 gone = None
                 if players:
-                    wait_until(lambda: not any(_running(p) for p in players), timeout=2, poll=0.001)
+                    wait_for(lambda: not any(_running(p) for p in players), timeout=2, poll=0.001)
                     gone = time.monotonic() - t_key
-                wait_until(lambda: sink.recorded_bytes() >= stop_offset + int(AFTER * PULSE_RATE) * 2, timeout=5)
+                wait_for(lambda: sink.recorded_bytes() >= stop_offset + int(AFTER * PULSE_RATE) * 2, timeout=5, poll=0.005)
                 latency, quiet_before = _latency(sink.loud_indexes(), stop_offset)
                 runs.append({"first_sound": first_sound, "silence": latency, "player_gone": gone, "quiet_before_stop": quiet_before})
         finally:

@@ -4,10 +4,9 @@ custom content have modules of their own (home, tmux, pulse, sampling, content).
 from __future__ import annotations
 
 import statistics
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 REPO = Path(__file__).resolve().parents[2]
 FIRST_INSTRUCTION = "Straighten your knee."  # the calf stretch's show text, first line, no leg chosen yet
@@ -73,17 +72,6 @@ def percentile(values: Iterable[float], q: float) -> float:
     k = (len(ordered) - 1) * q / 100
     lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def wait_until(condition: Callable[[], Any], timeout: float, poll: float = 0.005) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            return None
-        time.sleep(poll)
 
 
 def asdict_safe(obj: Any) -> Any:

@@ -14,7 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchlib.common import Measurement, percentile, wait_until
+from tests.waiting import wait_for
+from benchlib.common import Measurement, percentile
 from benchlib.content import step, write_content
 from benchlib.home import Home
 from benchlib.tmux import TmuxApp
@@ -140,7 +141,7 @@ def run(cfg) -> list[Measurement]:  # type: ignore[no-untyped-def]
     try:
         with TmuxApp(home, args) as app:
             app.launch()
-            finished = wait_until(
+            finished = wait_for(
                 lambda: home.speech_log.exists() and any(e.get("text", "").startswith(done_text) for e in read_log(home.speech_log)),
                 timeout=length + 20,
                 poll=0.5,

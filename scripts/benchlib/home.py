@@ -7,6 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from tests.pulse_daemon import route_alsa
+
 ASOUNDRC_FILE = """\
 pcm.!default {{ type asym; playback.pcm "out"; capture.pcm "in" }}
 pcm.out {{ type file; slave.pcm "null"; file "{played}"; format "raw" }}
@@ -45,9 +47,7 @@ class Home:
         (self.path / ".asoundrc").write_text(ASOUNDRC_FILE.format(played=self.played, mic=self.mic))
 
     def alsa_pulse(self, server: str) -> None:
-        (self.path / ".asoundrc").write_text(
-            f'pcm.!default {{ type pulse; server "{server}" }}\nctl.!default {{ type pulse; server "{server}" }}\n'
-        )
+        route_alsa(self.path, server)
 
     def copy_speech_cache_from(self, other: "Home") -> None:
         source = other.path / ".cache" / "voiceaid"

@@ -8,7 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchlib.common import FIRST_INSTRUCTION, REPO, Measurement, wait_until
+from tests.waiting import wait_for
+from benchlib.common import FIRST_INSTRUCTION, REPO, Measurement
 from benchlib.content import step, write_content
 from benchlib.home import Home
 from benchlib.pulse import PulseSink
@@ -38,12 +39,12 @@ def wake_phrase_support() -> str | None:
 def measure(app: TmuxApp, ready: str | None, window: float, slices: int, pulse: PulseSink | None = None) -> dict:
     """Wait for `ready` on screen (or any screen), settle, then sample CPU per slice and RSS every 0.5 s."""
     t0 = app.launch()
-    found = wait_until(lambda: (ready in app.screen()) if ready else app.screen().strip(), timeout=20, poll=0.05)
+    found = wait_for(lambda: (ready in app.screen()) if ready else app.screen().strip(), timeout=20, poll=0.05)
     if not found:
         raise RuntimeError(f"the app did not show {ready!r} within 20 s: {app.screen()[:300]!r}")
     shown = time.monotonic() - t0
     mic_after = None
-    if pulse is not None and wait_until(lambda: _recording_streams(pulse), timeout=20, poll=0.1):
+    if pulse is not None and wait_for(lambda: _recording_streams(pulse), timeout=20, poll=0.1):
         mic_after = time.monotonic() - t0  # the first listening turn (loading the recogniser) is excluded
     time.sleep(SETTLE)
     process = app.app_process()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from benchlib.common import wait_until
+from tests.pulse_daemon import PrivatePulse, stop
+from tests.waiting import wait_for
 
 PULSE_RATE = 22050  # espeak-ng's rate: the null sink resamples nothing
 SILENCE = 200  # |sample| at or below this is silence (as tests/speech/conftest.py)
@@ -24,32 +24,16 @@ class PulseSink:
         if not (shutil.which("pulseaudio") and shutil.which("parec")):
             raise RuntimeError("pulseaudio and parec are needed for real-time audio")
         self.dir = Path(tempfile.mkdtemp(prefix="pulse-", dir=root))
-        self.socket = self.dir / "native"
-        self.server = f"unix:{self.socket}"
-        script = self.dir / "default.pa"
-        script.write_text(
-            f"load-module module-native-protocol-unix socket={self.socket} auth-anonymous=1\n"
+        self.daemon = PrivatePulse(self.dir, (
             f"load-module module-null-sink sink_name=speaker rate={PULSE_RATE} channels=1\n"
             "set-default-sink speaker\nset-default-source speaker.monitor\n"
-        )
-        self.env = dict(os.environ, HOME=str(self.dir), XDG_RUNTIME_DIR=str(self.dir), XDG_CONFIG_HOME=str(self.dir / "config"))
-        self._log = open(self.dir / "daemon.log", "wb")
-        self.daemon = subprocess.Popen(
-            ["pulseaudio", "-n", "-F", str(script), "--exit-idle-time=-1", "--daemonize=no", "--use-pid-file=no"],
-            env=self.env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
-        )  # fmt: skip
+        ))  # fmt: skip
+        self.server, self.env = self.daemon.server, self.daemon.env
         self.recorder: subprocess.Popen | None = None
         self.recording = self.dir / "monitor.raw"
-        if not wait_until(self._sink_ready, timeout=15, poll=0.05):
+        if not wait_for(lambda: self.daemon.lists("sinks", "speaker"), timeout=15, poll=0.05):  # the socket comes first
             self.close()
-            raise RuntimeError("PulseAudio did not start: " + (self.dir / "daemon.log").read_text(errors="replace")[-300:])
-
-    def _sink_ready(self) -> bool:
-        """The socket appears before the null sink is loaded: wait for the sink itself."""
-        if not self.socket.exists():
-            return False
-        out = subprocess.run(["pactl", f"--server={self.server}", "list", "short", "sinks"], capture_output=True, text=True, env=self.env)
-        return "speaker" in out.stdout
+            raise RuntimeError("PulseAudio did not start: " + self.daemon.log_tail(300))
 
     def record(self, attempts: int = 3) -> None:
         """(Re)start recording the sink's monitor into a fresh file."""
@@ -68,19 +52,13 @@ class PulseSink:
             stdout=out, stderr=subprocess.DEVNULL, env=self.env,
         )  # fmt: skip
         out.close()
-        if not wait_until(lambda: self.recorded_bytes() > 0, timeout=5):
+        if not wait_for(lambda: self.recorded_bytes() > 0, timeout=5, poll=0.005):
             self.stop_recording()
             raise RuntimeError("parec recorded nothing from the null sink's monitor")
 
     def stop_recording(self) -> None:
-        if self.recorder is not None:
-            self.recorder.terminate()
-            try:
-                self.recorder.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.recorder.kill()
-                self.recorder.wait()
-            self.recorder = None
+        stop(self.recorder)
+        self.recorder = None
 
     def recorded_bytes(self) -> int:
         return self.recording.stat().st_size if self.recording.exists() else 0
@@ -98,11 +76,4 @@ class PulseSink:
 
     def close(self) -> None:
         self.stop_recording()
-        if self.daemon.poll() is None:
-            self.daemon.terminate()
-            try:
-                self.daemon.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.daemon.kill()
-                self.daemon.wait()
-        self._log.close()
+        self.daemon.close()

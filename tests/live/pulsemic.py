@@ -15,13 +15,13 @@ process whose HOME has the `.asoundrc` written by `route_alsa`.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from tests.pulse_daemon import PrivatePulse, stop
 from tests.waiting import wait_for
 
 MIC_RATE = 16000
@@ -41,31 +41,21 @@ class PulseMic:
         if missing_tools():
             raise RuntimeError(f"{' and '.join(missing_tools())} needed for a real-time microphone")
         self.dir = Path(tempfile.mkdtemp(prefix="pulsemic-", dir=root))
-        self.socket = self.dir / "native"
-        self.server = f"unix:{self.socket}"
         self.fifo = self.dir / "mic.fifo"
         self.requests = self.dir / "requests.jsonl"  # what the person says, and when (appended by the app's child)
         self.played = self.dir / "played.jsonl"  # when the feeder really put each clip into the microphone
         self.requests.write_text("")
-        script = self.dir / "default.pa"
-        script.write_text(
-            f"load-module module-native-protocol-unix socket={self.socket} auth-anonymous=1\n"
+        self.daemon = PrivatePulse(self.dir, (
             f"load-module module-null-sink sink_name=speaker rate={SPEAKER_RATE} channels=1\n"
             f"load-module module-pipe-source source_name=mic file={self.fifo} format=s16le rate={MIC_RATE} channels=1\n"
             "set-default-sink speaker\nset-default-source mic\n"
-        )
-        self.env = dict(os.environ, HOME=str(self.dir), XDG_RUNTIME_DIR=str(self.dir), XDG_CONFIG_HOME=str(self.dir / "config"))
-        self.env.pop("PULSE_SERVER", None)
-        self._log = open(self.dir / "daemon.log", "wb")
-        self.daemon = subprocess.Popen(
-            ["pulseaudio", "-n", "-F", str(script), "--exit-idle-time=-1", "--daemonize=no", "--use-pid-file=no"],
-            env=self.env, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
-        )  # fmt: skip
+        ))  # fmt: skip
+        self.server, self.env = self.daemon.server, self.daemon.env
         self.feeder: subprocess.Popen | None = None
         self.drain: subprocess.Popen | None = None
-        if not wait_for(self._ready, timeout=20, poll=0.05):
+        if not wait_for(lambda: self.daemon.lists("sources", "mic"), timeout=20, poll=0.05):  # the socket comes first
             self.close()
-            raise RuntimeError("PulseAudio did not start: " + (self.dir / "daemon.log").read_text(errors="replace")[-400:])
+            raise RuntimeError("PulseAudio did not start: " + self.daemon.log_tail(400))
         # A real microphone never hands a new stream audio from before it opened. The pipe source
         # reads its FIFO only while someone records from it, so with no listener the FIFO fills
         # (64 KB, 2 s), the feeder blocks, and the next stream starts with seconds of stale sound.
@@ -85,18 +75,9 @@ class PulseMic:
             self.close()
             raise RuntimeError("the microphone feeder did not start: " + (self.dir / "feeder.log").read_text(errors="replace")[-400:])
 
-    def _ready(self) -> bool:
-        """The socket appears before the modules are loaded: wait for the microphone itself."""
-        if not self.socket.exists() or self.daemon.poll() is not None:
-            return False
-        out = subprocess.run(["pactl", f"--server={self.server}", "list", "short", "sources"], capture_output=True, text=True, env=self.env)
-        return "mic\t" in out.stdout or "\tmic\t" in out.stdout
-
     def route_alsa(self, home: Path) -> None:
         """ALSA's default device (PortAudio, aplay) in `home` goes to this daemon."""
-        (home / ".asoundrc").write_text(
-            f'pcm.!default {{ type pulse; server "{self.server}" }}\nctl.!default {{ type pulse; server "{self.server}" }}\n'
-        )
+        self.daemon.route_alsa(home)
 
     def say(self, wav: Path, at: float, gain_db: float = 0.0, label: str = "") -> None:
         """Ask the feeder to mix `wav` (16 kHz mono) into the microphone from monotonic time `at`."""
@@ -110,15 +91,8 @@ class PulseMic:
         return [json.loads(line) for line in self.played.read_text(encoding="utf-8").splitlines() if line.strip()]
 
     def close(self) -> None:
-        for process in (self.feeder, self.drain, self.daemon):
-            if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-        self._log.close()
+        stop(self.feeder, self.drain)
+        self.daemon.close()
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)

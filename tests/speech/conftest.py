@@ -9,30 +9,25 @@ stops.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import threading
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
+from tests.pulse_daemon import PrivatePulse, stop
+from tests.waiting import wait_for
+
 RATE = 22050  # the null sink runs at espeak-ng's rate, so nothing is resampled
 SILENCE = 200  # |sample| at or below this counts as silence
 
 
-def _wait_until(condition: Callable[[], bool], timeout: float = 10.0, poll: float = 0.005) -> bool:
-    """Wait for `condition` with a bound; polls an Event, so no test sleeps on a fixed timer."""
-    deadline = time.monotonic() + timeout
-    pause = threading.Event()
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        pause.wait(poll)
-    return True
+# The speech tests' waits: bounded, polling every 5 ms (tests/waiting.py), 10 s unless told.
+_wait_until = partial(wait_for, timeout=10.0, poll=0.005)
 
 
 @pytest.fixture(name="wait_until")
@@ -73,37 +68,19 @@ def pulse_sink(isolated_home: Path, tmp_path: Path):
         pytest.skip("pulseaudio and parec are needed for real-time audio tests")
     run = tmp_path / "pulse"
     run.mkdir()
-    socket = run / "native"
-    script = run / "default.pa"
-    script.write_text(
-        f"load-module module-native-protocol-unix socket={socket} auth-anonymous=1\n"
-        f"load-module module-null-sink sink_name=speaker rate={RATE} channels=1\n"
-        "set-default-sink speaker\n"
-    )
-    env = dict(os.environ, HOME=str(run), XDG_RUNTIME_DIR=str(run), XDG_CONFIG_HOME=str(run / "config"))
-    log = open(run / "daemon.log", "wb")
-    daemon = subprocess.Popen(
-        ["pulseaudio", "-n", "-F", str(script), "--exit-idle-time=-1", "--daemonize=no", "--use-pid-file=no"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=log,
-    )
+    daemon = PrivatePulse(run, f"load-module module-null-sink sink_name=speaker rate={RATE} channels=1\nset-default-sink speaker\n")
     recorder = None
     try:
-        if not _wait_until(socket.exists, timeout=10):
-            pytest.fail("PulseAudio did not start: " + (run / "daemon.log").read_text(errors="replace")[-500:])
-        server = f"unix:{socket}"
-        (isolated_home / ".asoundrc").write_text(
-            f'pcm.!default {{ type pulse; server "{server}" }}\nctl.!default {{ type pulse; server "{server}" }}\n'
-        )
+        if not _wait_until(daemon.socket.exists, timeout=10):
+            pytest.fail("PulseAudio did not start: " + daemon.log_tail(500))
+        daemon.route_alsa(isolated_home)
         recording = tmp_path / "monitor.raw"
         out = open(recording, "wb")
         recorder = subprocess.Popen(
-            ["parec", f"--server={server}", "-d", "speaker.monitor", "--format=s16le", f"--rate={RATE}", "--channels=1", "--latency-msec=10"],
+            ["parec", f"--server={daemon.server}", "-d", "speaker.monitor", "--format=s16le", f"--rate={RATE}", "--channels=1", "--latency-msec=10"],
             stdout=out,
             stderr=subprocess.DEVNULL,
-            env=env,
+            env=daemon.env,
         )
         out.close()
         sink = PulseSink(recording=recording, started_at=time.monotonic())
@@ -111,12 +88,5 @@ def pulse_sink(isolated_home: Path, tmp_path: Path):
             pytest.fail("parec recorded nothing from the null sink's monitor")
         yield sink
     finally:
-        for process in (recorder, daemon):
-            if process is not None:
-                process.terminate()
-                try:
-                    process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-        log.close()
+        stop(recorder)
+        daemon.close()
