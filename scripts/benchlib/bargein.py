@@ -3,8 +3,10 @@
 Two views of the same thing:
   * speaker: voiceaid.speech.speaker.Speaker in a child process, `stop()` called directly (the brief's
     measurement: what the speech layer itself costs);
-  * app: the whole app in tmux, a key with no other meaning ("x") sent with `tmux send-keys` while the
-    first instruction is being spoken (terminal -> Textual -> barge-in -> aplay killed -> silence).
+  * app: the whole app in tmux, Q sent once with `tmux send-keys` while the first instruction is being
+    spoken (terminal -> Textual -> barge-in -> aplay killed -> silence). Only a key that acts stops
+    the speech (a key with no meaning does nothing at all); Q once only arms quitting, on the status
+    line, so nothing new is said after the stop.
 Latency is read on the recording's own timeline: bytes recorded when the stop was asked, against the
 last loud sample afterwards. Conservative: parec's ~10 ms capture latency counts against us.
 """
@@ -172,7 +174,7 @@ def run_app(cfg, sink: PulseSink) -> Measurement:  # type: ignore[no-untyped-def
                 players = _players(app)
                 stop_offset = sink.recorded_bytes()
                 t_key = time.monotonic()
-                app.send_keys("x")
+                app.send_keys("q")
                 gone = None
                 if players:
                     wait_for(lambda: not any(_running(p) for p in players), timeout=2, poll=0.001)
@@ -186,7 +188,7 @@ def run_app(cfg, sink: PulseSink) -> Measurement:  # type: ignore[no-untyped-def
     good = [r for r in runs if "silence" in r]
     m.values = [max(r["silence"], r["player_gone"] or 0.0) * 1000 for r in good]
     m.details = {"runs": runs}
-    m.note = "larger of (last sound in the recording after the key, key -> aplay process gone); key 'x' (no other meaning) sent with tmux send-keys during the first instruction; includes the tmux client and Textual's key path" + _mid_speech(good)
+    m.note = "larger of (last sound in the recording after the key, key -> aplay process gone); Q sent once (it stops the speech and arms quitting, saying nothing new) with tmux send-keys during the first instruction; includes the tmux client and Textual's key path" + _mid_speech(good)
     if len(good) < len(runs):
         m.note += f"; {len(runs) - len(good)} run(s) not measured"
     m.judge()
