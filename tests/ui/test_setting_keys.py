@@ -73,13 +73,13 @@ class PathSynth:
     def close(self) -> None: ...
 
 
-def make_held_rig(tmp_path: Path) -> tuple[Rig, HoldingPlayer]:
+def make_held_rig(tmp_path: Path, kiosk: bool = False) -> tuple[Rig, HoldingPlayer]:
     clock = ManualClock(1000.0)
     log_path = tmp_path / "speech.jsonl"
     player = HoldingPlayer()
     speaker = Speaker(Settings(), SpeechLog(log_path, clock=clock, launched_at=clock()), clock=clock, synth=PathSynth(), player=player)  # type: ignore[arg-type]
     diary = DiaryWriter(lambda: SafeDiary.open(tmp_path / "diary.sqlite3"))
-    app = VoiceaidApp(load_content(), Settings(), AppOptions(), clock=clock, speaker=speaker, diary=diary)
+    app = VoiceaidApp(load_content(), Settings(), AppOptions(kiosk=kiosk), clock=clock, speaker=speaker, diary=diary)
     rig = Rig(app, clock, log_path, tmp_path / "diary.sqlite3", speaker)
     speaker.on_event = rig.on_speech
     return rig, player
@@ -138,3 +138,21 @@ async def test_a_key_that_acts_on_the_night_still_stops_the_speech(tmp_path) -> 
         await pilot.press("space")  # pause
         await until(pilot, lambda: ("stopped", "instruction") in events(rig), SPEAKER_WAIT)
     rig.speaker.close()
+
+
+async def test_closing_the_help_over_the_kiosk_idle_screen_stops_it_being_read(tmp_path) -> None:
+    """The kiosk's help is read aloud over the idle screen, where no episode is there to stop the
+    speech: closing it must still end the reading, not leave it talking behind a closed screen."""
+    from voiceaid.ui.screens.help import HelpScreen
+    from voiceaid.ui.screens.idle import IdleScreen
+
+    rig, player = make_held_rig(tmp_path, kiosk=True)
+    async with rig.app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("h")
+        await until(pilot, lambda: ("start", "notice") in events(rig), SPEAKER_WAIT)
+        assert isinstance(rig.app.screen, HelpScreen)
+        await pilot.press("escape")
+        await until(pilot, lambda: ("stopped", "notice") in events(rig), SPEAKER_WAIT)
+        assert isinstance(rig.app.screen, IdleScreen)
+    rig.speaker.close()
+

@@ -280,6 +280,8 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, VoiceActions, Ap
                 acts = event.key in keymap(self.key_state())
             if self.controller is not None and acts:
                 self.controller.barge_in()
+            elif acts and self.overlay_open() and self.speaker is not None:
+                self.speaker.stop()  # the help read aloud over the kiosk's idle screen: closing it ends it
             if event.key != "q":
                 self._quit_armed = ""
             if isinstance(self.screen, IdleScreen) and event.key not in IDLE_KEYS:
