@@ -192,7 +192,7 @@ def test_the_engines_section_sets_the_scorecard_and_each_live_run_side_by_side(t
     card = {
         "date": "2026-12-07T21:53:00+00:00", "git_commit": "30d264a0123456789", "every": 1,
         "corpora": {"test": {
-            "sphinx": {"load_s": 0.25, "peak_mb": 135.0, "screens": {"full": _screen(0.9, 53.0), "yes_no": _screen(0.979, 58.0)}},
+            "sphinx": {"load_s": 0.25, "peak_mb": 135.0, "screens": {"full": _screen(0.9, 53.0), "yes_no": _screen(0.979, 58.0), "stretch": _screen(0.85, 110.0)}},
             "whisper": {"load_s": 0.39, "peak_mb": 306.0, "screens": {"full": _screen(0.8, 488.0), "yes_no": _screen(0.833, 415.0)}},
             "both": {"load_s": 0.64, "peak_mb": 441.0, "screens": {"full": _screen(0.92, 58.0), "yes_no": _screen(1.0, 477.0)}},
         }},
@@ -228,6 +228,7 @@ def test_the_engines_section_sets_the_scorecard_and_each_live_run_side_by_side(t
     assert _cells(text, "test, yes/no screen: right clean / 15 dB / 8 dB") == ["97.9 / 97.9 / 87.9 %", "83.3 / 83.3 / 73.3 %", "100.0 / 100.0 / 90.0 %"]
     assert _cells(text, "test, full vocabulary: others accepted / as yes or no") == ["8.0 % / 1.0 %"] * 3  # the worst level's
     assert _cells(text, "test, full vocabulary: decode ms median / p90") == ["53 / 80", "488 / 732", "58 / 87"]
+    assert _cells(text, "test, first stretch: decode ms median / p90") == ["110 / 165", "–", "–"]  # a screen scored since the others' run
     assert _cells(text, "model load / peak memory") == ["0.25 s / 135 MB", "0.39 s / 306 MB", "0.64 s / 441 MB"]
     assert _cells(text, "real people, full vocabulary: accepted (as yes or no)") == ["1 of 14 (1)", "0 of 14 (0)", "1 of 14 (1)"]
     assert _cells(text, "real people as free speech, LibriVox reading: word errors") == ["22 of 71 (31.0 %)", "9 of 71 (12.7 %)", "–"]

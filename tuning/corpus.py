@@ -265,12 +265,17 @@ def add_background(
 
 def write_wav(path: Path, signal: np.ndarray, rate: int = RATE) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    pcm = np.clip(np.round(signal * 32767), -32768, 32767).astype("<i2")
+    pcm = to_pcm(signal)
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes(pcm.tobytes())
+
+
+def to_pcm(signal: np.ndarray) -> np.ndarray:
+    """-1..1 floats as the 16-bit samples a WAV file (and a microphone) holds."""
+    return np.clip(np.round(signal * 32767), -32768, 32767).astype("<i2")
 
 
 def _styles(split: str, rng: np.random.Generator, count: int) -> list[tuple[str, int, int]]:
@@ -318,18 +323,9 @@ def build(
     for index, item in enumerate(plan(vocabulary, split, per_phrase, seed)):
         if only is not None and item["kind"] not in only:
             continue
-        rng = np.random.default_rng([seed, index, _SPLIT_SEED[split]])
-        if item["kind"] == "noise":
-            source = place(non_speech(item["text"], rng), rng)
-            reference = 10 ** (-20 / 10)  # background noise as if an answer were spoken at about -20 dBFS RMS
-        else:
-            speech = synthesize(item["text"], item["voice"], item["rate"], item["pitch"])
-            level = rng.uniform(-12, -3) if item["kind"] != "partner" else rng.uniform(-26, -14)
-            source = place(speech, rng, level)
-            reference = None
+        source, reference = _source(item, split, index, seed)
         for level_name in levels:
-            rng_level = np.random.default_rng([seed, index, 10 + NOISE_LEVELS.index(level_name)])
-            noisy, background = add_background(source, level_name, rng_level, reference)
+            noisy, background = _noisy(source, reference, level_name, index, seed)
             slug = "-".join(item["text"].replace("'", "").split())[:32]
             name = f"{item['kind']}/{level_name}/{index:04d}-{slug}.wav"
             write_wav(out_dir / name, noisy)
@@ -337,6 +333,30 @@ def build(
     labels = {"split": split, "seed": seed, "rate": RATE, "clips": [asdict(clip) for clip in clips]}
     (out_dir / "labels.json").write_text(json.dumps(labels, indent=1) + "\n", encoding="utf-8")
     return clips
+
+
+def render(item: dict, split: str, index: int, level: str, seed: int = 0) -> np.ndarray:
+    """The 16-bit samples of planned `item` number `index` of a split at noise `level`, exactly as
+    `build` writes it (file `{kind}/{level}/{index:04d}-...`), without building the rest: a test can
+    decode the very recording a benchmark scored, however the vocabulary has changed since."""
+    source, reference = _source(item, split, index, seed)
+    return to_pcm(_noisy(source, reference, level, index, seed)[0])
+
+
+def _source(item: dict, split: str, index: int, seed: int) -> tuple[np.ndarray, float | None]:
+    """A planned item's clean sound, and the reference power its background noise is set against
+    (None: the sound's own)."""
+    rng = np.random.default_rng([seed, index, _SPLIT_SEED[split]])
+    if item["kind"] == "noise":
+        return place(non_speech(item["text"], rng), rng), 10 ** (-20 / 10)  # as if an answer were spoken at about -20 dBFS RMS
+    speech = synthesize(item["text"], item["voice"], item["rate"], item["pitch"])
+    level = rng.uniform(-12, -3) if item["kind"] != "partner" else rng.uniform(-26, -14)
+    return place(speech, rng, level), None
+
+
+def _noisy(source: np.ndarray, reference: float | None, level: str, index: int, seed: int) -> tuple[np.ndarray, str]:
+    rng = np.random.default_rng([seed, index, 10 + NOISE_LEVELS.index(level)])
+    return add_background(source, level, rng, reference)
 
 
 def vocabulary_changes(clips: Iterable[Clip], vocabulary: Vocabulary) -> tuple[list[str], list[str]]:

@@ -19,7 +19,7 @@ from benchlib.common import REPO, Measurement
 ENGINES = ("sphinx", "whisper", "both")
 SCORECARD = REPO / "bench" / "scorecard.json"  # where scripts/engine-scorecard writes it
 LEVELS = ("clean", "15dB", "8dB")
-SCREENS = {"full": "full vocabulary", "yes_no": "yes/no screen"}
+SCREENS = {"full": "full vocabulary", "yes_no": "yes/no screen", "stretch": "first stretch"}
 READINGS = {"librivox": "LibriVox reading", "cards": "cards"}
 NOT_MEASURED = "not measured"
 
@@ -90,9 +90,11 @@ def corpora_rows(card: dict) -> list[list[str]]:
     for name, by_engine in card.get("corpora", {}).items():
         for screen, title in SCREENS.items():
             where = f"{name}, {title}"
+            if not any(screen in data["screens"] for data in by_engine.values()):
+                continue  # a scorecard from before this screen was scored
 
             def cells(show: Callable[[dict], str]) -> list[str]:
-                return [show(by_engine[e]["screens"][screen]) if e in by_engine else "–" for e in ENGINES]
+                return [show(by_engine[e]["screens"][screen]) if screen in by_engine.get(e, {}).get("screens", {}) else "–" for e in ENGINES]
 
             rows += [
                 [f"{where}: right clean / 15 dB / 8 dB", *cells(lambda m: " / ".join(f"{100 * m[level]['accuracy']:.1f}" for level in LEVELS) + " %")],
@@ -115,7 +117,9 @@ def people_rows(part: dict | None) -> list[list[str]]:
     engines = part["engines"]
     rows = []
     for screen, title in SCREENS.items():
-        shown = {e: engines[e]["screens"][screen] for e in ENGINES if e in engines}
+        shown = {e: engines[e]["screens"][screen] for e in ENGINES if screen in engines.get(e, {}).get("screens", {})}
+        if not shown:
+            continue
         rows.append([f"real people, {title}: accepted (as yes or no)", *[f"{m['accepted']} of {m['recordings']} ({m['as_yes_no']})" if (m := shown.get(e)) else "–" for e in ENGINES]])
         rows.append([f"real people, {title}: decode ms median / p90", *[f"{m['ms_median']:.0f} / {m['ms_p90']:.0f}" if (m := shown.get(e)) else "–" for e in ENGINES]])
     for reading, title in READINGS.items():

@@ -247,6 +247,47 @@ def test_two_hearings_half_a_frame_apart_join_safely():
     assert either(nothing, nothing).intent == "unknown"
 
 
+def test_a_command_counts_only_when_both_hearings_agree():
+    """`agreed`: a command is acted on at once, so it stands only when both hearings heard it; one
+    heard nothing, or they heard two different commands: nothing."""
+    from voiceaid.listen.sphinx.recogniser import agreed
+
+    pause, stop, nothing = Heard("pause", "wait", 0.8), Heard("stop", "stop", 0.9), Heard("unknown")
+    assert agreed(pause, Heard("pause", "pause", 0.95)) == Heard("pause", "pause", 0.95)
+    assert agreed(pause, nothing).intent == "unknown" and agreed(nothing, pause).intent == "unknown"
+    assert agreed(pause, stop).intent == "unknown"
+    assert agreed(nothing, nothing).intent == "unknown"
+
+
+# Recordings of the test split (as scripts/make-test-audio built it: its item, number and noise level)
+# that, decoded once on the first stretch's screen, were a command nobody gave at one frame offset.
+FALSE_COMMANDS = [
+    ({"kind": "answer", "intent": "back_of_thigh", "text": "back of thigh", "voice": "en-us-nyc+f4", "rate": 192, "pitch": 64}, 153, "clean"),
+    ({"kind": "oov", "intent": "unknown", "text": "hello there", "voice": "en-029+m1", "rate": 194, "pitch": 42}, 261, "15dB"),
+    ({"kind": "oov", "intent": "unknown", "text": "notice", "voice": "en-gb-scotland+m5", "rate": 144, "pitch": 48}, 225, "15dB"),
+]
+
+
+@pytest.mark.parametrize("item, index, level", FALSE_COMMANDS, ids=lambda value: value["text"] if isinstance(value, dict) else str(value))
+def test_a_command_heard_at_one_frame_offset_only_is_not_acted_on(recogniser, item, index, level):
+    """"back of thigh" was "emergency" at 0 ms, "hello there" was "emergency" (0.98) and "notice"
+    "worse" at 2.5 ms: a false emergency, or a stretch stopped for a worse cramp, from a mishearing
+    that half a frame undoes. Heard twice, they are nothing at all four offsets."""
+    import shutil
+
+    from tuning import corpus
+    from voiceaid.core.session import ROUTINE_INTENTS, SIDE_INTENTS
+    from voiceaid.core.voice_commands import VoiceState, listened_for
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
+    vocabulary = recogniser.vocabulary
+    first_stretch = listened_for(VoiceState("routine"), vocabulary.intents, ROUTINE_INTENTS + SIDE_INTENTS, vocabulary.global_intents)
+    samples = corpus.render(item, "test", index, level)
+    heard = [recogniser.decode(samples[offset:], first_stretch).intent for offset in (0, 40, 80, 120)]
+    assert heard == ["unknown"] * 4
+
+
 @pytest.mark.parametrize("text, voice", [("no", "en-gb"), ("nope", "en-gb-scotland"), ("no it isn't", "en-029"), ("no", "en-us-nyc")])
 def test_an_answer_is_heard_wherever_the_frames_fall(recogniser, speech, text, voice):
     """A microphone puts the 10 ms frames anywhere on the speech, and the live loop lost answers the
