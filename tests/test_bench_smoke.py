@@ -257,3 +257,16 @@ def test_without_a_scorecard_or_live_runs_the_engines_section_says_what_makes_th
     assert "File corpora and real people: not measured" in text and "scripts/engine-scorecard makes it" in text
     assert _cells(text, "live loop: nights, date") == ["not measured"] * 3
     assert "right clean" not in text
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--every", "0"], "--every must be 1 or more, not 0"),
+    (["--corpus", "{tmp}/empty"], "holds no labelled corpus (labels.json); make one with scripts/make-test-audio"),
+])  # fmt: skip
+def test_engine_scorecard_says_what_is_wrong_with_its_arguments(tmp_path: Path, arguments: list[str], message: str) -> None:
+    import subprocess
+
+    (tmp_path / "empty").mkdir()
+    arguments = [argument.replace("{tmp}", str(tmp_path)) for argument in arguments]
+    result = subprocess.run([sys.executable, str(SCRIPTS / "engine-scorecard"), *arguments], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
