@@ -45,12 +45,16 @@ class WhisperEngine(AudioInputs):
 
     name = NAME
 
-    def __init__(self, vocabulary: Vocabulary | None = None, model: str | Path = "", threads: int = THREADS) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary | None = None, model: str | Path = "", threads: int = THREADS, limits: thresholds.Thresholds | None = None
+    ) -> None:
+        """`limits`: the thresholds to judge by (default: thresholds.yaml); calibrate-whisper, which
+        only transcribes, passes its own, so it runs when that file is missing or damaged."""
         from faster_whisper import WhisperModel
 
         self.vocabulary = vocabulary or load_vocabulary()
         self.model_path = model_directory(str(model))
-        self.thresholds = thresholds.load()
+        self.thresholds = limits or thresholds.load()
         try:
             self.wake_confidence = wake.read(WAKE_FILE)
         except wake.WakeFileError:  # not calibrated (or damaged): Whisper alone never wakes the screen; a key still does
@@ -113,7 +117,11 @@ def accept(found: matching.Match, logprob: float, no_speech: float, limits: thre
     confidence = math.exp(logprob) if logprob > -math.inf else 0.0
     if not found.intent or no_speech > limits.max_no_speech:
         return Heard(UNKNOWN, "", confidence)
-    floor = limits.min_logprob_yes_no if found.intent in YES_NO else limits.min_logprob
+    floor = limits.min_logprob
+    if found.intent in YES_NO:
+        floor = limits.min_logprob_yes_no
+    elif found.intent == "emergency":
+        floor = max(limits.min_logprob, limits.min_logprob_emergency)
     if logprob < floor:
         return Heard(UNKNOWN, "", confidence)
     doubtful = found.intent == "no" and (confidence < limits.confirm_no_below or not found.exact)
