@@ -367,6 +367,12 @@ def vocabulary_changes(clips: Iterable[Clip], vocabulary: Vocabulary) -> tuple[l
     return sorted(text for text, _ in wanted - spoken), sorted(text for text, _ in spoken - wanted)
 
 
+
+def vocabulary_drift(clips: Iterable[Clip], vocabulary: Vocabulary) -> str:
+    """`vocabulary_changes` in words, for a report ("" when the corpus speaks the vocabulary as it is)."""
+    missing, unknown = vocabulary_changes(clips, vocabulary)
+    return "; ".join(f"{what}: {', '.join(words)}" for what, words in (("new", missing), ("gone or moved", unknown)) if words)
+
 def load_labels(corpus_dir: Path) -> list[Clip]:
     data = json.loads((corpus_dir / "labels.json").read_text(encoding="utf-8"))
     return [Clip(**clip) for clip in data["clips"]]

@@ -50,8 +50,7 @@ def stale(corpus_dir: Path, vocabulary) -> str:  # type: ignore[no-untyped-def]
     """Why the corpus in `corpus_dir` no longer measures `vocabulary` ("" when it does)."""
     from tuning import corpus
 
-    missing, unknown = corpus.vocabulary_changes(corpus.load_labels(corpus_dir), vocabulary)
-    return "; ".join(f"{what}: {', '.join(words)}" for what, words in (("new", missing), ("gone or moved", unknown)) if words)
+    return corpus.vocabulary_drift(corpus.load_labels(corpus_dir), vocabulary)
 
 
 def ensure_corpus(corpus_dir: Path, log, split: str = "test") -> dict:  # type: ignore[no-untyped-def]

@@ -272,16 +272,15 @@ class VoiceaidApp(ComfortActions, KioskActions, OverlayActions, VoiceActions, Ap
             self.last_input = self.clock()
             if self.theme == "dim":
                 self.theme = self.settings.theme  # any key wakes the screen
-            # A key that acts on the night (or closes the help read aloud) stops the speech in progress
-            # first; a setting key does not: it applies to what is being said (ComfortActions).
+            # A key that acts on the night (or closes the help read aloud, over an episode or the kiosk's
+            # idle screen) stops the speech in progress first; a setting key does not: it applies to
+            # what is being said (ComfortActions).
             if self.overlay_open():
                 acts = event.key not in COMFORT_KEYS
             else:
                 acts = event.key in keymap(self.key_state())
-            if self.controller is not None and acts:
-                self.controller.barge_in()
-            elif acts and self.overlay_open() and self.speaker is not None:
-                self.speaker.stop()  # the help read aloud over the kiosk's idle screen: closing it ends it
+            if acts and self.speaker is not None:
+                self.speaker.stop()
             if event.key != "q":
                 self._quit_armed = ""
             if isinstance(self.screen, IdleScreen) and event.key not in IDLE_KEYS:

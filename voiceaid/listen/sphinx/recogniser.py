@@ -351,7 +351,4 @@ def either(first: Heard, second: Heard) -> Heard:
 def agreed(first: Heard, second: Heard) -> Heard:
     """Two hearings of one command (half a frame apart) as one: what both heard, else nothing. A
     command is carried out at once, so one that changes with where the frames fall is not trusted."""
-    if first.intent != second.intent:
-        return Heard(UNKNOWN)
-    best = max(first, second, key=lambda heard: heard.confidence)
-    return Heard(best.intent, best.text, best.confidence, 0.0, first.needs_confirmation or second.needs_confirmation)
+    return either(first, second) if first.intent == second.intent else Heard(UNKNOWN)
