@@ -270,3 +270,10 @@ def test_engine_scorecard_says_what_is_wrong_with_its_arguments(tmp_path: Path, 
     arguments = [argument.replace("{tmp}", str(tmp_path)) for argument in arguments]
     result = subprocess.run([sys.executable, str(SCRIPTS / "engine-scorecard"), *arguments], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_calibrate_whisper_says_when_a_corpus_has_no_labels(tmp_path: Path) -> None:
+    import subprocess
+
+    result = subprocess.run([sys.executable, str(SCRIPTS / "calibrate-whisper"), str(tmp_path), "--dry-run"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "no labelled corpus (labels.json)" in result.stderr and "Traceback" not in result.stderr, result.stderr
